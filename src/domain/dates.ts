@@ -1,0 +1,179 @@
+// Dates read from news text, in Arabic and English: full dates in words or numbers, months,
+// years, and days relative to the article's own date. Pure: the reference date is an argument.
+import { normalize } from './text';
+
+export type Precision = 'day' | 'month' | 'year';
+
+/** Calendar day as YYYY-MM-DD; all date arithmetic here is on UTC calendar days. */
+export type Day = string;
+
+export interface DateSpan {
+  /** what the text said, at its precision: 2026-01-28, 2025-12, 2012 */
+  value: string;
+  precision: Precision;
+  /** first and last calendar day the text can mean */
+  from: Day;
+  to: Day;
+}
+
+export interface DateMention extends DateSpan {
+  /** offsets in the normalised text */
+  start: number;
+  end: number;
+}
+
+export interface DateLexicon {
+  /** twelve entries, January first; each a list of names in any language */
+  months: readonly (readonly string[])[];
+  relativeDays: readonly { offset: number; words: readonly string[] }[];
+}
+
+export interface DateReader {
+  find(normalized: string, reference: Day): DateMention[];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function dayOf(date: Date): Day {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+export function addDays(day: Day, n: number): Day {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return dayOf(d);
+}
+
+export function daysBetween(a: Day, b: Day): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function daySpan(year: number, month: number, day: number): DateSpan | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > lastDayOfMonth(year, month)) return undefined;
+  const v = `${year}-${pad(month)}-${pad(day)}`;
+  return { value: v, precision: 'day', from: v, to: v };
+}
+
+export function monthSpan(year: number, month: number): DateSpan {
+  return {
+    value: `${year}-${pad(month)}`,
+    precision: 'month',
+    from: `${year}-${pad(month)}-01`,
+    to: `${year}-${pad(month)}-${pad(lastDayOfMonth(year, month))}`,
+  };
+}
+
+export function yearSpan(year: number): DateSpan {
+  return { value: String(year), precision: 'year', from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+const L = '(?<![\\p{L}\\p{N}])';
+const R = '(?![\\p{L}\\p{N}])';
+
+export function compileDateReader(lex: DateLexicon): DateReader {
+  const monthOf = new Map<string, number>();
+  lex.months.forEach((names, i) => names.forEach((n) => monthOf.set(normalize(n), i + 1)));
+  const monthAlt = [...monthOf.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((m) => m.replace(/\s+/g, '\\s+'))
+    .join('|');
+  // A month may carry a one-letter proclitic (وفي يناير, بيناير).
+  const MONTH = `(?:[وفبل])?(${monthAlt})`;
+  const patterns: { re: RegExp; read: (m: RegExpMatchArray, ref: Day) => DateSpan | undefined }[] = [
+    {
+      re: new RegExp(`${L}(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})${R}`, 'gu'),
+      read: (m) => daySpan(+m[1]!, +m[2]!, +m[3]!),
+    },
+    {
+      re: new RegExp(`${L}(\\d{1,2})[-/.](\\d{1,2})[-/.](\\d{4})${R}`, 'gu'),
+      read: (m) => daySpan(+m[3]!, +m[2]!, +m[1]!),
+    },
+    {
+      re: new RegExp(
+        `${L}(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:من\\s+|of\\s+)?${MONTH}${R}(?:\\s*,?\\s*(?:عام\\s+)?(\\d{4})${R})?`,
+        'gu',
+      ),
+      read: (m, ref) => {
+        const month = monthOf.get(m[2]!.replace(/\s+/g, ' '))!;
+        return daySpan(m[3] ? +m[3] : nearestYear(ref, month), month, +m[1]!);
+      },
+    },
+    {
+      re: new RegExp(`${L}${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?${R}(?:\\s*,?\\s*(\\d{4})${R})?`, 'gu'),
+      read: (m, ref) => {
+        const month = monthOf.get(m[1]!.replace(/\s+/g, ' '))!;
+        const day = +m[2]!;
+        if (day > 31) return undefined;
+        return daySpan(m[3] ? +m[3] : nearestYear(ref, month), month, day);
+      },
+    },
+    {
+      re: new RegExp(`${L}${MONTH}\\s*,?\\s+(?:من\\s+|of\\s+)?(?:عام\\s+|العام\\s+)?(\\d{4})${R}`, 'gu'),
+      read: (m) => monthSpan(+m[2]!, monthOf.get(m[1]!.replace(/\s+/g, ' '))!),
+    },
+    {
+      re: /(?<![\p{L}\p{N}/.-])(?:[وفبل])?((?:19|20)\d{2})(?![\p{N}/.-]\d)(?![\p{N}%])/gu,
+      read: (m) => yearSpan(+m[1]!),
+    },
+  ];
+  const relative = lex.relativeDays
+    .flatMap((r) => r.words.map((w) => ({ word: normalize(w), offset: r.offset })))
+    .sort((a, b) => b.word.length - a.word.length);
+  const relativeRe = relative.length
+    ? new RegExp(`${L}(?:[وف])?(${relative.map((r) => r.word.replace(/\s+/g, '\\s+')).join('|')})${R}`, 'gu')
+    : undefined;
+
+  return {
+    find(text, reference) {
+      const found: DateMention[] = [];
+      const taken: [number, number][] = [];
+      const free = (s: number, e: number) => taken.every(([a, b]) => e <= a || s >= b);
+      for (const p of patterns) {
+        for (const m of text.matchAll(p.re)) {
+          const start = m.index;
+          const end = start + m[0].length;
+          if (!free(start, end)) continue;
+          const span = p.read(m, reference);
+          if (!span) continue;
+          taken.push([start, end]);
+          found.push({ ...span, start, end });
+        }
+      }
+      if (relativeRe) {
+        for (const m of text.matchAll(relativeRe)) {
+          if (!free(m.index, m.index + m[0].length)) continue;
+          const word = m[1]!.replace(/\s+/g, ' ');
+          const offset = relative.find((r) => r.word === word)!.offset;
+          const v = addDays(reference, offset);
+          found.push({
+            value: v,
+            precision: 'day',
+            from: v,
+            to: v,
+            start: m.index,
+            end: m.index + m[0].length,
+          });
+        }
+      }
+      return found.sort((a, b) => a.start - b.start);
+    },
+  };
+}
+
+/** A day and month without a year mean the occurrence nearest the article's date. */
+function nearestYear(reference: Day, month: number): number {
+  const year = +reference.slice(0, 4);
+  const refMonth = +reference.slice(5, 7);
+  if (month - refMonth > 6) return year - 1;
+  if (refMonth - month > 6) return year + 1;
+  return year;
+}
+
+/** Whether two spans share at least one day. */
+export function overlaps(a: { from: Day; to: Day }, b: { from: Day; to: Day }): boolean {
+  return a.from <= b.to && b.from <= a.to;
+}

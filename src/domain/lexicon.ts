@@ -1,0 +1,61 @@
+// The shape of data/lexicon.yml and data/entities.yml, checked with zod when loaded.
+import { z } from 'zod';
+
+const words = z.array(z.string().min(1));
+const bilingual = z.object({ ar: words.optional(), en: words.optional() }).strict();
+
+export const horizonSchema = z
+  .object({
+    id: z.string().min(1),
+    kind: z.enum(['days', 'nextWeek', 'nextMonth', 'endOfYear', 'nextYear']),
+    days: z.number().int().positive().optional(),
+    ar: words.optional(),
+    en: words.optional(),
+  })
+  .strict()
+  .refine((h) => h.kind !== 'days' || h.days !== undefined, {
+    message: 'a horizon of kind "days" needs "days"',
+    path: ['days'],
+  });
+
+export const lexiconSchema = z
+  .object({
+    placeholders: words,
+    recencyDays: z.number().int().nonnegative(),
+    reportedSlackDays: z.number().int().nonnegative(),
+    eventTypes: z.record(
+      z.string(),
+      z.object({ family: z.string().min(1), ar: words.optional(), en: words.optional() }).strict(),
+    ),
+    expectationCues: bilingual,
+    hedges: bilingual,
+    partyReferences: bilingual,
+    horizons: z.array(horizonSchema),
+    defaultHorizonDays: z.number().int().positive(),
+    months: z.array(bilingual).length(12),
+    relativeDays: z.array(
+      z.object({ offset: z.number().int(), ar: words.optional(), en: words.optional() }).strict(),
+    ),
+  })
+  .strict();
+
+export type Lexicon = z.infer<typeof lexiconSchema>;
+export type Horizon = z.infer<typeof horizonSchema>;
+
+export const entitySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens'),
+    kind: z.enum(['country', 'organisation', 'person', 'place', 'programme', 'media']),
+    names: bilingual,
+    adjectives: bilingual.optional(),
+    weak: bilingual.optional(),
+    affiliation: z.string().optional(),
+    country: z.string().optional(),
+  })
+  .strict();
+
+export const entitiesFileSchema = z.object({ entities: z.array(entitySchema) }).strict();
+
+export function both(b: { ar?: string[] | undefined; en?: string[] | undefined } | undefined): string[] {
+  return [...(b?.ar ?? []), ...(b?.en ?? [])];
+}

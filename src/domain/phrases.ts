@@ -1,0 +1,103 @@
+// Compiled phrase matching over tokens: the one mechanism behind entity aliases, event
+// triggers, expectation cues, hedges and horizons. Compile once at start, apply per sentence.
+import { isArabic, normalize, procliticVariants, stripArticle, tokenize, type Token } from './text';
+
+export interface PhraseHit<T> {
+  value: T;
+  /** offsets in the normalised text the tokens came from */
+  start: number;
+  end: number;
+  /** the tokens the phrase covered */
+  length: number;
+}
+
+interface Entry<T> {
+  rest: string[];
+  value: T;
+  /** Arabic single words match as stems: اجتماع matches اجتماعها */
+  stem: boolean;
+}
+
+export interface PhraseMatcher<T> {
+  /** Every phrase occurrence; at one position the longest phrase wins. */
+  find(tokens: readonly Token[]): PhraseHit<T>[];
+}
+
+/**
+ * @param phrases surface phrases (normalised here) with the value each stands for
+ * @param stems   whether Arabic one-word phrases match as stems (prefixes) of a word
+ */
+export function compilePhrases<T>(phrases: Iterable<[string, T]>, stems = false): PhraseMatcher<T> {
+  const exact = new Map<string, Entry<T>[]>();
+  const stemList: { stem: string; entry: Entry<T> }[] = [];
+  for (const [surface, value] of phrases) {
+    const words = tokenize(normalize(surface)).map((t) => t.text);
+    if (words.length === 0) continue;
+    const [first, ...rest] = words as [string, ...string[]];
+    const entry: Entry<T> = { rest, value, stem: stems && rest.length === 0 && isArabic(first) };
+    if (entry.stem) {
+      for (const form of stemForms(stripArticle(first))) stemList.push({ stem: form, entry });
+    } else {
+      const key = stripArticle(first);
+      const list = exact.get(key) ?? [];
+      list.push(entry);
+      exact.set(key, list);
+    }
+  }
+  for (const list of exact.values()) list.sort((a, b) => b.rest.length - a.rest.length);
+  // Longer stems first, so the most specific trigger wins.
+  stemList.sort((a, b) => b.stem.length - a.stem.length);
+
+  return {
+    find(tokens) {
+      const hits: PhraseHit<T>[] = [];
+      let i = 0;
+      while (i < tokens.length) {
+        const hit = matchAt(tokens, i);
+        if (hit) {
+          hits.push(hit);
+          i += hit.length;
+        } else {
+          i += 1;
+        }
+      }
+      return hits;
+    },
+  };
+
+  function matchAt(tokens: readonly Token[], i: number): PhraseHit<T> | undefined {
+    const token = tokens[i]!;
+    const variants = procliticVariants(token.text);
+    let best: { entry: Entry<T>; length: number } | undefined;
+    for (const v of variants) {
+      for (const entry of exact.get(stripArticle(v)) ?? []) {
+        if (best && best.length >= entry.rest.length + 1) continue;
+        if (entry.rest.every((w, k) => tokens[i + 1 + k]?.text === w)) {
+          best = { entry, length: entry.rest.length + 1 };
+        }
+      }
+    }
+    if (!best && stemList.length > 0) {
+      // Short stems only match a word with at most its article removed: stripping و from
+      // وزارة (ministry) must not leave a زار (visited).
+      const plain = new Set([token.text, stripArticle(token.text)]);
+      outer: for (const v of variants) {
+        const bare = stripArticle(v);
+        for (const s of stemList) {
+          if ((s.stem.length > 3 || plain.has(bare)) && bare.startsWith(s.stem)) {
+            best = { entry: s.entry, length: 1 };
+            break outer;
+          }
+        }
+      }
+    }
+    if (!best) return undefined;
+    const last = tokens[i + best.length - 1]!;
+    return { value: best.entry.value, start: token.start, end: last.end, length: best.length };
+  }
+}
+
+/** A stem ending in taa marbuta (normalised to ه) takes ت before a suffix: زياره → زيارته. */
+function stemForms(stem: string): string[] {
+  return stem.endsWith('ه') ? [stem, stem.slice(0, -1) + 'ت'] : [stem];
+}

@@ -1,0 +1,32 @@
+// One catalogue of error codes, so logs, the API and tests speak of failures by stable names.
+
+export type ErrorCode =
+  | 'NW_CONFIG_INVALID'
+  | 'NW_FEED_UNREACHABLE'
+  | 'NW_FEED_INVALID'
+  | 'NW_HTTP_STATUS'
+  | 'NW_HTTP_TIMEOUT'
+  | 'NW_HTTP_TOO_LARGE'
+  | 'NW_PAGE_INVALID'
+  | 'NW_REDIS_UNREACHABLE'
+  | 'NW_UNAUTHORIZED'
+  | 'NW_WEBHOOK_FAILED';
+
+export class NewswatchError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'NewswatchError';
+  }
+}
+
+/** Input that can never succeed: the queue must not retry it (BullMQ's UnrecoverableError is raised from it). */
+export class PermanentError extends NewswatchError {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'PermanentError';
+  }
+}

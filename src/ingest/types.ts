@@ -1,0 +1,38 @@
+// The data the ingest stage hands on: feed items (from a feed or a listing page) and read articles.
+
+/** One entry of a feed. `link` is absolute; `guid` defaults to the link when the feed gives none. */
+export interface FeedItem {
+  guid: string;
+  link: string;
+  title: string;
+  /** ISO 8601, UTC. */
+  published?: string;
+  summary?: string;
+}
+
+/** CSS selectors for a `type: html` listing page; link, title and date are looked up inside each item. */
+export interface ListingSelectors {
+  item: string;
+  link: string;
+  title?: string;
+  date?: string;
+}
+
+/** What the scrape stage keeps of a page. Dates are ISO 8601 in UTC. */
+export interface ArticleDoc {
+  url: string;
+  canonicalUrl: string;
+  title: string;
+  published?: string;
+  modified?: string;
+  author?: string;
+  /** 'ar', 'en', or another primary language subtag declared by the page. */
+  lang: string;
+  /** Main text, one paragraph per line. */
+  text: string;
+}
+
+export interface ArticleHints {
+  title?: string;
+  published?: string;
+}

@@ -1,0 +1,65 @@
+// BullMQ queues for every stage, with the retry and retention policy of each in one table.
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUES, type JobPayloads, type QueueName } from './queues';
+
+export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/**
+ * Completed jobs are kept for a while because their ids are what deduplicates a re-add
+ * (the same feed slot, the same article, the same delivery); failed deliveries are kept
+ * indefinitely as dead letters.
+ */
+export function jobOptions(delivery: {
+  attempts: number;
+  backoffMs: number;
+}): Record<QueueName, JobsOptions> {
+  return {
+    poll: { attempts: 1, removeOnComplete: { age: DAY }, removeOnFail: { age: 7 * DAY } },
+    scrape: {
+      attempts: 4,
+      backoff: { type: 'exponential', delay: 10_000 },
+      removeOnComplete: { age: 7 * DAY },
+      removeOnFail: { age: 30 * DAY },
+    },
+    analyze: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: DAY },
+      removeOnFail: false,
+    },
+    alert: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 7 * DAY },
+      removeOnFail: false,
+    },
+    deliver: {
+      attempts: delivery.attempts,
+      backoff: { type: 'exponential', delay: delivery.backoffMs, jitter: 0.25 },
+      removeOnComplete: { age: 30 * DAY },
+      removeOnFail: false,
+    },
+  };
+}
+
+/** BullMQ's own keys sit under the service prefix too: `<prefix>bull:<queue>:...`. */
+export const bullPrefix = (prefix: string) => `${prefix}bull`;
+
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  delivery: { attempts: number; backoffMs: number },
+): Queues {
+  const opts = jobOptions(delivery);
+  const make = <K extends QueueName>(name: K) =>
+    new Queue<JobPayloads[K]>(name, {
+      connection,
+      prefix: bullPrefix(prefix),
+      defaultJobOptions: opts[name],
+    });
+  return Object.fromEntries(QUEUES.map((name) => [name, make(name)])) as unknown as Queues;
+}

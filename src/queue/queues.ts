@@ -1,0 +1,53 @@
+// The one place that names the pipeline's queues, their job payloads and job ids
+// (STYLE.md principle 6). Nothing else spells a queue name.
+import type { Alert, ArticleInput } from '../domain/types';
+import type { FeedItem } from '../ingest/types';
+
+export const QUEUES = ['poll', 'scrape', 'analyze', 'alert', 'deliver'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export interface PollJob {
+  feedId: string;
+  /** the schedule slot this poll belongs to (epoch minutes), for one poll per feed and slot */
+  slot: number;
+}
+
+export interface ScrapeJob {
+  feedId: string;
+  item: FeedItem;
+}
+
+export interface AnalyzeJob {
+  article: ArticleInput;
+}
+
+export interface AlertJob {
+  alert: Alert;
+}
+
+export interface DeliverJob {
+  alertId: string;
+  subscriberId: string;
+  channel: 'webhook';
+}
+
+export interface JobPayloads {
+  poll: PollJob;
+  scrape: ScrapeJob;
+  analyze: AnalyzeJob;
+  alert: AlertJob;
+  deliver: DeliverJob;
+}
+
+/**
+ * Deterministic job ids: BullMQ ignores an add whose id it already holds, which is what makes
+ * several schedulers poll a feed once per slot and a re-run deliver nothing twice.
+ * Ids avoid ':' (BullMQ reserves it).
+ */
+export const jobId = {
+  poll: (j: PollJob) => `poll-${j.feedId}-${j.slot}`,
+  scrape: (articleKey: string) => `scrape-${articleKey}`,
+  analyze: (articleId: string) => `analyze-${articleId}`,
+  alert: (alertId: string) => `alert-${alertId}`,
+  deliver: (j: DeliverJob) => `deliver-${j.alertId}-${j.subscriberId}-${j.channel}`,
+};

@@ -1,0 +1,103 @@
+// The product's defining scenario on real parts, shared by `newswatch demo` and the
+// end-to-end test: a fixture HTTP server publishing the two seed articles in order, a
+// webhook receiver that verifies signatures, and the whole pipeline on Redis under its own
+// key prefix, driven poll by poll.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../config/env';
+import type { Alert } from '../domain/types';
+import type { FeedDefinition } from '../feeds/schema';
+import type { Logger } from '../log';
+import { generateWebhookSecret } from '../notify/webhook';
+import { deleteKeys } from '../store/redis';
+import { startService, type Service } from '../../workers/service';
+import { enqueuePoll } from '../../workers/scheduler';
+import { startFixtureServer, type FixtureServer } from './fixture-server';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+import { waitForIdle } from './idle';
+
+const SEED_DIR = new URL('../../test/fixtures/seed/', import.meta.url);
+const read = (name: string) => readFile(new URL(name, SEED_DIR), 'utf8');
+const withBase = (text: string) => (base: string) => text.replaceAll('{{BASE}}', base);
+
+export interface SeedScenario {
+  fixtures: FixtureServer;
+  receiver: WebhookReceiver;
+  service: Service;
+  feed: FeedDefinition;
+  /** alerts the receiver has accepted with a valid signature, in arrival order */
+  delivered(): Alert[];
+  /** polls the feed in a new slot and waits until every stage has finished its work */
+  poll(): Promise<void>;
+  /** the second article appears in the feed, as it did on 2026-01-31 */
+  publishSecond(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSeedScenario(config: Config, log: Logger): Promise<SeedScenario> {
+  const [feed1, feed2, page1, page2] = await Promise.all([
+    read('feed-1.xml'),
+    read('feed-2.xml'),
+    read('article-1.html'),
+    read('article-2.html'),
+  ]);
+  const fixtures = await startFixtureServer({
+    '/feed.xml': { body: withBase(feed1), contentType: 'application/rss+xml; charset=utf-8' },
+    '/news/nato-kuwait-partner.html': { body: withBase(page1), contentType: 'text/html; charset=utf-8' },
+    '/news/kuwait-nato-dialogue.html': { body: withBase(page2), contentType: 'text/html; charset=utf-8' },
+  });
+  const secret = generateWebhookSecret();
+  const receiver = await startWebhookReceiver({ secret });
+  const feed: FeedDefinition = {
+    id: 'seed-fixture',
+    name: 'Seed fixture feed',
+    url: `${fixtures.baseUrl}/feed.xml`,
+    type: 'rss',
+    language: 'ar',
+    region: ['gulf', 'nato'],
+    schedule: '*/5 * * * *',
+    enabled: true,
+  };
+  const service = await startService(config, log, ['poll', 'scrape', 'analyze', 'alert', 'deliver'], {
+    feeds: [feed],
+    subscribers: [
+      {
+        id: 'demo-analyst',
+        name: 'Demo analyst',
+        webhook: { url: receiver.url, secret },
+        filters: { entities: ['kuwait', 'nato'] },
+      },
+    ],
+  });
+  let slot = 0;
+  return {
+    fixtures,
+    receiver,
+    service,
+    feed,
+    delivered: () =>
+      receiver.received.filter((r) => r.verified).map((r) => (r.payload as { data: Alert }).data),
+    async poll() {
+      slot += 1;
+      await enqueuePoll(service.ctx, feed.id, slot);
+      await waitForIdle(Object.values(service.ctx.queues), 30_000);
+    },
+    async publishSecond() {
+      fixtures.setRoute('/feed.xml', {
+        body: withBase(feed2),
+        contentType: 'application/rss+xml; charset=utf-8',
+      });
+    },
+    async close() {
+      await service.stop();
+      const { connectRedis } = await import('../store/redis');
+      const redis = connectRedis(config.redisUrl);
+      await deleteKeys(redis, config.prefix);
+      redis.disconnect();
+      await Promise.all([fixtures.close(), receiver.close()]);
+    },
+  };
+}
+
+/** A key prefix of its own for one demo or test run. */
+export const runPrefix = (label: string) => `nw-${label}-${randomBytes(4).toString('hex')}:`;

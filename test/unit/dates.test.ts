@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../../src/domain/text';
+import { analyzerPromise } from '../support/analyzer';
+
+const ref = '2026-01-31';
+
+describe('date reading, in both languages and both month series', () => {
+  it.each([
+    ['28 يناير 2026', '2026-01-28', 'day'],
+    ['في 2026/01/31', '2026-01-31', 'day'],
+    ['31/01/2026', '2026-01-31', 'day'],
+    ['28 كانون الثاني 2026', '2026-01-28', 'day'],
+    ['في ديسمبر 2004', '2004-12', 'month'],
+    ['في كانون الأول 2025', '2025-12', 'month'],
+    ['وفي حزيران 2005', '2005-06', 'month'],
+    ['عام 2012', '2012', 'year'],
+    ['٢٣ يناير ٢٠١٧', '2017-01-23', 'day'],
+    ['on January 28, 2026', '2026-01-28', 'day'],
+    ['on 28 January 2026', '2026-01-28', 'day'],
+    ['in December 2004', '2004-12', 'month'],
+    ['2026-01-28', '2026-01-28', 'day'],
+    ['أمس', '2026-01-30', 'day'],
+    ['yesterday', '2026-01-30', 'day'],
+    ['on 28 January', '2026-01-28', 'day'],
+    ['في 28 ديسمبر', '2025-12-28', 'day'],
+  ])('%s → %s (%s)', async (text, value, precision) => {
+    const an = await analyzerPromise;
+    const [d] = an.dates.find(normalize(text), ref);
+    expect(d).toMatchObject({ value, precision });
+  });
+
+  it('reads every year of a list', async () => {
+    const an = await analyzerPromise;
+    expect(an.dates.find(normalize('اجتماعات أعوام 2015 و2018 و2019'), ref).map((d) => d.value)).toEqual([
+      '2015',
+      '2018',
+      '2019',
+    ]);
+  });
+
+  it.each([['20 عاماً'], ['2,000 troops'], ['31/02/2026'], ['1500 جندي']])(
+    'finds no date in %s',
+    async (text) => {
+      const an = await analyzerPromise;
+      expect(an.dates.find(normalize(text), ref)).toEqual([]);
+    },
+  );
+
+  it('gives a month its first and last day', async () => {
+    const an = await analyzerPromise;
+    expect(an.dates.find(normalize('فبراير 2016'), ref)[0]).toMatchObject({
+      from: '2016-02-01',
+      to: '2016-02-29',
+    });
+  });
+});

@@ -1,0 +1,143 @@
+// readArticle: golden pages (x.html beside x.expected.json), then the single rules a reader would notice.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { firstDateInText, parseDate, readArticle, stripSiteName } from '../../src/ingest/read-article';
+import type { ArticleDoc } from '../../src/ingest/types';
+
+const PAGES = new URL('../fixtures/pages/', import.meta.url);
+const goldens = readdirSync(PAGES)
+  .filter((f) => f.endsWith('.html'))
+  .map((f) => {
+    const expected = JSON.parse(
+      readFileSync(new URL(f.replace(/\.html$/, '.expected.json'), PAGES), 'utf8'),
+    ) as {
+      url: string;
+      doc: ArticleDoc;
+      absent: string[];
+    };
+    return { page: f, html: readFileSync(new URL(f, PAGES), 'utf8'), ...expected };
+  });
+
+describe('readArticle on golden pages', () => {
+  it('has golden pages to read', () => {
+    expect(goldens.map((g) => g.page)).toHaveLength(4);
+  });
+
+  it.each(goldens)('$page', ({ html, url, doc, absent }) => {
+    const read = readArticle(html, url);
+    expect(read).toEqual(doc);
+    for (const phrase of absent)
+      expect(read.text, `"${phrase}" should not be in the text`).not.toContain(phrase);
+  });
+});
+
+describe('readArticle rules', () => {
+  const URL_ = 'https://www.arabtimesonline.com/news/kuwait-nato/';
+  const page = (head: string, body: string, lang = '') =>
+    `<html${lang}><head>${head}</head><body><article>${body}</article></body></html>`;
+  const P = '<p>Kuwait and NATO held talks in Brussels on regional security and cooperation.</p>';
+
+  it('falls back to the hints when the page has no title or date', () => {
+    const doc = readArticle(page('', P), URL_, {
+      title: 'Kuwait, NATO talk',
+      published: '2026-01-31T08:00:00Z',
+    });
+    expect(doc).toMatchObject({ title: 'Kuwait, NATO talk', published: '2026-01-31T08:00:00.000Z' });
+  });
+
+  it('prefers the page date to the feed hint', () => {
+    const head = '<meta property="article:published_time" content="2026-01-30T10:00:00+03:00">';
+    expect(readArticle(page(head, P), URL_, { published: '2026-02-02T00:00:00Z' }).published).toBe(
+      '2026-01-30T07:00:00.000Z',
+    );
+  });
+
+  it('reads itemprop=datePublished and <time datetime> when there is no meta tag', () => {
+    expect(
+      readArticle(page('', `<span itemprop="datePublished" content="2026-01-29">x</span>${P}`), URL_)
+        .published,
+    ).toBe('2026-01-29T00:00:00.000Z');
+    expect(
+      readArticle(page('', `<time datetime="2026-01-27T12:00:00Z">27 Jan</time>${P}`), URL_).published,
+    ).toBe('2026-01-27T12:00:00.000Z');
+  });
+
+  it('finds the language by script when <html> has no lang', () => {
+    const ar = '<p>عقدت الكويت وحلف شمال الأطلسي جولة حوار سياسي وأمني في بروكسل.</p>';
+    expect(readArticle(page('', ar), URL_).lang).toBe('ar');
+    expect(readArticle(page('', P), URL_).lang).toBe('en');
+  });
+
+  it('keeps another declared language, and overrides lang="en" on an Arabic page', () => {
+    expect(
+      readArticle(
+        page('', '<p>Le Koweït et l’OTAN ont tenu un dialogue à Bruxelles.</p>', ' lang="fr-BE"'),
+        URL_,
+      ).lang,
+    ).toBe('fr');
+    const ar = '<p>عقدت الكويت وحلف شمال الأطلسي جولة حوار سياسي وأمني في بروكسل.</p>';
+    expect(readArticle(page('', ar, ' lang="en"'), URL_).lang).toBe('ar');
+  });
+
+  it('prefers the article to a longer block of teasers elsewhere on the page', () => {
+    const teasers =
+      '<div class="more">' +
+      '<p>Another story about something else entirely, in a teaser.</p>'.repeat(3) +
+      '</div>';
+    const html = `<html><body><article>${P}${P.replace('talks', 'more talks')}</article>${teasers}</body></html>`;
+    expect(readArticle(html, URL_).text).not.toContain('teaser');
+  });
+
+  it('refuses, without retry, a page with no text, naming the URL', () => {
+    expect(() => readArticle('<html><body><nav><a href="/">Home</a></nav></body></html>', URL_)).toThrowError(
+      expect.objectContaining({
+        name: 'PermanentError',
+        code: 'NW_PAGE_INVALID',
+        message: `${URL_}: no article text found`,
+      }),
+    );
+  });
+});
+
+describe('stripSiteName', () => {
+  it.each([
+    ['Kuwait, NATO hold first dialogue round - Kuwait Times', '', 'Kuwait, NATO hold first dialogue round'],
+    [
+      'Kuwait Times | Kuwait, NATO hold first dialogue round',
+      'Kuwait Times',
+      'Kuwait, NATO hold first dialogue round',
+    ],
+    ['الكويت والناتو يعقدان الجولة الأولى | الخليج أونلاين', '', 'الكويت والناتو يعقدان الجولة الأولى'],
+    ['Biden - Putin', '', 'Biden - Putin'],
+    ['NATO summit opens in The Hague', '', 'NATO summit opens in The Hague'],
+  ])('%s', (title, site, expected) => {
+    expect(stripSiteName(title, site)).toBe(expected);
+  });
+});
+
+describe('dates in text and metadata', () => {
+  it.each([
+    ['في 2026/01/31', '2026-01-31T00:00:00.000Z'],
+    ['وعقدت الجولة في 28 يناير 2026 بمقر الحلف', '2026-01-28T00:00:00.000Z'],
+    ['الكويت - ٢٨ كانون الثاني ٢٠٢٦ (كونا)', '2026-01-28T00:00:00.000Z'],
+    ['الأحد 1 أغسطس 2021', '2021-08-01T00:00:00.000Z'],
+    ['Published January 31, 2026 at 10:00', '2026-01-31T00:00:00.000Z'],
+    ['Updated 3rd Feb. 2026', '2026-02-03T00:00:00.000Z'],
+    ['31/01/2026 بتوقيت الكويت', '2026-01-31T00:00:00.000Z'],
+    ['08/02/2026, day first as Gulf sites write it', '2026-02-08T00:00:00.000Z'],
+    ['no date here, only the year 2004', undefined],
+    ['31 فبراير 2026 is not a day', undefined],
+  ])('%s', (text, expected) => {
+    expect(firstDateInText(text)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-01-28T10:30:00+03:00', '2026-01-28T07:30:00.000Z'],
+    ['2026-01-28T10:30:00', '2026-01-28T10:30:00.000Z'],
+    ['2026-01-28', '2026-01-28T00:00:00.000Z'],
+    ['Wed, 28 Jan 2026 10:30:00 GMT', '2026-01-28T10:30:00.000Z'],
+    ['not a date', undefined],
+  ])('parseDate(%s)', (value, expected) => {
+    expect(parseDate(value)).toBe(expected);
+  });
+});

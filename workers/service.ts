@@ -1,0 +1,73 @@
+// Starts the roles this process runs (scheduler, stage workers, HTTP) over one context and
+// stops them in order: stop taking work, let running jobs finish, then close connections.
+import type { Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app';
+import type { QueueName } from '../src/queue/queues';
+import { createContext, type Context, type ContextOverrides } from './context';
+import { startWorkers, WORKER_ROLES } from './roles';
+import { enqueuePoll, slotOf, startScheduler } from './scheduler';
+import type { Config } from '../src/config/env';
+import type { Logger } from '../src/log';
+
+export const ROLES = ['scheduler', ...WORKER_ROLES, 'http'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Service {
+  ctx: Context;
+  /** the HTTP address when the http role runs */
+  url?: string | undefined;
+  stop(): Promise<void>;
+}
+
+export function parseRoles(value: string): Role[] {
+  const roles = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length > 0)
+    throw new Error(`unknown role(s) ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
+  return roles as Role[];
+}
+
+export async function startService(
+  config: Config,
+  log: Logger,
+  roles: readonly Role[] = ROLES,
+  overrides: ContextOverrides = {},
+): Promise<Service> {
+  const ctx = await createContext(config, log, overrides);
+  const workers: Worker[] = startWorkers(
+    ctx,
+    roles.filter((r): r is QueueName => (WORKER_ROLES as readonly string[]).includes(r)),
+  );
+  const scheduler = roles.includes('scheduler') ? startScheduler(ctx) : undefined;
+  if (scheduler) {
+    // Poll every feed once at start rather than waiting for its first tick.
+    const slot = slotOf(ctx.now());
+    for (const f of ctx.feeds.filter((f) => f.enabled)) await enqueuePoll(ctx, f.id, slot);
+  }
+  let app: FastifyInstance | undefined;
+  let url: string | undefined;
+  if (roles.includes('http')) {
+    app = await buildApp({
+      logger: log,
+      operatorToken: config.operatorToken,
+      redisPing: async () => (await ctx.redis.ping()) === 'PONG',
+      queues: Object.values(ctx.queues),
+    });
+    url = await app.listen({ host: config.host, port: config.port });
+    log.info({ url }, 'http listening');
+  }
+  return {
+    ctx,
+    url,
+    async stop() {
+      await scheduler?.stop();
+      await app?.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await ctx.close();
+    },
+  };
+}
