@@ -26,12 +26,15 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  probe.on('error', () => {});
+  // The socket error (ECONNREFUSED, ENOTFOUND) says more than the "Connection is closed" that follows it.
+  let socketError: NodeJS.ErrnoException | undefined;
+  probe.on('error', (err: NodeJS.ErrnoException) => (socketError ??= err));
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const cause = socketError ?? (err as NodeJS.ErrnoException);
+    const reason = cause.code ?? cause.message;
     throw new NewswatchError(
       'NW_REDIS_UNREACHABLE',
       `cannot reach Redis at ${redactUrl(url)} (${reason}); start one with \`docker compose up -d redis\` or \`redis-server --daemonize yes\`, or set REDIS_URL`,

@@ -1,0 +1,72 @@
+// `newswatch start` as deployed here: the real feeds.yml, whose live URLs cannot be reached from
+// this machine. The service must come up, report each failing feed in its health, and stop
+// cleanly on SIGTERM.
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectRedis, deleteKeys } from '../../src/store/redis';
+import { FeedStateStore } from '../../src/store/feed-state';
+import { runPrefix } from '../../src/testing/seed-scenario';
+
+const bin = new URL('../../bin/newswatch', import.meta.url).pathname;
+const root = new URL('../../', import.meta.url).pathname;
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('newswatch start with unreachable live feeds', () => {
+  const prefix = runPrefix('start');
+  const redis = connectRedis(redisUrl);
+  afterAll(async () => {
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('serves /healthz, records each feed failure with its URL, and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, 'start'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        REDIS_URL: redisUrl,
+        NEWSWATCH_PREFIX: prefix,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        OPERATOR_TOKEN: 'test-operator-token-0123456789',
+        FETCH_TIMEOUT_MS: '3000',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await until(async () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(stderr)?.[1], 20_000);
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ redis: 'up' });
+      expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
+
+      const feeds = new FeedStateStore(redis, prefix);
+      const state = await until(async () => {
+        const s = await feeds.get('nato-newsroom');
+        return s.lastError ? s : undefined;
+      }, 20_000);
+      expect(state.errorStreak).toBe(1);
+      expect(state.lastError).toContain('nato.int');
+      expect(Date.parse(state.nextPollAt!)).toBeGreaterThan(Date.now());
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain('test-operator-token-0123456789');
+  }, 60_000);
+});
