@@ -26,7 +26,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob): Promise<Deliv
   const message = {
     id: `${job.alertId}_${job.subscriberId}`,
     timestamp: at,
-    body: JSON.stringify({ type: alert.kind, data: alert }),
+    body: JSON.stringify({ type: alert.kind, timestamp: alert.createdAt, data: alert }),
   };
   try {
     const res = await deps.sendWebhook(sub.webhook, message);
