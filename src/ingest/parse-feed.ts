@@ -3,7 +3,7 @@
 import { load } from 'cheerio/slim';
 import Parser from 'rss-parser';
 import { PermanentError } from '../errors';
-import { parseDate } from './read-article';
+import { parseDate } from './article-dates';
 import type { FeedItem, ListingSelectors } from './types';
 
 // defaultRSS: 2 reads an <rss> whose version is missing or odd as 2.0; rss-parser rejects it otherwise.

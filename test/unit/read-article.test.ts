@@ -1,7 +1,7 @@
 // readArticle: golden pages (x.html beside x.expected.json), then the single rules a reader would notice.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { firstDateInText, parseDate, readArticle, stripSiteName } from '../../src/ingest/read-article';
+import { readArticle, stripSiteName } from '../../src/ingest/read-article';
 import type { ArticleDoc } from '../../src/ingest/types';
 
 const PAGES = new URL('../fixtures/pages/', import.meta.url);
@@ -88,6 +88,26 @@ describe('readArticle rules', () => {
     expect(readArticle(html, URL_).text).not.toContain('teaser');
   });
 
+  it('joins a story split around a figure, and keeps its subheadings and lists', () => {
+    const part = (n: number) =>
+      `<div class="rich-text">${P.replace('talks', `talks, round ${n},`).repeat(3)}</div>`;
+    const html =
+      `<html><body><div class="page"><div>${part(1)}</div><figure><img src="x.jpg"></figure>` +
+      `<div>${part(2)}<h2>What comes next</h2><ul><li>A second round in Kuwait, in spring.</li></ul></div>` +
+      `<div>${part(3)}</div></div><div class="teasers"><a href="/a">Another story</a></div></body></html>`;
+    const text = readArticle(html, URL_).text;
+    for (const phrase of ['round 1,', 'round 2,', 'round 3,', 'What comes next', 'A second round'])
+      expect(text).toContain(phrase);
+    expect(text).not.toContain('Another story');
+  });
+
+  it('drops link lists and share prompts inside the article', () => {
+    const links =
+      '<ul><li><a href="/1">Gulf security news</a></li><li><a href="/2">More NATO news</a></li></ul>';
+    const html = page('', `${P}${links}<p>Share this article</p>${P.replace('talks', 'more talks')}`);
+    expect(readArticle(html, URL_).text.split('\n')).toHaveLength(2);
+  });
+
   it('refuses, without retry, a page with no text, naming the URL', () => {
     expect(() => readArticle('<html><body><nav><a href="/">Home</a></nav></body></html>', URL_)).toThrowError(
       expect.objectContaining({
@@ -112,32 +132,5 @@ describe('stripSiteName', () => {
     ['NATO summit opens in The Hague', '', 'NATO summit opens in The Hague'],
   ])('%s', (title, site, expected) => {
     expect(stripSiteName(title, site)).toBe(expected);
-  });
-});
-
-describe('dates in text and metadata', () => {
-  it.each([
-    ['في 2026/01/31', '2026-01-31T00:00:00.000Z'],
-    ['وعقدت الجولة في 28 يناير 2026 بمقر الحلف', '2026-01-28T00:00:00.000Z'],
-    ['الكويت - ٢٨ كانون الثاني ٢٠٢٦ (كونا)', '2026-01-28T00:00:00.000Z'],
-    ['الأحد 1 أغسطس 2021', '2021-08-01T00:00:00.000Z'],
-    ['Published January 31, 2026 at 10:00', '2026-01-31T00:00:00.000Z'],
-    ['Updated 3rd Feb. 2026', '2026-02-03T00:00:00.000Z'],
-    ['31/01/2026 بتوقيت الكويت', '2026-01-31T00:00:00.000Z'],
-    ['08/02/2026, day first as Gulf sites write it', '2026-02-08T00:00:00.000Z'],
-    ['no date here, only the year 2004', undefined],
-    ['31 فبراير 2026 is not a day', undefined],
-  ])('%s', (text, expected) => {
-    expect(firstDateInText(text)).toBe(expected);
-  });
-
-  it.each([
-    ['2026-01-28T10:30:00+03:00', '2026-01-28T07:30:00.000Z'],
-    ['2026-01-28T10:30:00', '2026-01-28T10:30:00.000Z'],
-    ['2026-01-28', '2026-01-28T00:00:00.000Z'],
-    ['Wed, 28 Jan 2026 10:30:00 GMT', '2026-01-28T10:30:00.000Z'],
-    ['not a date', undefined],
-  ])('parseDate(%s)', (value, expected) => {
-    expect(parseDate(value)).toBe(expected);
   });
 });

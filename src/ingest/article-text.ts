@@ -1,0 +1,286 @@
+// Main-text selection: strip page furniture, score candidate containers the way Readability does,
+// keep the best one with its strong siblings, and turn their blocks into one line per paragraph.
+// Pure rules on a parsed page; read-article.ts calls them.
+import type { Cheerio, CheerioAPI } from 'cheerio/slim';
+import type { AnyNode, Element } from 'domhandler';
+
+const NOISE_TAGS =
+  'script, style, noscript, template, iframe, svg, canvas, nav, header, footer, aside, form, button, ' +
+  'select, textarea, figcaption, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], ' +
+  '[hidden], [aria-hidden=true], [role=dialog], [aria-modal=true]';
+
+// Matched against class and id words; share bars, comments and related links sit inside the article itself.
+const NOISE_NAMES =
+  /(?:^|[\s_-])(?:share|sharing|social|comments?|related|recommended|breadcrumbs?|newsletter|subscribe|subscription|ads?|advert\w*|promo\w*|sidebar|popular|most-read|trending|tags|widget|cookies?|consent|gdpr|outbrain|taboola|disqus|read-?more|also-read|byline|author-?bio|menu)(?:[\s_-]|$)/i;
+
+const KEEP = 'html, body, main, article, [itemprop=articleBody]';
+
+// Class and id hints, as in Readability: story wrappers score up, page furniture scores down.
+const POSITIVE = /article|body|content|entry|hentry|main|post|text|blog|story|prose|paragraph/i;
+const NEGATIVE =
+  /comment|footer|footnote|masthead|outbrain|promo|related|share|shoutbox|sidebar|skyscraper|sponsor|shopping|social|widget|newsletter|subscribe|teaser|caption|credit|byline|(?:^|[\s_-])(?:ad|ads|meta|tags?)(?:[\s_-]|$)/i;
+
+// Tags that make a <div> a container rather than a paragraph of its own.
+const CONTAINER_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'ul',
+  'ol',
+  'table',
+  'blockquote',
+  'pre',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
+
+// Lines that are page furniture even inside the story: "read also", share and subscribe prompts.
+const BOILERPLATE =
+  /^(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)|^(?:read|see) (?:also|more)\b|^also read\b|^(?:advertisement|sponsored|story continues below|continue reading)\b|^(?:share|subscribe|sign up|follow us|click here)\b.{0,80}$|^(?:copyright|©)|all rights reserved\.?$/i;
+
+/** Drops scripts, navigation, and elements named as furniture, before any scoring sees them. */
+export function removeNoise($: CheerioAPI): void {
+  // A wrapper named like noise ("post has-comments", an ASP.NET page-wide <form>) can hold the
+  // story itself: keep any such element holding a large share of the page's paragraphs.
+  const total = paragraphChars($, $.root());
+  const holdsStory = (el: AnyNode) => total > 0 && paragraphChars($, $(el)) >= total * 0.4;
+  $(NOISE_TAGS)
+    .not(KEEP)
+    .filter((_, el) => !holdsStory(el))
+    .remove();
+  $('[class], [id]')
+    .not(KEEP)
+    .not(':has(article, [itemprop=articleBody], main, h1)')
+    .filter((_, el) => NOISE_NAMES.test(`${$(el).attr('class') ?? ''} ${$(el).attr('id') ?? ''}`))
+    .filter((_, el) => !holdsStory(el))
+    .remove();
+}
+
+/** The story's paragraphs, one line each, and the opening text of its container (for a dateline). */
+export function mainText($: CheerioAPI): { lines: string[]; opening: string } {
+  const blocks = mainBlocks($);
+  const opening = blocks
+    .map((el) => blockText($, $(el)))
+    .join('\n')
+    .slice(0, 600);
+  for (const el of blocks) cleanInside($, el);
+  // Where the story is written in <p>, loose short text beside it is a dateline or byline.
+  const all = blocks.reduce((n, el) => n + textLength(el), 0);
+  const inParagraphs = blocks.reduce(
+    (n, el) => n + ($(el).is('p') ? textLength(el) : 0) + paragraphChars($, $(el)),
+    0,
+  );
+  const looseMin = inParagraphs >= all * 0.5 ? 80 : 0;
+  const lines = blocks
+    .flatMap((el) => storyLines($, el, looseMin))
+    .map(collapse)
+    .filter((line) => line !== '' && !BOILERPLATE.test(line));
+  return { lines, opening };
+}
+
+// ---- candidates -----------------------------------------------------------------------------
+
+const textLength = (el: AnyNode): number => collapse(textOf(el)).length;
+
+function textOf(node: AnyNode): string {
+  if (node.type === 'text') return (node as unknown as { data: string }).data;
+  if (node.type !== 'tag' && node.type !== 'root') return '';
+  return (node as Element).children.map(textOf).join('');
+}
+
+function paragraphChars($: CheerioAPI, root: Cheerio<AnyNode>): number {
+  return root
+    .find('p')
+    .toArray()
+    .reduce((n, p) => n + textLength(p), 0);
+}
+
+function classWeight(el: Element): number {
+  const names = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+  let weight = 0;
+  if (NEGATIVE.test(names)) weight -= 25;
+  if (POSITIVE.test(names)) weight += 25;
+  // Semantic markup for the story is the strongest hint a page gives.
+  if (el.name === 'article' || el.name === 'main' || el.attribs.itemprop === 'articleBody') weight += 25;
+  return weight;
+}
+
+function tagWeight(el: Element): number {
+  if (el.name === 'div' || el.name === 'article' || el.name === 'section') return 5;
+  if (['pre', 'td', 'blockquote'].includes(el.name)) return 3;
+  if (['address', 'ol', 'ul', 'dl', 'dd', 'dt', 'li', 'form'].includes(el.name)) return -3;
+  if (/^h[1-6]$|^th$/.test(el.name)) return -5;
+  return 0;
+}
+
+/** Share of an element's text that sits inside links: menus and teaser lists are mostly links. */
+function linkDensity($: CheerioAPI, el: AnyNode): number {
+  const length = textLength(el);
+  if (!length) return 0;
+  const linked = $(el)
+    .find('a')
+    .toArray()
+    .reduce((n, a) => n + textLength(a), 0);
+  return Math.min(1, linked / length);
+}
+
+const isParagraphLike = (el: Element): boolean =>
+  el.name === 'p' ||
+  el.name === 'pre' ||
+  el.name === 'td' ||
+  ((el.name === 'div' || el.name === 'section') &&
+    !el.children.some((c) => c.type === 'tag' && CONTAINER_TAGS.has((c as Element).name)));
+
+/** Readability's scoring: each paragraph scores for its ancestors by length and commas. */
+function scoreCandidates($: CheerioAPI): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  $('p, pre, td, div, section').each((_, el) => {
+    if (!isParagraphLike(el)) return;
+    const text = collapse(textOf(el));
+    if (text.length < 25) return;
+    const points = 1 + (text.match(/[,،，]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
+    let ancestor = el.parent;
+    for (let level = 0; level < 5 && ancestor?.type === 'tag'; level++) {
+      const a = ancestor as Element;
+      if (!scores.has(a)) scores.set(a, tagWeight(a) + classWeight(a));
+      scores.set(a, scores.get(a)! + points / (level === 0 ? 1 : level === 1 ? 2 : level * 3));
+      ancestor = a.parent;
+    }
+  });
+  for (const [el, score] of scores) scores.set(el, score * (1 - linkDensity($, el)));
+  return scores;
+}
+
+/** The best-scoring container, plus siblings that look like more of the same story. */
+function mainBlocks($: CheerioAPI): AnyNode[] {
+  const scores = scoreCandidates($);
+  let top: Element | undefined;
+  for (const [el, s] of scores) if (!top || s > scores.get(top)!) top = el;
+  if (!top) return [richestBlock($)];
+  top = commonAncestor(scores, top);
+  const parent = top.parent;
+  // A story the page marks up itself is complete; its siblings are teasers and furniture.
+  if (!parent || parent.type !== 'tag' || classWeight(top) >= 50 || $(top).is('article, main')) return [top];
+  const threshold = Math.max(10, scores.get(top)! * 0.2);
+  const topClass = top.attribs.class ?? '';
+  return (parent as Element).children.filter((sib) => {
+    if (sib === top) return true;
+    if (sib.type !== 'tag') return false;
+    const el = sib as Element;
+    const bonus = topClass && el.attribs.class === topClass ? scores.get(top)! * 0.2 : 0;
+    if ((scores.get(el) ?? -Infinity) + bonus >= threshold) return true;
+    if (el.name !== 'p') return false;
+    const text = collapse(textOf(el));
+    const density = linkDensity($, el);
+    return (text.length > 80 && density < 0.25) || (density === 0 && /[.!?。؟]$/.test(text));
+  });
+}
+
+/**
+ * A story split in several blocks (around a figure or an inline ad) gives close runners-up: as in
+ * Readability, climb to the nearest ancestor holding the top one and at least two of them.
+ */
+function commonAncestor(scores: Map<Element, number>, top: Element): Element {
+  const best = scores.get(top)!;
+  const rivals = [...scores]
+    .filter(([el, s]) => el !== top && s >= best * 0.75 && !isAncestor(el, top) && !isAncestor(top, el))
+    .map(([el]) => el);
+  if (rivals.length < 2) return top;
+  for (let a = top.parent; a?.type === 'tag'; a = a.parent) {
+    const held = rivals.filter((r) => isAncestor(a as Element, r)).length;
+    if (held >= 2) return (a as Element).name === 'html' ? top : (a as Element);
+  }
+  return top;
+}
+
+function isAncestor(a: Element, b: AnyNode): boolean {
+  for (let n = b.parent; n; n = n.parent) if (n === a) return true;
+  return false;
+}
+
+/** No paragraph at all (older agency sites break lines with <br>): the element with the most own text. */
+function richestBlock($: CheerioAPI): AnyNode {
+  let richest: { el: AnyNode; n: number } | undefined;
+  $('div, section, td, article, main, body').each((_, el) => {
+    const n = el.children.reduce((sum, c) => sum + (c.type === 'text' ? collapse(c.data).length : 0), 0);
+    if (n > (richest?.n ?? 0)) richest = { el, n };
+  });
+  // htmlparser2 adds no <body> to a fragment, so the document root is the last resort.
+  return richest?.el ?? $.root()[0]!;
+}
+
+/** Inside the story: drop the headline (kept apart as the title) and link lists or boxes named as furniture. */
+function cleanInside($: CheerioAPI, root: AnyNode): void {
+  $(root).find('h1').remove();
+  const boxes = $(root).find('ul, ol, div, section, table, figure, aside').toArray().reverse();
+  const total = paragraphChars($, $(root));
+  for (const el of boxes) {
+    if (!el.parent) continue;
+    // A box holding much of the story is the story, whatever its class says.
+    if (paragraphChars($, $(el)) >= total * 0.4 && total > 0) continue;
+    const weight = classWeight(el);
+    const commas = textOf(el).match(/[,،，]/g)?.length ?? 0;
+    if (weight < 0 || (commas < 10 && linkDensity($, el) > (weight >= 25 ? 0.5 : 0.35))) $(el).remove();
+  }
+}
+
+// ---- text -----------------------------------------------------------------------------------
+
+// Elements whose text is one paragraph of the story (or several lines, split at <br>).
+const PARAGRAPHS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre', 'dd', 'dt', 'tr']);
+
+/** Paragraph elements as lines; text lying loose in containers kept only when at least `looseMin` long. */
+function storyLines($: CheerioAPI, root: AnyNode, looseMin: number): string[] {
+  const lines: string[] = [];
+  let loose: AnyNode[] = [];
+  const flush = () => {
+    const text = blockText($, $(loose));
+    if (collapse(text).length >= looseMin) lines.push(...text.split('\n'));
+    loose = [];
+  };
+  const walk = (node: AnyNode) => {
+    if (node.type !== 'tag') return loose.push(node);
+    const el = node as Element;
+    if (PARAGRAPHS.has(el.name)) {
+      flush();
+      lines.push(...blockText($, $(el)).split('\n'));
+    } else if (BLOCK_TAGS.has(el.name) && el.name !== 'br' && el.name !== 'hr') {
+      flush();
+      el.children.forEach(walk);
+      flush();
+    } else loose.push(node);
+  };
+  walk(root);
+  flush();
+  return lines;
+}
+
+// ---- text blocks ---------------------------------------------------------------------------------
+
+const BLOCK_TAGS = new Set([...CONTAINER_TAGS, 'li', 'tr', 'dd', 'dt', 'br', 'hr']);
+
+/** Text with a line break wherever a block or <br> ends, since cheerio's .text() runs paragraphs together. */
+export function blockText($: CheerioAPI, root: Cheerio<AnyNode>): string {
+  const out: string[] = [];
+  const walk = (node: AnyNode) => {
+    if (node.type === 'text') out.push((node as unknown as { data: string }).data);
+    if (node.type !== 'tag' && node.type !== 'root') return; // comments, scripts, styles
+    const block = node.type === 'tag' && BLOCK_TAGS.has((node as Element).name);
+    if (block) out.push('\n');
+    (node as Element).children.forEach(walk);
+    if (block) out.push('\n');
+  };
+  root.toArray().forEach(walk);
+  return out.join('');
+}
+
+export function collapse(text: string): string {
+  return text.replace(/[\s\u00a0\u200b\u200e\u200f]+/g, ' ').trim();
+}
