@@ -6,6 +6,8 @@ import { createLogger } from '../log';
 import { assertRedisReachable } from '../store/redis';
 import { parseRoles, ROLES, startService } from '../../workers/service';
 import { runDemo } from './demo';
+import { evaluate, formatScores } from './evaluate';
+import { replay } from './replay';
 
 /** Known failures end in one line on stderr and a non-zero exit, never a stack trace. */
 function fail(err: unknown): never {
@@ -56,6 +58,26 @@ program
     const config = loadConfig();
     await assertRedisReachable(config.redisUrl);
     process.exitCode = await runDemo(config, Number(opts.timeout) * 1000);
+  });
+
+program
+  .command('replay')
+  .argument('<dir>', 'folder of saved articles: *.json {url,title,published,lang?,text} and *.html pages')
+  .description('run saved articles through extraction and matching in published order; one JSON line each')
+  .action(async (dir: string) => {
+    const config = loadConfig();
+    await assertRedisReachable(config.redisUrl);
+    await replay(config, dir, (line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+  });
+
+program
+  .command('eval')
+  .argument('[dir]', 'a replay folder with labels.json', 'test/fixtures/eval')
+  .description('replay a labelled folder and print precision, recall and F1 per match kind')
+  .action(async (dir: string) => {
+    const config = loadConfig();
+    await assertRedisReachable(config.redisUrl);
+    process.stdout.write(`${formatScores(await evaluate(config, dir))}\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -96,16 +96,8 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
       const id = historicalId(e);
       const created = await base.createEvent({ ...e, id, sources: [source] });
       if (!created) await base.addSource(id, source);
-      const record = (await base.getEvent(id))!;
-      const match = created
-        ? undefined
-        : {
-            kind: 'same_event' as const,
-            targetId: id,
-            score: 1,
-            reasons: ['the same dated event, recounted again'],
-          };
-      return { record, isNew: created, match };
+      // Joining a recounted historical event is bookkeeping, not news: no match is reported.
+      return { record: (await base.getEvent(id))!, isNew: created, match: undefined };
     }
     const candidates = await base.eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS);
     const match = matchEvent(
