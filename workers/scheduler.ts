@@ -1,6 +1,7 @@
 // The scheduler role: a node-cron task per feed that enqueues a poll job whose id names the
 // feed and the minute slot, so however many instances tick, each feed is polled once a slot.
 import { schedule, type ScheduledTask } from 'node-cron';
+import { sweepOverdue } from '../src/pipeline/sweep';
 import { jobId } from '../src/queue/queues';
 import type { Context } from './context';
 
@@ -23,10 +24,34 @@ export function startScheduler(ctx: Context): { stop(): Promise<void> } {
         }
       }),
     );
-  ctx.log.info({ feeds: tasks.length }, 'scheduler started');
+  tasks.push(
+    schedule(ctx.config.sweep.schedule, async () => {
+      try {
+        await runSweep(ctx);
+      } catch (err) {
+        ctx.log.error({ err: (err as Error).message }, 'overdue sweep failed');
+      }
+    }),
+  );
+  ctx.log.info({ feeds: tasks.length - 1 }, 'scheduler started');
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.stop()));
     },
   };
+}
+
+/** Marks expectations overdue and queues their alerts; safe on many instances (one gate per expectation). */
+export async function runSweep(ctx: Context): Promise<number> {
+  const alerts = await sweepOverdue({
+    base: ctx.stores.events,
+    nameOf: ctx.analyzer.nameOf,
+    now: ctx.now,
+    graceDays: ctx.config.sweep.graceDays,
+  });
+  await ctx.queues.alert.addBulk(
+    alerts.map((alert) => ({ name: alert.kind, data: { alert }, opts: { jobId: jobId.alert(alert.id) } })),
+  );
+  if (alerts.length > 0) ctx.log.info({ overdue: alerts.length }, 'expectations overdue');
+  return alerts.length;
 }

@@ -27,7 +27,12 @@ export async function loadAnalyzer(entitiesFile: string, lexiconFile: string): P
   return compileAnalyzer(entities, lexicon);
 }
 
-const ALERT_KINDS = ['event.new', 'expectation.opened', 'expectation.fulfilled'] as const;
+const ALERT_KINDS = [
+  'event.new',
+  'expectation.opened',
+  'expectation.fulfilled',
+  'expectation.overdue',
+] as const;
 
 const subscriberSchema = z
   .object({

@@ -29,6 +29,8 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   DELIVERY_ATTEMPTS: z.coerce.number().int().positive().default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
+  SWEEP_SCHEDULE: z.string().default('*/10 * * * *'),
+  OVERDUE_GRACE_DAYS: z.coerce.number().int().nonnegative().default(2),
 });
 
 export interface Config {
@@ -49,6 +51,8 @@ export interface Config {
   thresholds: { sameEvent: number; fulfils: number; related: number; sameEventMaxDays: number };
   workerConcurrency: number;
   delivery: { attempts: number; backoffMs: number };
+  /** cron schedule of the overdue sweep, and days of grace after a window closes */
+  sweep: { schedule: string; graceDays: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -80,5 +84,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
     delivery: { attempts: e.DELIVERY_ATTEMPTS, backoffMs: e.DELIVERY_BACKOFF_MS },
+    sweep: { schedule: e.SWEEP_SCHEDULE, graceDays: e.OVERDUE_GRACE_DAYS },
   };
 }

@@ -68,6 +68,25 @@ export function openedAlert(
   };
 }
 
+/** The expected event was not reported before its window closed. */
+export function overdueAlert(
+  x: ExpectationRecord,
+  nameOf: Names,
+  hash: (s: string) => string,
+  now: Date,
+): Alert {
+  return {
+    id: alertId('expectation.overdue', x.id, hash),
+    kind: 'expectation.overdue',
+    createdAt: now.toISOString(),
+    title: `Overdue: no ${x.types.join('/')} of ${names(x.participants, nameOf)} reported by ${x.due.to}`,
+    parties: parties(x.participants, nameOf),
+    expectation: { ...x, state: 'overdue' },
+    sources: [x.source],
+    reasons: [`window ${x.due.from} to ${x.due.to} closed without a matching report`, `"${x.text}"`],
+  };
+}
+
 /** One fulfilment alert per expectation, ever: its id depends on the expectation alone. */
 export function fulfilledAlert(
   x: ExpectationRecord,

@@ -83,7 +83,7 @@ export interface Match {
   reasons: string[];
 }
 
-export type AlertKind = 'event.new' | 'expectation.opened' | 'expectation.fulfilled';
+export type AlertKind = 'event.new' | 'expectation.opened' | 'expectation.fulfilled' | 'expectation.overdue';
 
 export interface Alert {
   /** stable: the same decision always yields the same id, so it is delivered at most once */

@@ -25,6 +25,10 @@ export interface EventBase {
    * this is what keeps two workers from raising two fulfilment alerts.
    */
   fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean>;
+  /** Open expectations whose window closed before `day`. */
+  expiredBefore(day: Day): Promise<ExpectationRecord[]>;
+  /** Marks an expectation overdue; false when it was closed (fulfilled, overdue) already. */
+  markOverdue(id: string): Promise<boolean>;
 }
 
 export class RedisEventBase implements EventBase {
@@ -39,7 +43,8 @@ export class RedisEventBase implements EventBase {
     eventsOf: (entity: string) => `${this.prefix}idx:events:${entity}`,
     expectation: (id: string) => `${this.prefix}expectation:${id}`,
     openOf: (entity: string) => `${this.prefix}idx:open-expectations:${entity}`,
-    fulfilGate: (id: string) => `${this.prefix}expectation:${id}:fulfilled`,
+    openByDue: () => `${this.prefix}idx:open-expectations`,
+    closeGate: (id: string) => `${this.prefix}expectation:${id}:closed`,
   };
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
@@ -95,6 +100,7 @@ export class RedisEventBase implements EventBase {
     if (created !== 'OK') return false;
     const m = this.redis.multi();
     for (const p of x.participants) m.zadd(this.k.openOf(p), dayNumber(x.due.to), x.id);
+    m.zadd(this.k.openByDue(), dayNumber(x.due.to), x.id);
     await m.exec();
     return true;
   }
@@ -112,13 +118,35 @@ export class RedisEventBase implements EventBase {
   }
 
   async fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean> {
-    const won = await this.redis.set(this.k.fulfilGate(id), by.eventId, 'NX');
+    return this.close(id, by.eventId, (x) => ({ ...x, state: 'fulfilled', fulfilledBy: by }));
+  }
+
+  async expiredBefore(day: Day): Promise<ExpectationRecord[]> {
+    const ids = await this.redis.zrangebyscore(this.k.openByDue(), '-inf', `(${dayNumber(day)}`);
+    const all = await Promise.all(ids.map((id) => this.getExpectation(id)));
+    return all.filter((x): x is ExpectationRecord => x !== undefined && x.state === 'open');
+  }
+
+  async markOverdue(id: string): Promise<boolean> {
+    return this.close(id, 'overdue', (x) => ({ ...x, state: 'overdue' }));
+  }
+
+  /**
+   * Closes an open expectation (fulfilled, overdue) behind one NX gate: whichever comes
+   * first wins, so an expectation is never both fulfilled and overdue, nor alerted twice.
+   */
+  private async close(
+    id: string,
+    reason: string,
+    update: (x: ExpectationRecord) => ExpectationRecord,
+  ): Promise<boolean> {
+    const won = await this.redis.set(this.k.closeGate(id), reason, 'NX');
     if (won !== 'OK') return false;
     const x = await this.getExpectation(id);
     if (!x) return false;
-    const updated: ExpectationRecord = { ...x, state: 'fulfilled', fulfilledBy: by };
-    const m = this.redis.multi().set(this.k.expectation(id), JSON.stringify(updated));
+    const m = this.redis.multi().set(this.k.expectation(id), JSON.stringify(update(x)));
     for (const p of x.participants) m.zrem(this.k.openOf(p), id);
+    m.zrem(this.k.openByDue(), id);
     await m.exec();
     return true;
   }
