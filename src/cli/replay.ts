@@ -87,7 +87,10 @@ export async function readSaved(path: string): Promise<ArticleInput> {
 }
 
 export async function replay(config: Config, dir: string, emit: (line: ReplayLine) => void): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') || n.endsWith('.html')).sort();
+  // labels.json beside the articles holds an evaluation's labels, not an article.
+  const names = (await readdir(dir))
+    .filter((n) => (n.endsWith('.json') || n.endsWith('.html')) && n !== 'labels.json')
+    .sort();
   const loaded = await Promise.all(
     names.map(async (n) => ({ file: n, article: await readSaved(join(resolve(dir), n)) })),
   );
