@@ -25,7 +25,7 @@ const envSchema = z.object({
     .positive()
     .default(5 * 1024 * 1024),
   MATCH_SAME_EVENT: z.coerce.number().min(0).max(1).default(0.75),
-  MATCH_FULFILS: z.coerce.number().min(0).max(1).default(0.7),
+  MATCH_FULFILS: z.coerce.number().min(0).max(1).default(0.8),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   DELIVERY_ATTEMPTS: z.coerce.number().int().positive().default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),

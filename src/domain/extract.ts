@@ -47,9 +47,12 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
   const main = mainEvent(an, facts, published, isCurrent);
   const topic = main?.participants ?? topParties(facts);
   const historical = historicalEvents(an, facts, published, topic);
-  const expectations = facts
-    .filter((f) => f.cue && !f.hedged && f.triggers.length > 0)
-    .map((f) => expectationOf(an, f, published, topic));
+  const expectations = mergeRestated(
+    an,
+    facts
+      .filter((f) => f.cue && !f.hedged && f.triggers.length > 0)
+      .map((f) => expectationOf(an, f, published, topic)),
+  );
 
   return {
     entities: [...new Set(facts.flatMap((f) => f.mentions.map((m) => m.entityId)))],
@@ -209,6 +212,31 @@ function expectationOf(an: Analyzer, f: Facts, published: Day, topic: string[]):
     horizon,
     text: f.raw,
   };
+}
+
+/**
+ * An article often states one expectation several times (headline, lead, a closing line):
+ * expectations of the same parties and type families are one, with the widest window.
+ */
+export function mergeRestated(an: Analyzer, xs: ExtractedExpectation[]): ExtractedExpectation[] {
+  const merged: ExtractedExpectation[] = [];
+  for (const x of xs) {
+    const same = merged.find((m) => sameExpectation(an, m, x));
+    if (!same) merged.push(x);
+    else if (x.due.to > same.due.to) same.due = { ...same.due, to: x.due.to };
+  }
+  return merged;
+}
+
+/** Same parties, and a type family in common. */
+export function sameExpectation(
+  an: Analyzer,
+  a: Pick<ExtractedExpectation, 'types' | 'participants'>,
+  b: Pick<ExtractedExpectation, 'types' | 'participants'>,
+): boolean {
+  const parties = (x: { participants: string[] }) => [...x.participants].sort().join(',');
+  const families = new Set(a.types.map(an.familyOf));
+  return parties(a) === parties(b) && b.types.some((t) => families.has(an.familyOf(t)));
 }
 
 export function horizonEnd(h: Horizon, published: Day): Day {

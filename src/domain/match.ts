@@ -14,7 +14,7 @@ export interface MatchThresholds {
 
 export const DEFAULT_THRESHOLDS: MatchThresholds = {
   sameEvent: 0.75,
-  fulfils: 0.7,
+  fulfils: 0.8,
   related: 0.4,
   sameEventMaxDays: 2,
 };

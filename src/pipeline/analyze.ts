@@ -2,7 +2,7 @@
 // event base, update the base and decide which alerts are owed. I/O only through EventBase.
 import { fulfilledAlert, newEventAlert, openedAlert } from '../domain/alerts';
 import type { Analyzer } from '../domain/analyzer';
-import { extractArticle } from '../domain/extract';
+import { extractArticle, sameExpectation } from '../domain/extract';
 import { bestFulfilment, matchEvent, type MatchThresholds } from '../domain/match';
 import type {
   Alert,
@@ -74,6 +74,9 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
       state: 'open',
       source,
     };
+    // A later article restating an open expectation adds nothing to wait for.
+    const open = await base.openExpectationsFor(record.participants, record.due);
+    if (open.some((o) => o.source.articleId !== article.id && sameExpectation(analyzer, o, record))) continue;
     if (!(await base.createExpectation(record))) continue;
     result.expectations.push(record);
     // The follow-up may have been reported before the article that expected it arrived.
