@@ -216,14 +216,24 @@ function expectationOf(an: Analyzer, f: Facts, published: Day, topic: string[]):
 
 /**
  * An article often states one expectation several times (headline, lead, a closing line):
- * expectations of the same parties and type families are one, with the widest window.
+ * expectations of the same parties and type families are one, with the stated (widest) window.
  */
 export function mergeRestated(an: Analyzer, xs: ExtractedExpectation[]): ExtractedExpectation[] {
   const merged: ExtractedExpectation[] = [];
   for (const x of xs) {
     const same = merged.find((m) => sameExpectation(an, m, x));
-    if (!same) merged.push(x);
-    else if (x.due.to > same.due.to) same.due = { ...same.due, to: x.due.to };
+    if (!same) {
+      merged.push({ ...x });
+      continue;
+    }
+    same.types = unique([...same.types, ...x.types]);
+    // A stated horizon ("on 15 December") beats the default one of a headline.
+    if (same.horizon === 'default' && x.horizon !== 'default') {
+      same.due = x.due;
+      same.horizon = x.horizon;
+    } else if (x.horizon !== 'default' && x.due.to > same.due.to) {
+      same.due = { ...same.due, to: x.due.to };
+    }
   }
   return merged;
 }
