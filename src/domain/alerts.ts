@@ -50,22 +50,35 @@ export function newEventAlert(
   };
 }
 
+/** An alert about an expectation alone (opened, overdue): it cites the article that stated it. */
+function expectationAlert(
+  kind: 'expectation.opened' | 'expectation.overdue',
+  x: ExpectationRecord,
+  text: { title: string; reasons: string[] },
+  nameOf: Names,
+  hash: (s: string) => string,
+  now: Date,
+): Alert {
+  return {
+    id: alertId(kind, x.id, hash),
+    kind,
+    createdAt: now.toISOString(),
+    title: text.title,
+    parties: parties(x.participants, nameOf),
+    expectation: x,
+    sources: [x.source],
+    reasons: text.reasons,
+  };
+}
+
 export function openedAlert(
   x: ExpectationRecord,
   nameOf: Names,
   hash: (s: string) => string,
   now: Date,
 ): Alert {
-  return {
-    id: alertId('expectation.opened', x.id, hash),
-    kind: 'expectation.opened',
-    createdAt: now.toISOString(),
-    title: `Expected: ${x.types.join('/')} of ${names(x.participants, nameOf)} by ${x.due.to}`,
-    parties: parties(x.participants, nameOf),
-    expectation: x,
-    sources: [x.source],
-    reasons: [`"${x.text}"`],
-  };
+  const title = `Expected: ${x.types.join('/')} of ${names(x.participants, nameOf)} by ${x.due.to}`;
+  return expectationAlert('expectation.opened', x, { title, reasons: [`"${x.text}"`] }, nameOf, hash, now);
 }
 
 /** The expected event was not reported before its window closed. */
@@ -75,16 +88,16 @@ export function overdueAlert(
   hash: (s: string) => string,
   now: Date,
 ): Alert {
-  return {
-    id: alertId('expectation.overdue', x.id, hash),
-    kind: 'expectation.overdue',
-    createdAt: now.toISOString(),
-    title: `Overdue: no ${x.types.join('/')} of ${names(x.participants, nameOf)} reported by ${x.due.to}`,
-    parties: parties(x.participants, nameOf),
-    expectation: { ...x, state: 'overdue' },
-    sources: [x.source],
-    reasons: [`window ${x.due.from} to ${x.due.to} closed without a matching report`, `"${x.text}"`],
-  };
+  const title = `Overdue: no ${x.types.join('/')} of ${names(x.participants, nameOf)} reported by ${x.due.to}`;
+  const reasons = [`window ${x.due.from} to ${x.due.to} closed without a matching report`, `"${x.text}"`];
+  return expectationAlert(
+    'expectation.overdue',
+    { ...x, state: 'overdue' },
+    { title, reasons },
+    nameOf,
+    hash,
+    now,
+  );
 }
 
 /** One fulfilment alert per expectation, ever: its id depends on the expectation alone. */

@@ -128,14 +128,22 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
       (x) => !event.sources.some((s) => s.articleId === x.source.articleId),
     );
     const best = bestFulfilment(event, open, thresholds, analyzer.familyOf, nameOf);
-    if (!best) return false;
-    const x = open.find((o) => o.id === best.targetId)!;
-    return tryFulfil(x, event);
+    return best
+      ? fulfil(
+          open.find((o) => o.id === best.targetId)!,
+          event,
+          best,
+        )
+      : false;
   }
 
+  /** Fulfils `x` with `event` if the event answers it well enough. */
   async function tryFulfil(x: ExpectationRecord, event: EventRecord): Promise<boolean> {
     const best = bestFulfilment(event, [x], thresholds, analyzer.familyOf, nameOf);
-    if (!best) return false;
+    return best ? fulfil(x, event, best) : false;
+  }
+
+  async function fulfil(x: ExpectationRecord, event: EventRecord, best: Match): Promise<boolean> {
     const by = {
       eventId: event.id,
       source: event.sources[0] ?? source,

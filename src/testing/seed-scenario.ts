@@ -9,7 +9,7 @@ import type { Alert } from '../domain/types';
 import type { FeedDefinition } from '../feeds/schema';
 import type { Logger } from '../log';
 import { generateWebhookSecret } from '../notify/webhook';
-import { deleteKeys } from '../store/redis';
+import { connectRedis, deleteKeys } from '../store/redis';
 import { startService, type Service } from '../../workers/service';
 import { enqueuePoll } from '../../workers/scheduler';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
@@ -90,7 +90,6 @@ export async function startSeedScenario(config: Config, log: Logger): Promise<Se
     },
     async close() {
       await service.stop();
-      const { connectRedis } = await import('../store/redis');
       const redis = connectRedis(config.redisUrl);
       await deleteKeys(redis, config.prefix);
       redis.disconnect();
