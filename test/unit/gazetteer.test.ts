@@ -151,60 +151,34 @@ describe('a broken entities file', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('names the file, the line and the field of an unknown kind', async () => {
-    const file = join(dir, 'bad.yml');
-    await writeFile(
-      file,
-      [
-        'entities:',
-        '  - id: kuwait',
-        '    kind: country',
-        '    names: { en: [Kuwait] }',
-        '  - id: nato',
-        '    kind: alliance',
-        '    names: { en: [NATO] }',
-        '',
-      ].join('\n'),
-    );
-    await expect(loadAnalyzer(file, lexiconFile)).rejects.toThrow(/bad\.yml:6: entities\[1\]\.kind/);
-  });
-
-  it('names the file, the line and the field of a dangling affiliation', async () => {
-    const file = join(dir, 'dangling.yml');
-    await writeFile(
-      file,
-      [
-        'entities:',
-        '  - id: kuwait',
-        '    kind: country',
-        '    names: { en: [Kuwait] }',
+  const KUWAIT = ['  - id: kuwait', '    kind: country', '    names: { en: [Kuwait] }'];
+  it.each([
+    {
+      problem: 'an unknown kind',
+      file: 'bad.yml',
+      entries: ['  - id: nato', '    kind: alliance', '    names: { en: [NATO] }'],
+      error: /bad\.yml:6: entities\[1\]\.kind/,
+    },
+    {
+      problem: 'a dangling affiliation',
+      file: 'dangling.yml',
+      entries: [
         '  - id: abdullah-al-yahya',
         '    kind: person',
         '    affiliation: kuwayt',
         '    names: { en: [Abdullah Al-Yahya] }',
-        '',
-      ].join('\n'),
-    );
-    await expect(loadAnalyzer(file, lexiconFile)).rejects.toThrow(
-      /dangling\.yml:7: entities\[1\]\.affiliation: "kuwayt" is no entity id/,
-    );
-  });
-
-  it('names the file and line of an id declared twice', async () => {
-    const file = join(dir, 'twice.yml');
-    await writeFile(
-      file,
-      [
-        'entities:',
-        '  - id: kuwait',
-        '    kind: country',
-        '    names: { en: [Kuwait] }',
-        '  - id: kuwait',
-        '    kind: country',
-        '    names: { ar: [الكويت] }',
-        '',
-      ].join('\n'),
-    );
-    await expect(loadAnalyzer(file, lexiconFile)).rejects.toThrow(/twice\.yml:5: entities\[1\]\.id/);
+      ],
+      error: /dangling\.yml:7: entities\[1\]\.affiliation: "kuwayt" is no entity id/,
+    },
+    {
+      problem: 'an id declared twice',
+      file: 'twice.yml',
+      entries: ['  - id: kuwait', '    kind: country', '    names: { ar: [الكويت] }'],
+      error: /twice\.yml:5: entities\[1\]\.id/,
+    },
+  ])('names the file, the line and the field of $problem', async ({ file, entries, error }) => {
+    const path = join(dir, file);
+    await writeFile(path, ['entities:', ...KUWAIT, ...entries, ''].join('\n'));
+    await expect(loadAnalyzer(path, lexiconFile)).rejects.toThrow(error);
   });
 });
