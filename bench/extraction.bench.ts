@@ -1,9 +1,9 @@
 // Scores readArticle's main text on the aeb-dev pages with the Zyte article-extraction benchmark's
 // metric, so changes to the text rules are judged on real pages, not on our own fixtures.
-// Run: node --import tsx bench/extraction-score.ts [--pages]   (--pages lists the worst pages)
+// Run alone: npm run bench -- extraction   (add --pages to list the worst pages)
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { readArticle } from '../src/ingest/read-article';
+import { median, type BenchReport } from './harness';
 
 /** One page's shingle counts, normalised to sum 1 so long pages weigh no more than short ones. */
 export interface PageCounts {
@@ -69,41 +69,64 @@ export function extractionScore(pages: PageCounts[]): ExtractionScore {
 
 const PAGES = new URL('../../shared/fixtures/extraction/aeb-dev/', import.meta.url);
 
-function main(): void {
+export interface Page {
+  id: string;
+  url: string;
+  articleBody: string;
+  html: string;
+}
+
+/** The aeb-dev pages with their human-checked main text. */
+export function loadPages(): Page[] {
   const truth = JSON.parse(readFileSync(new URL('ground-truth.json', PAGES), 'utf8')) as Record<
     string,
     { url: string; articleBody: string }
   >;
-  const pages = Object.entries(truth).map(([id, { url, articleBody }]) => ({
+  return Object.entries(truth).map(([id, { url, articleBody }]) => ({
     id,
     url,
     articleBody,
     html: readFileSync(new URL(`html/${id}.html`, PAGES), 'utf8'),
   }));
+}
 
-  const started = performance.now();
-  const texts = pages.map((p) => {
-    try {
-      return readArticle(p.html, p.url).text;
-    } catch {
-      return ''; // A page refused as empty scores as an empty prediction.
-    }
-  });
-  const seconds = (performance.now() - started) / 1000;
+const ROUNDS = 5;
 
+export default async function extractionBench(): Promise<BenchReport> {
+  const pages = loadPages();
+  let texts: string[] = [];
+  const seconds: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    texts = pages.map((p) => {
+      try {
+        return readArticle(p.html, p.url).text;
+      } catch {
+        return ''; // A page refused as empty scores as an empty prediction.
+      }
+    });
+    seconds.push((performance.now() - started) / 1000);
+  }
   const counts = pages.map((p, i) => shingleCounts(p.articleBody, texts[i]!));
   const { precision, recall, f1 } = extractionScore(counts);
-  console.log(
-    `pages ${pages.length}  precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  ` +
-      `F1 ${f1.toFixed(3)}  ${(pages.length / seconds).toFixed(1)} pages/s`,
-  );
+  const pagesPerSecond = pages.length / median(seconds);
+  const lines = [
+    `${pages.length} pages of aeb-dev, median of ${ROUNDS} rounds.`,
+    '',
+    '| extractor | precision | recall | F1 | pages/s |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| newswatch readArticle | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${f1.toFixed(3)} | ${pagesPerSecond.toFixed(1)} |`,
+  ];
   if (process.argv.includes('--pages')) {
     const rows = pages.map((p, i) => ({ ...counts[i]!, url: p.url, id: p.id.slice(0, 8) }));
     rows.sort((a, b) => a.tp - b.tp);
+    lines.push('', 'Worst pages:', '');
     for (const r of rows.slice(0, 25))
-      console.log(`${r.id}  tp ${r.tp.toFixed(2)} fp ${r.fp.toFixed(2)} fn ${r.fn.toFixed(2)}  ${r.url}`);
+      lines.push(`- ${r.id} tp ${r.tp.toFixed(2)} fp ${r.fp.toFixed(2)} fn ${r.fn.toFixed(2)} ${r.url}`);
   }
+  return {
+    title: 'Article reading (aeb-dev)',
+    lines,
+    data: { pages: pages.length, precision, recall, f1, pagesPerSecond },
+  };
 }
-
-// Run only as a script, so a later bench can import the scoring functions.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
