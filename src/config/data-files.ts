@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { compileAnalyzer, type Analyzer } from '../domain/analyzer';
 import type { Subscriber } from '../domain/alerts';
 import { entitiesFileSchema, lexiconSchema } from '../domain/lexicon';
-import { configProblem, parseYamlWith, readYamlFile } from './yaml';
+import { configProblem, parseYamlWith } from './yaml';
 
 export async function loadAnalyzer(entitiesFile: string, lexiconFile: string): Promise<Analyzer> {
   const text = await readFile(entitiesFile, 'utf8');
@@ -23,7 +23,22 @@ export async function loadAnalyzer(entitiesFile: string, lexiconFile: string): P
     }
   });
   if (problems.length > 0) throw configProblem(text, entitiesFile, problems);
-  const lexicon = await readYamlFile(lexiconSchema, lexiconFile, 'lexicon');
+  const lexText = await readFile(lexiconFile, 'utf8');
+  const lexicon = parseYamlWith(lexiconSchema, lexText, lexiconFile);
+  const types = Object.keys(lexicon.eventTypes);
+  const unknown = Object.entries(lexicon.eventTypes).flatMap(([type, d]) =>
+    (d.answers ?? []).flatMap((t, i) =>
+      types.includes(t)
+        ? []
+        : [
+            {
+              path: ['eventTypes', type, 'answers', i],
+              message: `"${t}" is no event type (${types.join(', ')})`,
+            },
+          ],
+    ),
+  );
+  if (unknown.length > 0) throw configProblem(lexText, lexiconFile, unknown);
   return compileAnalyzer(entities, lexicon);
 }
 

@@ -26,10 +26,27 @@ export interface DateLexicon {
   /** twelve entries, January first; each a list of names in any language */
   months: readonly (readonly string[])[];
   relativeDays: readonly { offset: number; words: readonly string[] }[];
+  /** seven entries, Monday first */
+  weekdays?: readonly (readonly string[])[];
+  /** weekday names that are also common words: read only beside a context word */
+  ambiguousWeekdays?: readonly string[];
+  weekdayContext?: readonly string[];
+  weekdayFuture?: readonly string[];
+  weekdayPast?: readonly string[];
+  /** day-of-month ordinals in words, the first day first */
+  ordinalDays?: readonly (readonly string[])[];
+}
+
+export interface FindOptions {
+  /**
+   * Offset in the text from which the sentence looks ahead (an expectation cue): a bare
+   * weekday after it is the next such day, before it the last one.
+   */
+  futureFrom?: number;
 }
 
 export interface DateReader {
-  find(normalized: string, reference: Day): DateMention[];
+  find(normalized: string, reference: Day, options?: FindOptions): DateMention[];
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -67,6 +84,14 @@ export function monthSpan(year: number, month: number): DateSpan {
   };
 }
 
+/** Days `first` to `last` of one month, as one span at day precision. */
+export function dayRange(year: number, month: number, first: number, last: number): DateSpan | undefined {
+  const a = daySpan(year, month, first);
+  const b = daySpan(year, month, last);
+  if (!a || !b || last < first) return a;
+  return { value: a.value, precision: 'day', from: a.from, to: b.to };
+}
+
 export function yearSpan(year: number): DateSpan {
   return { value: String(year), precision: 'year', from: `${year}-01-01`, to: `${year}-12-31` };
 }
@@ -83,6 +108,8 @@ export function compileDateReader(lex: DateLexicon): DateReader {
     .join('|');
   // A month may carry a one-letter proclitic (وفي يناير, بيناير).
   const MONTH = `(?:[وفبل])?(${monthAlt})`;
+  // The joint of a day range: 13-14, 24 and 25, 24 و25, 5 to 7.
+  const RANGE = '\\s*(?:-|–|and|to|و|الي|حتي)\\s*';
   const patterns: { re: RegExp; read: (m: RegExpMatchArray, ref: Day) => DateSpan | undefined }[] = [
     {
       re: new RegExp(`${L}(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})${R}`, 'gu'),
@@ -93,22 +120,29 @@ export function compileDateReader(lex: DateLexicon): DateReader {
       read: (m) => daySpan(+m[3]!, +m[2]!, +m[1]!),
     },
     {
+      // 28 June 2004, 13-14 May, 24 و25 يونيو
       re: new RegExp(
-        `${L}(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:من\\s+|of\\s+)?${MONTH}${R}(?:\\s*,?\\s*(?:عام\\s+)?(\\d{4})${R})?`,
+        `${L}(?:(\\d{1,2})${RANGE})?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:من\\s+|of\\s+)?${MONTH}${R}(?:\\s*,?\\s*(?:عام\\s+)?(\\d{4})${R})?`,
         'gu',
       ),
       read: (m, ref) => {
-        const month = monthOf.get(m[2]!.replace(/\s+/g, ' '))!;
-        return daySpan(m[3] ? +m[3] : nearestYear(ref, month), month, +m[1]!);
+        const month = monthOf.get(m[3]!.replace(/\s+/g, ' '))!;
+        const year = m[4] ? +m[4] : nearestYear(ref, month);
+        return m[1] ? dayRange(year, month, +m[1], +m[2]!) : daySpan(year, month, +m[2]!);
       },
     },
     {
-      re: new RegExp(`${L}${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?${R}(?:\\s*,?\\s*(\\d{4})${R})?`, 'gu'),
+      // June 28, May 13-14, June 24 and 25
+      re: new RegExp(
+        `${L}${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:${RANGE}(\\d{1,2})(?:st|nd|rd|th)?)?${R}(?:\\s*,?\\s*(\\d{4})${R})?`,
+        'gu',
+      ),
       read: (m, ref) => {
         const month = monthOf.get(m[1]!.replace(/\s+/g, ' '))!;
         const day = +m[2]!;
         if (day > 31) return undefined;
-        return daySpan(m[3] ? +m[3] : nearestYear(ref, month), month, day);
+        const year = m[4] ? +m[4] : nearestYear(ref, month);
+        return m[3] ? dayRange(year, month, day, +m[3]) : daySpan(year, month, day);
       },
     },
     {
@@ -120,6 +154,25 @@ export function compileDateReader(lex: DateLexicon): DateReader {
       read: (m) => yearSpan(+m[1]!),
     },
   ];
+  const ordinals = (lex.ordinalDays ?? [])
+    .flatMap((names, i) => names.map((n) => ({ word: normalize(n), day: i + 1 })))
+    .sort((a, b) => b.word.length - a.word.length);
+  if (ordinals.length) {
+    // في الخامس من يناير (2021): the ordinal names the day of the month.
+    const ordinalAlt = ordinals.map((o) => o.word.replace(/\s+/g, '\\s+')).join('|');
+    patterns.splice(2, 0, {
+      re: new RegExp(
+        `${L}(?:[وفبل])?(${ordinalAlt})\\s+(?:من\\s+)?(?:شهر\\s+)?${MONTH}${R}(?:\\s*,?\\s*(?:عام\\s+)?(\\d{4})${R})?`,
+        'gu',
+      ),
+      read: (m, ref) => {
+        const day = ordinals.find((o) => o.word === m[1]!.replace(/\s+/g, ' '))!.day;
+        const month = monthOf.get(m[2]!.replace(/\s+/g, ' '))!;
+        return daySpan(m[3] ? +m[3] : nearestYear(ref, month), month, day);
+      },
+    });
+  }
+  const weekdays = compileWeekdays(lex);
   const relative = lex.relativeDays
     .flatMap((r) => r.words.map((w) => ({ word: normalize(w), offset: r.offset })))
     .sort((a, b) => b.word.length - a.word.length);
@@ -128,7 +181,7 @@ export function compileDateReader(lex: DateLexicon): DateReader {
     : undefined;
 
   return {
-    find(text, reference) {
+    find(text, reference, options = {}) {
       const found: DateMention[] = [];
       const taken: [number, number][] = [];
       const free = (s: number, e: number) => taken.every(([a, b]) => e <= a || s >= b);
@@ -159,9 +212,66 @@ export function compileDateReader(lex: DateLexicon): DateReader {
           });
         }
       }
+      for (const w of weekdays.find(text, reference, options.futureFrom ?? Number.POSITIVE_INFINITY)) {
+        if (free(w.start, w.end)) found.push(w);
+      }
       return found.sort((a, b) => a.start - b.start);
     },
   };
+}
+
+/**
+ * Weekday names. News dates an event by its weekday when it is within a few days of the
+ * report: the last such day on or before the article's date, or the next one after it when
+ * the sentence looks ahead (past `futureFrom`) or a word beside it says so ("next Saturday",
+ * «الأحد المقبل», "set for Sunday").
+ */
+function compileWeekdays(lex: DateLexicon) {
+  const names = (lex.weekdays ?? []).flatMap((ws, i) =>
+    ws.map((w) => ({ word: normalize(w), weekday: (i + 1) % 7 })),
+  );
+  if (names.length === 0) return { find: () => [] as DateMention[] };
+  const set = (xs: readonly string[] | undefined) => new Set((xs ?? []).map(normalize));
+  const ambiguous = set(lex.ambiguousWeekdays);
+  const context = set(lex.weekdayContext);
+  const future = set(lex.weekdayFuture);
+  const past = set(lex.weekdayPast);
+  const alt = names
+    .map((n) => n.word)
+    .sort((a, b) => b.length - a.length)
+    .join('|');
+  // An Arabic weekday may carry و or ف and, in "يوم الجمعة", stands after يوم.
+  const re = new RegExp(`${L}(?:[وف])?(${alt})${R}`, 'gu');
+  const word = /[\p{L}\p{N}]+/gu;
+  return {
+    find(text: string, reference: Day, futureFrom: number): DateMention[] {
+      const out: DateMention[] = [];
+      for (const m of text.matchAll(re)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        const before = [...text.slice(Math.max(0, start - 24), start).matchAll(word)].map((x) => x[0]);
+        const after = [...text.slice(end, end + 24).matchAll(word)].map((x) => x[0]);
+        const prev = before.at(-1);
+        const next = after[0];
+        const beside = [prev, next].filter((x): x is string => x !== undefined);
+        if (ambiguous.has(m[1]!) && !beside.some((x) => context.has(x) || future.has(x) || past.has(x)))
+          continue;
+        const weekday = names.find((n) => n.word === m[1])!.weekday;
+        const ahead =
+          beside.some((x) => future.has(x)) || (start >= futureFrom && !beside.some((x) => past.has(x)));
+        const v = weekdayFrom(reference, weekday, ahead);
+        out.push({ value: v, precision: 'day', from: v, to: v, start, end });
+      }
+      return out;
+    },
+  };
+}
+
+/** The given weekday (0 = Sunday) on or before `reference`, or the first one after it. */
+function weekdayFrom(reference: Day, weekday: number, ahead: boolean): Day {
+  const today = new Date(`${reference}T00:00:00Z`).getUTCDay();
+  if (ahead) return addDays(reference, (weekday - today + 7) % 7 || 7);
+  return addDays(reference, -((today - weekday + 7) % 7));
 }
 
 /** A day and month without a year mean the occurrence nearest the article's date. */

@@ -25,14 +25,38 @@ export const lexiconSchema = z
     reportedSlackDays: z.number().int().nonnegative(),
     eventTypes: z.record(
       z.string(),
-      z.object({ family: z.string().min(1), ar: words.optional(), en: words.optional() }).strict(),
+      z
+        .object({
+          family: z.string().min(1),
+          /** expected types an event of this type also answers (a summit answers an expected meeting) */
+          answers: z.array(z.string().min(1)).optional(),
+          ar: words.optional(),
+          en: words.optional(),
+        })
+        .strict(),
     ),
     expectationCues: bilingual,
+    /** cues that qualify a noun (the next round, الجولة المقبلة) rather than open a clause */
+    nounCues: bilingual,
+    /** words that call an event off: it did not happen and will not at the expected time */
+    cancellations: bilingual,
+    /** words after which the entities named are what was discussed, not who took part */
+    topicMarkers: bilingual,
     hedges: bilingual,
     partyReferences: bilingual,
     horizons: z.array(horizonSchema),
     defaultHorizonDays: z.number().int().positive(),
     months: z.array(bilingual).length(12),
+    /** seven entries, Monday first */
+    weekdays: z.array(bilingual).length(7),
+    /** weekday names that are also common words; they count only next to a weekdayContext word */
+    ambiguousWeekdays: words,
+    weekdayContext: bilingual,
+    /** words beside a weekday that point forward (next Monday) or back (last Monday) */
+    weekdayFuture: bilingual,
+    weekdayPast: bilingual,
+    /** day-of-month ordinals written in words (الخامس من يناير), the first day first */
+    ordinalDays: z.array(bilingual).max(31),
     relativeDays: z.array(
       z.object({ offset: z.number().int(), ar: words.optional(), en: words.optional() }).strict(),
     ),

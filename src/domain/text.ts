@@ -120,3 +120,16 @@ export function stripPlaceholders(text: string, markers: readonly string[]): str
     return markers.some((k) => n.includes(k)) ? ' ' : m;
   });
 }
+
+// A wire dateline: "JEDDAH, July 16 - ", "WASHINGTON/MANAMA, Sept 11 — ", «مسقط - ».
+const DATELINE =
+  /^\s*(?:[A-Z][A-Z.'/ ]{1,40}(?:,[^\n,–—-]{1,30}){0,2}|[\u0600-\u06FF]+(?: [\u0600-\u06FF]+){0,2}) [-–—] /u;
+
+/**
+ * Removes the dateline that opens a wire story. It names where and when the story was
+ * filed, not where and when its event happened: read as the event's date, "JEDDAH, July 16"
+ * would put Friday's meeting on Saturday.
+ */
+export function stripDateline(text: string): string {
+  return text.replace(DATELINE, '');
+}

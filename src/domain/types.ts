@@ -31,7 +31,10 @@ export interface EventDate {
 }
 
 export interface ExtractedEvent {
+  /** the type the report leads with */
   type: string;
+  /** every type the report's headline and lead give the event (a summit where a declaration was signed) */
+  types?: string[] | undefined;
   family: string;
   /** countries and organisations taking part, in order of first mention */
   participants: string[];
@@ -53,10 +56,18 @@ export interface ExtractedExpectation {
   text: string;
 }
 
+/** An expected event called off or postponed. */
+export interface ExtractedCancellation {
+  types: string[];
+  participants: string[];
+  text: string;
+}
+
 export interface Extraction {
   entities: string[];
   events: ExtractedEvent[];
   expectations: ExtractedExpectation[];
+  cancellations: ExtractedCancellation[];
 }
 
 export interface EventRecord extends ExtractedEvent {
@@ -71,6 +82,8 @@ export interface ExpectationRecord extends ExtractedExpectation {
   state: ExpectationState;
   source: SourceRef;
   fulfilledBy?: { eventId: string; source: SourceRef; score: number; reasons: string[] } | undefined;
+  /** the report that called the expected event off */
+  cancelledBy?: { source: SourceRef; text: string; reasons: string[] } | undefined;
 }
 
 export type MatchKind = 'same_event' | 'fulfils' | 'related';

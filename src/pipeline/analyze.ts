@@ -3,7 +3,7 @@
 import { fulfilledAlert, newEventAlert, openedAlert } from '../domain/alerts';
 import type { Analyzer } from '../domain/analyzer';
 import { extractArticle, sameExpectation } from '../domain/extract';
-import { bestFulfilment, matchEvent, type MatchThresholds } from '../domain/match';
+import { bestFulfilment, matchEvent, scoreFulfilment, type MatchThresholds } from '../domain/match';
 import type {
   Alert,
   ArticleInput,
@@ -57,6 +57,8 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
   const source = sourceOf(article);
   const extraction = extractArticle(analyzer, article);
   const result: AnalyzeResult = { events: [], expectations: [], matches: [], alerts: [] };
+  /** `${eventId}|${articleId}`: this event answered an expectation that article opened */
+  const answered = new Set<string>();
 
   for (const [i, extracted] of extraction.events.entries()) {
     const { record, isNew, match } = await placeEvent(extracted, i);
@@ -81,10 +83,16 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
     result.expectations.push(record);
     // The follow-up may have been reported before the article that expected it arrived.
     const earlier = (await base.eventsNear(record.participants, record.due, 0)).filter(
-      (e) => !e.sources.some((s) => s.articleId === article.id),
+      (e) => !e.sources.some((s) => s.articleId === article.id) && !e.historical,
     );
     let done = false;
     for (const e of earlier) {
+      if (answered.has(`${e.id}|${article.id}`)) {
+        // A restatement of an expectation this event already answered: closed with it, quietly.
+        done = await closeAsRestated(record, e);
+        if (done) break;
+        continue;
+      }
       if (await tryFulfil(record, e)) {
         done = true;
         break;
@@ -92,7 +100,28 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
     }
     if (!done) result.alerts.push(openedAlert(record, nameOf, hashKey, now));
   }
+
+  for (const c of extraction.cancellations) await callOff(c);
   return result;
+
+  /** Closes the open expectation a report calls off ("the fourth round was postponed"). */
+  async function callOff(c: (typeof extraction.cancellations)[number]) {
+    const today = article.published.slice(0, 10);
+    const open = await base.openExpectationsFor(c.participants, { from: today, to: '9999-12-31' });
+    for (const x of open) {
+      if (x.source.articleId === article.id || x.due.to < today) continue;
+      const parties = x.participants.filter((p) => c.participants.includes(p));
+      const typed = c.types.some((t) =>
+        x.types.some((e) => analyzer.answers(t, e) || analyzer.answers(e, t)),
+      );
+      if (parties.length < Math.min(2, x.participants.length) || !typed) continue;
+      await base.cancel(x.id, {
+        source,
+        text: c.text,
+        reasons: [`parties: ${parties.map(nameOf).join(', ')}`, `type: ${c.types.join('/')} called off`],
+      });
+    }
+  }
 
   async function placeEvent(e: ExtractedEvent, index: number) {
     if (e.historical) {
@@ -108,6 +137,7 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
       candidates.filter((c) => !c.sources.some((s) => s.articleId === article.id)),
       thresholds,
       nameOf,
+      analyzer,
     );
     if (match) {
       await base.addSource(match.targetId, source);
@@ -122,25 +152,53 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
     return { record: (await base.getEvent(id))!, isNew: created, match: undefined };
   }
 
-  /** Fulfils the open expectation this event answers best, if any; true when it did. */
+  /**
+   * Fulfils, for every article that opened expectations this event answers, the one it
+   * answers best; the article's other expectations it answers are restatements and close
+   * with it quietly. A later report of the same event finds them closed. True when any was.
+   */
   async function fulfilWith(event: EventRecord): Promise<boolean> {
+    if (event.historical) return false;
     const open = (await base.openExpectationsFor(event.participants, event.date)).filter(
       (x) => !event.sources.some((s) => s.articleId === x.source.articleId),
     );
-    const best = bestFulfilment(event, open, thresholds, analyzer.familyOf, nameOf);
-    return best
-      ? fulfil(
-          open.find((o) => o.id === best.targetId)!,
+    const byArticle = new Map<string, ExpectationRecord[]>();
+    for (const x of open)
+      byArticle.set(x.source.articleId, [...(byArticle.get(x.source.articleId) ?? []), x]);
+    let any = false;
+    for (const [articleId, xs] of byArticle) {
+      const best = bestFulfilment(event, xs, thresholds, analyzer, nameOf);
+      if (!best) continue;
+      if (answered.has(`${event.id}|${articleId}`)) continue;
+      if (
+        await fulfil(
+          xs.find((o) => o.id === best.targetId)!,
           event,
           best,
         )
-      : false;
+      )
+        any = true;
+      for (const x of xs) if (x.id !== best.targetId) await closeAsRestated(x, event);
+    }
+    return any;
   }
 
   /** Fulfils `x` with `event` if the event answers it well enough. */
   async function tryFulfil(x: ExpectationRecord, event: EventRecord): Promise<boolean> {
-    const best = bestFulfilment(event, [x], thresholds, analyzer.familyOf, nameOf);
+    const best = bestFulfilment(event, [x], thresholds, analyzer, nameOf);
     return best ? fulfil(x, event, best) : false;
+  }
+
+  /** Closes `x` as answered by `event` without a match or an alert, if the event answers it. */
+  async function closeAsRestated(x: ExpectationRecord, event: EventRecord): Promise<boolean> {
+    const s = scoreFulfilment(x, event, analyzer, nameOf);
+    if (!s || s.score < thresholds.fulfils) return false;
+    return base.fulfil(x.id, {
+      eventId: event.id,
+      source: event.sources[0] ?? source,
+      score: s.score,
+      reasons: [...s.reasons, 'restates an expectation this event fulfilled'],
+    });
   }
 
   async function fulfil(x: ExpectationRecord, event: EventRecord, best: Match): Promise<boolean> {
@@ -151,6 +209,7 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
       reasons: best.reasons,
     };
     if (!(await base.fulfil(x.id, by))) return false;
+    answered.add(`${event.id}|${x.source.articleId}`);
     const fulfilled: ExpectationRecord = { ...x, state: 'fulfilled', fulfilledBy: by };
     result.matches.push({ ...best, eventId: event.id });
     result.alerts.push(fulfilledAlert(fulfilled, event, best, nameOf, hashKey, now));

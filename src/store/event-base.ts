@@ -29,6 +29,8 @@ export interface EventBase {
   expiredBefore(day: Day): Promise<ExpectationRecord[]>;
   /** Marks an expectation overdue; false when it was closed (fulfilled, overdue) already. */
   markOverdue(id: string): Promise<boolean>;
+  /** Marks an expectation called off; false when it was closed already. */
+  cancel(id: string, by: NonNullable<ExpectationRecord['cancelledBy']>): Promise<boolean>;
 }
 
 export class RedisEventBase implements EventBase {
@@ -129,6 +131,11 @@ export class RedisEventBase implements EventBase {
 
   async markOverdue(id: string): Promise<boolean> {
     return this.close(id, 'overdue', (x) => ({ ...x, state: 'overdue' }));
+  }
+
+  /** Closes an open expectation as called off (postponed, cancelled); false if it was not open. */
+  async cancel(id: string, by: NonNullable<ExpectationRecord['cancelledBy']>): Promise<boolean> {
+    return this.close(id, 'cancelled', (x) => ({ ...x, state: 'cancelled', cancelledBy: by }));
   }
 
   /**

@@ -29,6 +29,44 @@ describe('date reading, in both languages and both month series', () => {
     expect(d).toMatchObject({ value, precision });
   });
 
+  // 2026-01-31 is a Saturday.
+  it.each([
+    ['on Wednesday', {}, '2026-01-28'],
+    ['on Saturday', {}, '2026-01-31'],
+    ['يوم الأربعاء', {}, '2026-01-28'],
+    ['اليوم السبت', {}, '2026-01-31'],
+    ['will meet on Wednesday', { futureFrom: 0 }, '2026-02-04'],
+    ['ستعقد الجولة يوم الأحد', { futureFrom: 0 }, '2026-02-01'],
+    ['الاثنين المقبل', {}, '2026-02-02'],
+    ['next Monday', {}, '2026-02-02'],
+    ['set for Sunday', {}, '2026-02-01'],
+    ['الخميس الماضي', { futureFrom: 0 }, '2026-01-29'],
+  ])('weekday %s %j → %s', async (text, options, value) => {
+    const an = await analyzerPromise;
+    const [d] = an.dates.find(normalize(text), ref, options);
+    expect(d).toMatchObject({ value, precision: 'day' });
+  });
+
+  it('reads الاثنين and الأحد as days only beside a word that makes them one', async () => {
+    const an = await analyzerPromise;
+    expect(an.dates.find(normalize('اتفق الاثنان على أن الاثنين من الأعضاء'), ref)).toEqual([]);
+    expect(an.dates.find(normalize('الأحد من بين المرشحين'), ref)).toEqual([]);
+    expect(an.dates.find(normalize('مساء الأحد'), ref).map((d) => d.value)).toEqual(['2026-01-25']);
+  });
+
+  it.each([
+    ['في الخامس من يناير 2021', '2021-01-05', '2021-01-05'],
+    ['في الحادي والعشرين من مارس', '2026-03-21', '2026-03-21'],
+    ['on May 13-14', '2026-05-13', '2026-05-14'],
+    ['on June 24 and 25', '2026-06-24', '2026-06-25'],
+    ['13-14 May 2015', '2015-05-13', '2015-05-14'],
+    ['يومي 24 و25 يونيو', '2026-06-24', '2026-06-25'],
+  ])('%s → %s to %s', async (text, from, to) => {
+    const an = await analyzerPromise;
+    const [d] = an.dates.find(normalize(text), ref);
+    expect(d).toMatchObject({ precision: 'day', from, to });
+  });
+
   it('reads every year of a list', async () => {
     const an = await analyzerPromise;
     expect(an.dates.find(normalize('اجتماعات أعوام 2015 و2018 و2019'), ref).map((d) => d.value)).toEqual([

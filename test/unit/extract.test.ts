@@ -141,7 +141,7 @@ describe('expectations', () => {
     {
       name: 'an explicit date bounds the window',
       a: article('Oman to host GCC summit', 'Oman will hold the GCC summit on 15 December 2026.'),
-      want: { types: ['summit'], to: '2026-12-15', horizon: 'by 2026-12-15' },
+      want: { types: ['meeting', 'summit'], from: '2026-12-15', to: '2026-12-15', horizon: 'by 2026-12-15' },
     },
   ])('$name', async ({ a, want }) => {
     const an = await analyzerPromise;
@@ -149,7 +149,7 @@ describe('expectations', () => {
     expect(x).toBeDefined();
     expect(x!.types).toEqual(want.types);
     if (want.participants) expect([...x!.participants].sort()).toEqual([...want.participants].sort());
-    expect(x!.due).toEqual({ from: '2026-03-10', to: want.to });
+    expect(x!.due).toEqual({ from: 'from' in want ? want.from : '2026-03-10', to: want.to });
     expect(x!.horizon).toBe(want.horizon);
   });
 
@@ -160,6 +160,97 @@ describe('expectations', () => {
   ])('none when %s', async (_, text) => {
     const an = await analyzerPromise;
     expect(extractArticle(an, article('Kuwait and NATO', text)).expectations).toEqual([]);
+  });
+});
+
+describe('sentences that report and look ahead', () => {
+  it('reads the event before the cue and the expectation after it', async () => {
+    const an = await analyzerPromise;
+    const x = extractArticle(
+      an,
+      article(
+        'Iran, U.S. end second round',
+        'ROME, April 19 - Iran and the United States held a second round of talks in Rome on Saturday and agreed to meet again in Oman next Saturday.',
+        '2025-04-19T17:00:00Z',
+      ),
+    );
+    const main = x.events.find((e) => !e.historical)!;
+    expect(main).toMatchObject({
+      type: 'dialogue',
+      place: 'rome',
+      date: { value: '2025-04-19', precision: 'day' },
+    });
+    expect([...main.participants].sort()).toEqual(['iran', 'united-states']);
+    expect(x.expectations).toHaveLength(1);
+    expect(x.expectations[0]).toMatchObject({
+      types: ['meeting'],
+      due: { from: '2025-04-26', to: '2025-04-26' },
+    });
+  });
+
+  it('reads a headline dated ahead of its article as an expectation, not as news', async () => {
+    const an = await analyzerPromise;
+    const x = extractArticle(
+      an,
+      article(
+        'القمة الخليجية تعقد في العلا في الخامس من يناير',
+        'أعلن الأمين العام موعد القمة.',
+        '2020-12-29T11:00:00Z',
+        'ar',
+      ),
+    );
+    expect(x.events.filter((e) => !e.historical)).toEqual([]);
+    expect(x.expectations[0]).toMatchObject({
+      types: ['summit'],
+      due: { from: '2021-01-05', to: '2021-01-05' },
+    });
+    expect(x.expectations[0]!.participants).toContain('gcc');
+  });
+
+  it('ignores the dateline: the event is dated by the text, not by where it was filed', async () => {
+    const an = await analyzerPromise;
+    const x = extractArticle(
+      an,
+      article(
+        'Biden meets Saudi crown prince',
+        'JEDDAH, July 16 - President Joe Biden met Saudi Crown Prince Mohammed bin Salman in Jeddah on Friday.',
+        '2022-07-16T02:40:00Z',
+      ),
+    );
+    expect(x.events[0]!.date).toMatchObject({ value: '2022-07-15', precision: 'day' });
+  });
+
+  it.each([
+    [
+      'a postponed round',
+      'Oman announces postponement',
+      'Oman said on Thursday the fourth round of talks between Iran and the United States had been postponed.',
+    ],
+    [
+      'a cancelled round',
+      'إلغاء جولة المحادثات',
+      'أعلنت سلطنة عمان إلغاء جولة المحادثات بين إيران والولايات المتحدة.',
+    ],
+  ])('reads %s as a cancellation, not as news', async (_, title, text) => {
+    const an = await analyzerPromise;
+    const x = extractArticle(an, article(title, text));
+    expect(x.events.filter((e) => !e.historical)).toEqual([]);
+    expect(x.cancellations).toHaveLength(1);
+    expect([...x.cancellations[0]!.participants].sort()).toEqual(
+      expect.arrayContaining(['iran', 'united-states']),
+    );
+  });
+
+  it('does not count what talks were about as who took part', async () => {
+    const an = await analyzerPromise;
+    const x = extractArticle(
+      an,
+      article(
+        'Kuwait and NATO hold talks',
+        'Kuwait and NATO held talks in Brussels on Monday that focused on the conflicts in Yemen and Syria.',
+      ),
+    );
+    expect([...x.events[0]!.participants].sort()).toEqual(['kuwait', 'nato']);
   });
 });
 

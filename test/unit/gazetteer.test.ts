@@ -1,7 +1,7 @@
 // The gazetteer in data/entities.yml: it loads, it is large enough to cover Gulf and NATO news,
 // its aliases find what they should in both languages (clitics included) and nothing in
 // ordinary words, and a broken file is reported with its name, line and field.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,5 +180,17 @@ describe('a broken entities file', () => {
     const path = join(dir, file);
     await writeFile(path, ['entities:', ...KUWAIT, ...entries, ''].join('\n'));
     await expect(loadAnalyzer(path, lexiconFile)).rejects.toThrow(error);
+  });
+
+  it('names the line of a lexicon type that answers a type nobody declared', async () => {
+    const lexicon = await readFile(lexiconFile, 'utf8');
+    const broken = lexicon.replace(/answers: \[meeting, conference\]/, 'answers: [meeting, confrence]');
+    expect(broken).not.toBe(lexicon);
+    const path = join(dir, 'lexicon.yml');
+    await writeFile(path, broken);
+    const line = broken.split('\n').findIndex((l) => l.includes('confrence')) + 1;
+    await expect(loadAnalyzer(`${root}data/entities.yml`, path)).rejects.toThrow(
+      new RegExp(`lexicon\\.yml:${line}: eventTypes\\.summit\\.answers\\[1\\]: "confrence" is no event type`),
+    );
   });
 });

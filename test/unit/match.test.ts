@@ -37,10 +37,12 @@ const day = (d: string) => ({ value: d, precision: 'day' as const, from: d, to: 
 
 describe('scoreFulfilment', () => {
   it.each([
-    ['same parties, family type, in window', {}, 0.95],
+    ['same parties, a dialogue answering the expected meeting', {}, 0.95],
     ['exactly the expected type', { type: 'meeting' }, 1],
-    ['one of two parties', { participants: ['kuwait', 'iran'] }, 0.75],
-    ['an unrelated type', { type: 'exercise', family: 'military' }, 0.7],
+    ['the expected type among the types the report names', { types: ['agreement', 'meeting'] }, 1],
+    ['one of two parties', { participants: ['kuwait', 'iran'] }, undefined],
+    ['two of three parties', { participants: ['kuwait', 'nato', 'iran'] }, 0.95],
+    ['an unrelated type', { type: 'exercise', family: 'military' }, undefined],
     ['after the window', { date: day('2026-05-01') }, undefined],
     ['before the window', { date: day('2026-01-02') }, undefined],
     ['no shared party', { participants: ['iran', 'iraq'] }, undefined],
@@ -51,14 +53,26 @@ describe('scoreFulfilment', () => {
     ],
   ])('%s → %s', async (_, over, score) => {
     const an = await analyzerPromise;
-    expect(scoreFulfilment(expectation, event(over), an.familyOf, an.nameOf)?.score).toBe(score);
+    expect(scoreFulfilment(expectation, event(over), an, an.nameOf)?.score).toBe(score);
+  });
+
+  it.each([
+    ['an expected summit, a preparatory meeting', ['summit'], 'meeting', false],
+    ['an expected meeting, a summit', ['meeting'], 'summit', true],
+    ['an expected visit, the host receiving the visitor', ['visit'], 'meeting', true],
+    ['an expected conference, a summit', ['conference'], 'summit', true],
+    ['an expected agreement, a summit', ['agreement'], 'summit', false],
+  ])('%s → fulfils: %s', async (_, types, type, fulfils) => {
+    const an = await analyzerPromise;
+    const s = scoreFulfilment({ ...expectation, types }, event({ type }), an, an.nameOf);
+    expect((s?.score ?? 0) >= DEFAULT_THRESHOLDS.fulfils).toBe(fulfils);
   });
 
   it('explains itself in words an analyst reads', async () => {
     const an = await analyzerPromise;
-    expect(scoreFulfilment(expectation, event({}), an.familyOf, an.nameOf)!.reasons).toEqual([
+    expect(scoreFulfilment(expectation, event({}), an, an.nameOf)!.reasons).toEqual([
       'parties: Kuwait, NATO all take part',
-      'type: dialogue answers the expected meeting (engagement)',
+      'type: dialogue answers the expected meeting',
       'date: 2026-01-28 falls inside the window 2026-01-14 to 2026-04-14',
     ]);
   });
@@ -66,14 +80,10 @@ describe('scoreFulfilment', () => {
   it('picks nothing below the threshold and skips expectations no longer open', async () => {
     const an = await analyzerPromise;
     const weak = event({ participants: ['kuwait', 'iran'], type: 'exercise', family: 'military' });
-    expect(bestFulfilment(weak, [expectation], DEFAULT_THRESHOLDS, an.familyOf, an.nameOf)).toBeUndefined();
+    expect(bestFulfilment(weak, [expectation], DEFAULT_THRESHOLDS, an, an.nameOf)).toBeUndefined();
     const fulfilled = { ...expectation, state: 'fulfilled' as const };
-    expect(
-      bestFulfilment(event({}), [fulfilled], DEFAULT_THRESHOLDS, an.familyOf, an.nameOf),
-    ).toBeUndefined();
-    expect(
-      bestFulfilment(event({}), [expectation], DEFAULT_THRESHOLDS, an.familyOf, an.nameOf),
-    ).toMatchObject({
+    expect(bestFulfilment(event({}), [fulfilled], DEFAULT_THRESHOLDS, an, an.nameOf)).toBeUndefined();
+    expect(bestFulfilment(event({}), [expectation], DEFAULT_THRESHOLDS, an, an.nameOf)).toMatchObject({
       kind: 'fulfils',
       targetId: 'x1',
     });
@@ -85,18 +95,28 @@ describe('scoreSameEvent', () => {
   it.each([
     ['the same meeting reported in another language', { type: 'meeting' }, true],
     [
-      'a day later, same place (time zones, late reports)',
-      { type: 'meeting', date: day('2026-01-29') },
+      'a report the day after that dates it only by its publication',
+      {
+        type: 'meeting',
+        date: { value: '2026-01-29', precision: 'reported' as const, from: '2026-01-26', to: '2026-01-29' },
+      },
       true,
     ],
+    ['a day later, both reports dating it to the day', { type: 'meeting', date: day('2026-01-29') }, false],
     ['dialogue vs meeting on the same day', {}, true],
+    [
+      'one report names only the hosts',
+      { type: 'meeting', participants: ['kuwait', 'nato', 'gcc', 'qatar'] },
+      true,
+    ],
     ['a week later', { type: 'meeting', date: day('2026-02-04') }, false],
-    ['another place', { type: 'meeting', place: 'doha' }, false],
+    ['another place, all else the same', { type: 'meeting', place: 'doha' }, true],
+    ['another place and another type of the family', { type: 'summit', place: 'doha' }, false],
     ['another family', { type: 'exercise', family: 'military' }, false],
     ['other parties', { type: 'meeting', participants: ['iran', 'iraq'] }, false],
   ])('%s → same: %s', async (_, over, same) => {
     const an = await analyzerPromise;
-    const s = scoreSameEvent(event(over), known, DEFAULT_THRESHOLDS, an.nameOf);
+    const s = scoreSameEvent(event(over), known, DEFAULT_THRESHOLDS, an.nameOf, an);
     expect((s?.score ?? 0) >= DEFAULT_THRESHOLDS.sameEvent).toBe(same);
   });
 });
