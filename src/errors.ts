@@ -1,14 +1,21 @@
 // One catalogue of error codes, so logs, the API and tests speak of failures by stable names.
 
 export type ErrorCode =
+  | 'NW_ADDRESS_REFUSED'
   | 'NW_CONFIG_INVALID'
+  | 'NW_EMAIL_FAILED'
   | 'NW_FEED_UNREACHABLE'
   | 'NW_FEED_INVALID'
+  | 'NW_HOST_BUSY'
+  | 'NW_HTTP_REDIRECTS'
   | 'NW_HTTP_STATUS'
   | 'NW_HTTP_TIMEOUT'
   | 'NW_HTTP_TOO_LARGE'
+  | 'NW_NOT_FOUND'
   | 'NW_PAGE_INVALID'
   | 'NW_REDIS_UNREACHABLE'
+  | 'NW_ROBOTS_DISALLOWED'
+  | 'NW_ROBOTS_UNAVAILABLE'
   | 'NW_UNAUTHORIZED'
   | 'NW_WEBHOOK_FAILED';
 

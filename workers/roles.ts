@@ -1,17 +1,19 @@
 // One BullMQ worker per pipeline stage. Each processor is thin: unpack the job, call the
 // stage, enqueue the next jobs with deterministic ids.
-import { UnrecoverableError, Worker, type Processor } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Processor } from 'bullmq';
 import { PermanentError } from '../src/errors';
-import { sendWebhook } from '../src/notify/webhook';
+import { deliveryDelay } from '../src/domain/delivery-backoff';
+import { DeliveryError } from '../src/notify/channel';
 import { fanOut } from '../src/pipeline/alert';
 import { analyzeArticle } from '../src/pipeline/analyze';
 import { deliver } from '../src/pipeline/deliver';
-import { pollFeed } from '../src/pipeline/poll';
+import { pollFeed, type PollDeps } from '../src/pipeline/poll';
 import { scrapeItem } from '../src/pipeline/scrape';
 import { bullPrefix } from '../src/queue/bull';
 import { jobId, type JobPayloads, type QueueName } from '../src/queue/queues';
 import { hashKey } from '../src/store/articles';
 import type { Context } from './context';
+import { recordJob } from './job-metrics';
 
 export const WORKER_ROLES = [
   'poll',
@@ -24,6 +26,8 @@ export const WORKER_ROLES = [
 /** Input that can never succeed is failed at once instead of retried. */
 function permanent(err: unknown): unknown {
   if (err instanceof PermanentError) return new UnrecoverableError(`${err.code}: ${err.message}`);
+  // The deliver stage has already judged these (an SMTP 4xx is transient, unlike an HTTP 4xx).
+  if (err instanceof DeliveryError) return err;
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) {
     return new UnrecoverableError((err as Error).message);
@@ -31,29 +35,55 @@ function permanent(err: unknown): unknown {
   return err;
 }
 
+/** The poll stage's wiring, shared by the poll worker and `newswatch feeds check --now`. */
+export function pollDeps(ctx: Context): PollDeps {
+  const { queues, stores } = ctx;
+  return {
+    feed: (id) => ctx.feeds.find((f) => f.id === id),
+    state: stores.feeds,
+    articles: stores.articles,
+    fetch: ctx.fetch,
+    now: ctx.now,
+    maxItems: ctx.config.feedMaxItems,
+    enqueueScrape: async (feedId, items) => {
+      await queues.scrape.addBulk(
+        items.map((item) => ({
+          name: 'scrape',
+          data: { feedId, item },
+          opts: { jobId: jobId.scrape(hashKey(item.link)) },
+        })),
+      );
+    },
+    failing: {
+      afterMs: ctx.config.feedFailingAfterMs,
+      raise: async (alert) => {
+        await queues.alert.add(alert.kind, { alert }, { jobId: jobId.alert(alert.id) });
+        ctx.log.warn({ feed: alert.feed?.id, alert: alert.id }, alert.title);
+      },
+    },
+  };
+}
+
+/** DELIVERY_BACKOFF (src/queue/bull.ts): ×5 per attempt with jitter, longer when the receiver asked (Retry-After). */
+function deliveryBackoff(baseMs: number) {
+  return (attemptsMade: number, _type?: string, err?: Error) => {
+    const retryAfter = err instanceof DeliveryError ? err.retryAfterSeconds : undefined;
+    return deliveryDelay(
+      attemptsMade,
+      baseMs,
+      Math.random(),
+      retryAfter === undefined ? undefined : retryAfter * 1000,
+    );
+  };
+}
+
 export function processors(ctx: Context): { [K in QueueName]: Processor<JobPayloads[K]> } {
   const { queues, stores, analyzer, now } = ctx;
   return {
     async poll(job) {
-      const outcome = await pollFeed(
-        {
-          feed: (id) => ctx.feeds.find((f) => f.id === id),
-          state: stores.feeds,
-          articles: stores.articles,
-          fetch: ctx.fetch,
-          now,
-          enqueueScrape: async (feedId, items) => {
-            await queues.scrape.addBulk(
-              items.map((item) => ({
-                name: 'scrape',
-                data: { feedId, item },
-                opts: { jobId: jobId.scrape(hashKey(item.link)) },
-              })),
-            );
-          },
-        },
-        job.data.feedId,
-      );
+      // A feed added a moment ago in another process may not have reached this one's list yet.
+      if (!ctx.feedRegistry.get(job.data.feedId)) await ctx.feedRegistry.refresh();
+      const outcome = await pollFeed(pollDeps(ctx), job.data.feedId);
       ctx.log.info({ feed: job.data.feedId, ...outcome }, 'polled');
       return outcome;
     },
@@ -64,13 +94,22 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
         job.data.item,
       );
       if (!article) return { duplicate: true };
+      if ('skipped' in article) {
+        ctx.log.info({ url: job.data.item.link, reason: article.skipped }, 'page skipped');
+        return article;
+      }
       await queues.analyze.add('analyze', { article }, { jobId: jobId.analyze(article.id) });
       return { articleId: article.id };
     },
     async analyze(job) {
-      const result = await analyzeArticle(
-        { analyzer, base: stores.events, thresholds: ctx.config.thresholds, now },
-        job.data.article,
+      // Matching reads the base and then writes it: another process's write in between would
+      // let two reports of one new event both create it. Past the lock's timeout the job fails
+      // and BullMQ retries it, so no article is lost.
+      const result = await ctx.analyzeLock.run(() =>
+        analyzeArticle(
+          { analyzer, base: stores.events, thresholds: ctx.config.thresholds, now },
+          job.data.article,
+        ),
       );
       await queues.alert.addBulk(
         result.alerts.map((alert) => ({
@@ -89,40 +128,65 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
         },
         'analyzed',
       );
-      return { events: result.events.map((e) => e.id), alerts: result.alerts.map((a) => a.id) };
+      return {
+        events: result.events.map((e) => e.id),
+        alerts: result.alerts.map((a) => a.id),
+        // for /metrics (workers/job-metrics.ts)
+        historical: result.events.filter((e) => e.historical).length,
+        expectations: result.expectations.length,
+        matches: result.matches.map((m) => m.kind),
+      };
     },
     async alert(job) {
       const jobs = await fanOut(
         {
           alerts: stores.alerts,
-          subscribers: () => ctx.subscribers,
+          subscribers: () => ctx.delivery.subscribers(),
           enqueueDeliver: async (deliveries) => {
             await queues.deliver.addBulk(
               deliveries.map((d) => ({ name: 'deliver', data: d, opts: { jobId: jobId.deliver(d) } })),
             );
           },
+          channelState: ctx.delivery.stores.subscribers,
+          digests: ctx.delivery.stores.digests,
+          facts: ctx.delivery.facts,
+          now,
         },
         job.data.alert,
       );
       return { deliveries: jobs.length };
     },
-    async deliver(job) {
-      return deliver(
+    async deliver(job, token) {
+      const d = ctx.delivery;
+      const attempt = job.attemptsMade + 1;
+      const result = await deliver(
         {
           alerts: stores.alerts,
-          subscriber: (id) => ctx.subscribers.find((s) => s.id === id),
-          sendWebhook: (endpoint, message) => sendWebhook(endpoint, message),
+          channel: d.channel,
+          subscriber: d.subscriber,
+          channelState: d.stores.subscribers,
+          deadLetters: d.stores.deadLetters,
+          digests: d.stores.digests,
+          rateLimit: (url, perSecond) => d.rateLimiter.wait(url, perSecond),
+          ratePerSecond: ctx.config.delivery.webhookRatePerSecond,
           now,
         },
         job.data,
+        { jobId: job.id!, attempt, last: attempt >= (job.opts.attempts ?? 1) },
       );
+      if (result.outcome === 'rate-limited') {
+        // Waiting for the endpoint's next window is no failed attempt: the job is only postponed.
+        await job.moveToDelayed(Date.now() + result.waitMs, token);
+        throw new DelayedError();
+      }
+      return result;
     },
   };
 }
 
 /**
- * Analysis runs one article at a time per process: matching reads and then writes the
- * event base, and serialising it keeps two reports of one event from both creating it.
+ * Analysis runs one article at a time per process: the analyze lock serialises it across
+ * processes anyway (src/store/lock.ts), so more jobs at once would only wait for it.
  */
 const CONCURRENCY: Partial<Record<QueueName, number>> = { analyze: 1 };
 
@@ -132,10 +196,14 @@ export function startWorkers(ctx: Context, roles: readonly QueueName[]): Worker[
     const proc = procs[name] as Processor;
     const worker = new Worker(
       name,
-      async (job) => {
+      async (job, token) => {
+        const started = performance.now();
         try {
-          return await proc(job);
+          const result = await proc(job, token);
+          await recordJob(ctx.metrics, name, job, { result }, performance.now() - started);
+          return result;
         } catch (err) {
+          await recordJob(ctx.metrics, name, job, { error: err }, performance.now() - started);
           throw permanent(err);
         }
       },
@@ -143,6 +211,9 @@ export function startWorkers(ctx: Context, roles: readonly QueueName[]): Worker[
         connection: ctx.redis,
         prefix: bullPrefix(ctx.config.prefix),
         concurrency: CONCURRENCY[name] ?? ctx.config.workerConcurrency,
+        lockDuration: ctx.config.workerLock.lockMs,
+        stalledInterval: ctx.config.workerLock.stalledIntervalMs,
+        settings: { backoffStrategy: deliveryBackoff(ctx.config.delivery.backoffMs) },
       },
     );
     worker.on('failed', (job, err) =>

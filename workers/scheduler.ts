@@ -4,6 +4,8 @@ import { schedule, type ScheduledTask } from 'node-cron';
 import { sweepOverdue } from '../src/pipeline/sweep';
 import { jobId } from '../src/queue/queues';
 import type { Context } from './context';
+import { startDigestScheduler } from './digests';
+import { startFeedTicks } from './feed-ticks';
 
 export const slotOf = (date: Date) => Math.floor(date.getTime() / 60_000);
 
@@ -13,17 +15,11 @@ export async function enqueuePoll(ctx: Context, feedId: string, slot: number) {
 }
 
 export function startScheduler(ctx: Context): { stop(): Promise<void> } {
-  const tasks: ScheduledTask[] = ctx.feeds
-    .filter((f) => f.enabled)
-    .map((feed) =>
-      schedule(feed.schedule, async () => {
-        try {
-          await enqueuePoll(ctx, feed.id, slotOf(ctx.now()));
-        } catch (err) {
-          ctx.log.error({ feed: feed.id, err: (err as Error).message }, 'could not enqueue poll');
-        }
-      }),
-    );
+  // Feeds added, paused or rescheduled at run time are re-planned there, without a restart.
+  const feeds = startFeedTicks(ctx, async (feedId) => {
+    await enqueuePoll(ctx, feedId, slotOf(ctx.now()));
+  });
+  const tasks: ScheduledTask[] = [];
   tasks.push(
     schedule(ctx.config.sweep.schedule, async () => {
       try {
@@ -33,10 +29,13 @@ export function startScheduler(ctx: Context): { stop(): Promise<void> } {
       }
     }),
   );
-  ctx.log.info({ feeds: tasks.length - 1 }, 'scheduler started');
+  const digests = startDigestScheduler(ctx);
+  ctx.log.info({ feeds: feeds.count() }, 'scheduler started');
   return {
     async stop() {
+      await feeds.stop();
       await Promise.all(tasks.map((t) => t.stop()));
+      await digests.stop();
     },
   };
 }

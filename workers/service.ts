@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app';
 import type { QueueName } from '../src/queue/queues';
 import { createContext, type Context, type ContextOverrides } from './context';
+import { operatorDeps } from './operator';
+import { deliveryRoutesDeps } from './delivery';
 import { startWorkers, WORKER_ROLES } from './roles';
 import { enqueuePoll, slotOf, startScheduler } from './scheduler';
 import type { Config } from '../src/config/env';
@@ -38,6 +40,8 @@ export async function startService(
   overrides: ContextOverrides = {},
 ): Promise<Service> {
   const ctx = await createContext(config, log, overrides);
+  // Feeds added, paused or changed at run time (API, CLI, another process) reach this process too.
+  const stopWatchingFeeds = await ctx.feedRegistry.watch();
   const workers: Worker[] = startWorkers(
     ctx,
     roles.filter((r): r is QueueName => (WORKER_ROLES as readonly string[]).includes(r)),
@@ -54,8 +58,11 @@ export async function startService(
     app = await buildApp({
       logger: log,
       operatorToken: config.operatorToken,
+      metricsToken: config.metricsToken,
+      operator: operatorDeps(ctx),
       redisPing: async () => (await ctx.redis.ping()) === 'PONG',
       queues: Object.values(ctx.queues),
+      delivery: deliveryRoutesDeps(ctx),
     });
     url = await app.listen({ host: config.host, port: config.port });
     log.info({ url }, 'http listening');
@@ -67,6 +74,7 @@ export async function startService(
       await scheduler?.stop();
       await app?.close();
       await Promise.all(workers.map((w) => w.close()));
+      await stopWatchingFeeds();
       await ctx.close();
     },
   };

@@ -6,7 +6,10 @@ import { runPrefix, startSeedScenario } from '../testing/seed-scenario';
 
 export async function runDemo(config: Config, timeoutMs: number): Promise<number> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const scenario = await startSeedScenario({ ...config, prefix: runPrefix('demo') }, log);
+  // The demo's feed, pages and webhook receiver are on 127.0.0.1 by design; the SSRF guard
+  // still refuses every other private address.
+  const fetchAllowPrivate = [...config.fetchAllowPrivate, '127.0.0.1/32'];
+  const scenario = await startSeedScenario({ ...config, prefix: runPrefix('demo'), fetchAllowPrivate }, log);
   const timer = setTimeout(() => {
     process.stderr.write(`newswatch demo: no expectation.fulfilled alert within ${timeoutMs / 1000} s\n`);
     void scenario.close().finally(() => process.exit(1));

@@ -7,6 +7,9 @@ import { assertRedisReachable } from '../store/redis';
 import { parseRoles, ROLES, startService } from '../../workers/service';
 import { runDemo } from './demo';
 import { evaluate, formatScores } from './evaluate';
+import { extractCommand } from './extract';
+import { checkFeeds, formatFeedTable } from './feeds';
+import { addFeed, changeFeed, exportFeeds, formatFeedList, listFeeds, type AddOptions } from './feeds-admin';
 import { replay } from './replay';
 
 /** Known failures end in one line on stderr and a non-zero exit, never a stack trace. */
@@ -71,6 +74,17 @@ program
   });
 
 program
+  .command('extract')
+  .argument('<inputs...>', 'HTML files, directories of *.html / *.htm, or http(s) URLs')
+  .option('--url <url>', "a single FILE's address (default: its canonical link, else its file:// path)")
+  .description(
+    'read pages into articles: {url,title,published,modified,author,lang,text} as JSON; one line each, with file, for several',
+  )
+  .action(async (inputs: string[], opts: { url?: string }) => {
+    process.exitCode = await extractCommand(inputs, opts);
+  });
+
+program
   .command('eval')
   .argument('[dir]', 'a replay folder with labels.json', 'test/fixtures/eval')
   .description('replay a labelled folder and print precision, recall and F1 per match kind')
@@ -79,5 +93,65 @@ program
     await assertRedisReachable(config.redisUrl);
     process.stdout.write(`${formatScores(await evaluate(config, dir))}\n`);
   });
+
+const feeds = program.command('feeds').description('the feeds newswatch polls');
+feeds
+  .command('check')
+  .description("print every feed's state: last success, last error, error streak, items seen, next poll")
+  .option('--now', 'poll each feed once first (new items go to the scrape queue)')
+  .option('--json', 'print the rows as JSON')
+  .action(async (opts: { now?: boolean; json?: boolean }) => {
+    const config = loadConfig();
+    await assertRedisReachable(config.redisUrl);
+    const rows = await checkFeeds(config, createLogger(), { now: opts.now === true });
+    process.stdout.write(
+      opts.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatFeedTable(rows, new Date())}\n`,
+    );
+  });
+
+// Run-time feed changes go straight to Redis (src/cli/feeds-admin.ts); a running service picks them up.
+const adminRun = async (run: (config: ReturnType<typeof loadConfig>) => Promise<string>) => {
+  const config = loadConfig();
+  await assertRedisReachable(config.redisUrl);
+  process.stdout.write(`${await run(config)}\n`);
+};
+feeds
+  .command('add')
+  .argument('<url>', 'the feed (RSS, Atom, RDF or JSON Feed); it is fetched and parsed before it is added')
+  .description('add a feed at run time; refused when the URL is no feed or is polled already')
+  .option('--name <name>', 'display name (default: host and path)')
+  .option('--lang <lang>', 'ar or en (default: the language of its items)')
+  .option('--schedule <cron>', "cron schedule, 5 fields (default: '*/10 * * * *')")
+  .option('--tags <tags>', 'region tags for subscriber filters, comma-separated (default: manual)')
+  .option('--id <id>', 'feed id, a slug (default: from the name)')
+  .action((url: string, opts: AddOptions) => adminRun((c) => addFeed(c, createLogger('warn'), url, opts)));
+for (const action of ['pause', 'resume', 'remove'] as const) {
+  feeds
+    .command(action)
+    .argument('<id>', 'feed id')
+    .description(
+      {
+        pause: 'stop polling a feed',
+        resume: 'poll a paused feed again',
+        remove: 'stop polling a feed for good; its articles and events stay',
+      }[action],
+    )
+    .action((id: string) => adminRun((c) => changeFeed(c, createLogger('warn'), action, id)));
+}
+feeds
+  .command('list')
+  .description('every feed: id, state, where it was declared, schedule, language')
+  .option('--removed', 'include removed feeds')
+  .option('--json', 'print the feeds as JSON')
+  .action((opts: { removed?: boolean; json?: boolean }) =>
+    adminRun(async (c) => {
+      const list = await listFeeds(c, createLogger('warn'), { removed: opts.removed === true });
+      return opts.json ? JSON.stringify(list, null, 2) : formatFeedList(list);
+    }),
+  );
+feeds
+  .command('export')
+  .description('print the feeds added at run time as feeds.yml entries')
+  .action(() => adminRun((c) => exportFeeds(c, createLogger('warn'))));
 
 program.parseAsync(process.argv).catch(fail);

@@ -60,6 +60,7 @@ export async function readSaved(path: string): Promise<ArticleInput> {
       url: doc.canonicalUrl,
       title: doc.title,
       published: doc.published,
+      publishedDay: doc.publishedDay,
       lang: doc.lang,
       text: doc.text,
     };
@@ -81,6 +82,8 @@ export async function readSaved(path: string): Promise<ArticleInput> {
     url: a.url,
     title: a.title,
     published: new Date(a.published).toISOString(),
+    // "2026-01-28T01:00:00+03:00" is of the 28th where it was written, though the 27th in UTC.
+    publishedDay: /^\d{4}-\d{2}-\d{2}/.test(a.published) ? a.published.slice(0, 10) : undefined,
     lang: a.lang ?? chooseLang(undefined, `${a.title}\n${a.text}`),
     text: a.text,
   };

@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { compileAnalyzer, type Analyzer } from '../domain/analyzer';
 import type { Subscriber } from '../domain/alerts';
+import type { AlertKind } from '../domain/types';
+import { isCronExpression, isHttpUrl } from '../feeds/schema';
 import { entitiesFileSchema, lexiconSchema } from '../domain/lexicon';
+import { showValue } from './show-value';
 import { configProblem, parseYamlWith } from './yaml';
 
 export async function loadAnalyzer(entitiesFile: string, lexiconFile: string): Promise<Analyzer> {
@@ -42,41 +45,215 @@ export async function loadAnalyzer(entitiesFile: string, lexiconFile: string): P
   return compileAnalyzer(entities, lexicon);
 }
 
-const ALERT_KINDS = [
+// ---- subscribers.yml -------------------------------------------------------------------------
+
+export const ALERT_KINDS = [
   'event.new',
+  'event.same_event',
   'expectation.opened',
   'expectation.fulfilled',
   'expectation.overdue',
-] as const;
+] as const satisfies readonly AlertKind[];
 
-const subscriberSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens'),
-    name: z.string().min(1),
-    webhook: z
-      .object({
-        url: z.string().url(),
-        secret: z
-          .string()
-          .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'a Standard Webhooks secret: whsec_ and base64'),
-      })
-      .strict()
-      .optional(),
-    filters: z
-      .object({ kinds: z.array(z.enum(ALERT_KINDS)).optional(), entities: z.array(z.string()).optional() })
-      .strict()
-      .default({}),
+const show = showValue;
+const absent = (input: unknown): string | undefined =>
+  input === undefined ? 'is required' : input === null ? 'is empty' : undefined;
+const text = (what = 'text') =>
+  z.string({ error: (iss) => absent(iss.input) ?? `${show(iss.input)} is not ${what}` });
+const list = <T extends z.ZodType>(item: T, what: string) =>
+  z.array(item, { error: (iss) => absent(iss.input) ?? `must be a list of ${what}` }).min(1, {
+    error: 'must not be an empty list (leave the field out instead)',
+  });
+/** `email: a@x.org` or a list of addresses. */
+const oneOrMany = <T extends z.ZodType>(item: T, what: string) =>
+  z.union([item.transform((v) => [v]), list(item, what)], {
+    error: (iss) => absent(iss.input) ?? `must be ${what} or a list of them`,
+  });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const webhookSecret = text('a secret').regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, {
+  error: (iss) => `${show(iss.input)} is not a Standard Webhooks secret (whsec_ and base64)`,
+});
+
+const webhookSchema = z
+  .strictObject(
+    {
+      url: text('an http(s) URL').refine(isHttpUrl, {
+        error: (iss) => `${show(iss.input)} is not an http(s) URL`,
+      }),
+      secret: webhookSecret.optional(),
+      secrets: list(webhookSecret, 'secrets')
+        .max(2, { error: 'holds at most two secrets: the new one and the one it replaces' })
+        .optional(),
+      ratePerSecond: z
+        .number({ error: (iss) => `${show(iss.input)} is not a number` })
+        .positive({ error: 'must be more than 0' })
+        .optional(),
+    },
+    { error: (iss) => absent(iss.input) ?? 'must be a map {url, secret or secrets, ratePerSecond?}' },
+  )
+  .superRefine((w, ctx) => {
+    if ((w.secret === undefined) === (w.secrets === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'needs exactly one of secret (one) or secrets (two, during a rotation)',
+      });
   })
-  .strict();
+  .transform((w) => ({
+    url: w.url,
+    secrets: w.secrets ?? [w.secret!],
+    ...(w.ratePerSecond === undefined ? {} : { ratePerSecond: w.ratePerSecond }),
+  }));
 
-export const subscribersFileSchema = z.object({ subscribers: z.array(subscriberSchema) }).strict();
+const names = (what: string) => list(text(what).min(1, { error: 'must not be empty' }), `${what}s`);
 
-export function parseSubscribers(text: string, fileName: string): Subscriber[] {
-  return parseYamlWith(subscribersFileSchema, text, fileName).subscribers;
+const filtersSchema = z.strictObject(
+  {
+    kinds: list(
+      z.enum(ALERT_KINDS, {
+        error: (iss) => `${show(iss.input)} is not an alert kind (${ALERT_KINDS.join(', ')})`,
+      }),
+      'alert kinds',
+    ).optional(),
+    entities: z
+      .union(
+        [
+          names('entity id'),
+          z.strictObject({ all: names('entity id').optional(), any: names('entity id').optional() }),
+        ],
+        { error: 'must be a list of entity ids (any of them) or a map {all: [...], any: [...]}' },
+      )
+      .optional(),
+    eventTypes: names('event type').optional(),
+    feeds: names('feed id').optional(),
+    regions: names('region tag').optional(),
+    languages: names('language code').optional(),
+    minScore: z
+      .number({ error: (iss) => `${show(iss.input)} is not a number` })
+      .min(0, { error: 'must be between 0 and 1' })
+      .max(1, { error: 'must be between 0 and 1' })
+      .optional(),
+  },
+  { error: (iss) => (iss.input === null ? 'is empty' : 'must be a map of filters') },
+);
+
+const digestSchema = z.strictObject(
+  {
+    schedule: text('a cron expression').refine(isCronExpression, {
+      error: (iss) => `${show(iss.input)} is not a cron expression (5 fields: minute hour day month weekday)`,
+    }),
+    timezone: text('an IANA time zone').refine(isTimeZone, {
+      error: (iss) => `${show(iss.input)} is not an IANA time zone (e.g. Asia/Kuwait, Europe/Brussels, UTC)`,
+    }),
+  },
+  { error: (iss) => absent(iss.input) ?? 'must be a map {schedule, timezone}' },
+);
+
+/** One subscriber as written in subscribers.yml or sent to the API, validated and normalised. */
+export const subscriberSchema = z
+  .strictObject(
+    {
+      id: text().regex(/^[a-z0-9][a-z0-9-]*$/, {
+        error: (iss) => `${show(iss.input)} is not lower-case words joined by hyphens`,
+      }),
+      name: text().trim().min(1, { error: 'must not be empty' }),
+      email: oneOrMany(
+        text('an email address').pipe(
+          z.email({ error: (iss) => `${show(iss.input)} is not an email address` }),
+        ),
+        'an email address',
+      ).optional(),
+      webhook: webhookSchema.optional(),
+      filters: filtersSchema.optional().transform((f) => f ?? {}),
+      mode: z
+        .enum(['instant', 'digest'], {
+          error: (iss) => `${show(iss.input)} is not instant or digest`,
+        })
+        .optional(),
+      digest: digestSchema.optional(),
+    },
+    { error: (iss) => absent(iss.input) ?? 'must be a map of subscriber fields' },
+  )
+  .superRefine((sub, ctx) => {
+    if (!sub.email && !sub.webhook)
+      ctx.addIssue({ code: 'custom', path: [], message: 'needs a channel: email, webhook or both' });
+    if (sub.mode === 'digest' && !sub.digest)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: 'digest needs `digest: {schedule, timezone}`',
+      });
+    if (sub.digest && sub.mode !== 'digest')
+      ctx.addIssue({ code: 'custom', path: ['digest'], message: 'is read only with `mode: digest`' });
+  }) satisfies z.ZodType<Subscriber, unknown>;
+
+export const subscribersFileSchema = z.strictObject(
+  {
+    subscribers: z
+      .array(subscriberSchema, { error: (iss) => absent(iss.input) ?? 'must be a list of subscribers' })
+      .nullable()
+      .transform((s) => s ?? []),
+  },
+  { error: 'must be a map with one field, subscribers' },
+);
+
+/** The gazetteer's ids, as far as validation needs them. */
+export interface KnownIds {
+  has(id: string): boolean;
+}
+
+/**
+ * Pure: text in, subscribers out. Ids must be unique and, when `entityIds` is given, every
+ * entity a filter names must be in the gazetteer: a typo would otherwise never match, silently.
+ */
+export function parseSubscribers(text: string, fileName: string, entityIds?: KnownIds): Subscriber[] {
+  const { subscribers } = parseYamlWith(subscribersFileSchema, text, fileName);
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Set<string>();
+  subscribers.forEach((sub, i) => {
+    if (seen.has(sub.id))
+      problems.push({ path: ['subscribers', i, 'id'], message: `"${sub.id}" is declared twice` });
+    seen.add(sub.id);
+    if (entityIds)
+      problems.push(
+        ...unknownEntities(sub, entityIds).map((p) => ({ ...p, path: ['subscribers', i, ...p.path] })),
+      );
+  });
+  if (problems.length > 0) throw configProblem(text, fileName, problems);
+  return subscribers;
+}
+
+/** Filter entities that the gazetteer does not know, as `filters.entities...` paths. */
+export function unknownEntities(
+  sub: Subscriber,
+  entityIds: KnownIds,
+): { path: (string | number)[]; message: string }[] {
+  const e = sub.filters.entities;
+  if (!e) return [];
+  const groups: [(string | number)[], string[] | undefined][] = Array.isArray(e)
+    ? [[['filters', 'entities'], e]]
+    : [
+        [['filters', 'entities', 'all'], e.all],
+        [['filters', 'entities', 'any'], e.any],
+      ];
+  return groups.flatMap(([path, ids]) =>
+    (ids ?? []).flatMap((id, j) =>
+      entityIds.has(id) ? [] : [{ path: [...path, j], message: `"${id}" is no entity id in the gazetteer` }],
+    ),
+  );
 }
 
 /** A missing subscribers file means no subscribers yet, not an error: the service still records events. */
-export async function loadSubscribers(file: string): Promise<Subscriber[]> {
+export async function loadSubscribers(file: string, entityIds?: KnownIds): Promise<Subscriber[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -84,5 +261,5 @@ export async function loadSubscribers(file: string): Promise<Subscriber[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  return parseSubscribers(text, file);
+  return parseSubscribers(text, file, entityIds);
 }

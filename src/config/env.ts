@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { NewswatchError } from '../errors';
+import { DEFAULT_CONTACT_URL, userAgentFor } from '../ingest/fetch';
+import { parseAllowList } from '../ingest/ssrf';
 
 const envSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
@@ -13,24 +15,67 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   OPERATOR_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FEEDS_FILE: z.string().default('feeds.yml'),
   SUBSCRIBERS_FILE: z.string().default('subscribers.yml'),
+  EVENTS_FILE: z.string().default('events.yml'),
   ENTITIES_FILE: z.string().default('data/entities.yml'),
   LEXICON_FILE: z.string().default('data/lexicon.yml'),
-  USER_AGENT: z.string().default('newswatch/0.1 (+https://github.com/newswatch/newswatch)'),
+  CONTACT_URL: z.string().url().default(DEFAULT_CONTACT_URL),
   FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  HOST_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  HOST_MIN_DELAY_MS: z.coerce.number().int().nonnegative().default(1_000),
+  HOST_MAX_WAIT_MS: z.coerce.number().int().positive().default(60_000),
   FETCH_MAX_BYTES: z.coerce
     .number()
     .int()
     .positive()
     .default(5 * 1024 * 1024),
+  // Empty by default: only public addresses are fetched (feeds, their links, redirects, webhooks).
+  FETCH_ALLOW_PRIVATE: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseAllowList(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return [];
+      }
+    }),
+  FEED_MAX_ITEMS: z.coerce.number().int().positive().default(200),
   MATCH_SAME_EVENT: z.coerce.number().min(0).max(1).default(0.75),
   MATCH_FULFILS: z.coerce.number().min(0).max(1).default(0.8),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  // How long a job's lock lasts without renewal, and how often workers look for jobs whose lock
+  // lapsed (a crashed process): BullMQ moves those back to waiting. Short values suit tests only.
+  WORKER_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   DELIVERY_ATTEMPTS: z.coerce.number().int().positive().default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_RATE_LIMIT: z.coerce.number().positive().default(10),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:1025')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('newswatch <newswatch@localhost>'),
+  UNSUBSCRIBE_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  PUBLIC_URL: z.string().url().optional(),
   SWEEP_SCHEDULE: z.string().default('*/10 * * * *'),
   OVERDUE_GRACE_DAYS: z.coerce.number().int().nonnegative().default(2),
+  FEED_FAILING_AFTER: z
+    .string()
+    .default('6h')
+    .transform((value, ctx) => {
+      const ms = durationMs(value);
+      if (ms === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)} is not a duration like 6h, 30m, 90s or 500ms`,
+        });
+      return ms ?? 0;
+    }),
 });
 
 export interface Config {
@@ -41,18 +86,41 @@ export interface Config {
   /** generated at start when OPERATOR_TOKEN is unset; see `operatorTokenGenerated` */
   operatorToken: string;
   operatorTokenGenerated: boolean;
+  /** accepted on /metrics besides the operator token, so Prometheus need not hold the operator's */
+  metricsToken?: string | undefined;
   feedsFile: string;
   subscribersFile: string;
+  /** operator-declared events and expectations, written into the event base at start */
+  eventsFile: string;
   entitiesFile: string;
   lexiconFile: string;
+  /** `newswatch/<version> (+<contact url>)`, sent with every fetch */
   userAgent: string;
+  contactUrl: string;
   fetchTimeoutMs: number;
   fetchMaxBytes: number;
+  /** address ranges fetched although not public (FETCH_ALLOW_PRIVATE); the SSRF guard refuses the rest */
+  fetchAllowPrivate: string[];
+  /** the newest items of a feed considered per poll, so one huge feed cannot flood the queues */
+  feedMaxItems: number;
+  /** politeness per host, across every process: requests in flight, spacing, and the longest wait for a turn */
+  hosts: { concurrency: number; minDelayMs: number; maxWaitMs: number };
   thresholds: { sameEvent: number; fulfils: number; related: number; sameEventMaxDays: number };
   workerConcurrency: number;
-  delivery: { attempts: number; backoffMs: number };
+  /** BullMQ job lock (renewed at half) and stalled-job check interval (WORKER_LOCK_MS, WORKER_STALLED_INTERVAL_MS) */
+  workerLock: { lockMs: number; stalledIntervalMs: number };
+  /** retries (×5 backoff from backoffMs), the webhook deadline and per-endpoint requests per second */
+  delivery: { attempts: number; backoffMs: number; webhookTimeoutMs: number; webhookRatePerSecond: number };
+  /** SMTP for the email channel; without smtpUrl, email deliveries go to the dead letters */
+  email: { smtpUrl?: string | undefined; from: string };
+  /** HMAC key of unsubscribe links; generated per run (links die on restart) when UNSUBSCRIBE_SECRET is unset */
+  unsubscribe: { secret: string; generated: boolean };
+  /** where users reach this service (unsubscribe links); http://localhost:PORT when unset */
+  publicUrl: string;
   /** cron schedule of the overdue sweep, and days of grace after a window closes */
   sweep: { schedule: string; graceDays: number };
+  /** a feed failing without a success for this long raises `feed.failing` */
+  feedFailingAfterMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -69,13 +137,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     operatorToken: e.OPERATOR_TOKEN ?? randomBytes(24).toString('base64url'),
     operatorTokenGenerated: e.OPERATOR_TOKEN === undefined,
+    metricsToken: e.METRICS_TOKEN,
     feedsFile: e.FEEDS_FILE,
     subscribersFile: e.SUBSCRIBERS_FILE,
+    eventsFile: e.EVENTS_FILE,
     entitiesFile: e.ENTITIES_FILE,
     lexiconFile: e.LEXICON_FILE,
-    userAgent: e.USER_AGENT,
+    userAgent: userAgentFor(e.CONTACT_URL),
+    contactUrl: e.CONTACT_URL,
     fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
     fetchMaxBytes: e.FETCH_MAX_BYTES,
+    fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,
+    feedMaxItems: e.FEED_MAX_ITEMS,
+    hosts: {
+      concurrency: e.HOST_CONCURRENCY,
+      minDelayMs: e.HOST_MIN_DELAY_MS,
+      maxWaitMs: e.HOST_MAX_WAIT_MS,
+    },
     thresholds: {
       sameEvent: e.MATCH_SAME_EVENT,
       fulfils: e.MATCH_FULFILS,
@@ -83,7 +161,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sameEventMaxDays: 2,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
-    delivery: { attempts: e.DELIVERY_ATTEMPTS, backoffMs: e.DELIVERY_BACKOFF_MS },
+    workerLock: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
+    delivery: {
+      attempts: e.DELIVERY_ATTEMPTS,
+      backoffMs: e.DELIVERY_BACKOFF_MS,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      webhookRatePerSecond: e.WEBHOOK_RATE_LIMIT,
+    },
+    email: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    unsubscribe: {
+      secret: e.UNSUBSCRIBE_SECRET ?? randomBytes(32).toString('base64url'),
+      generated: e.UNSUBSCRIBE_SECRET === undefined,
+    },
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     sweep: { schedule: e.SWEEP_SCHEDULE, graceDays: e.OVERDUE_GRACE_DAYS },
+    feedFailingAfterMs: e.FEED_FAILING_AFTER,
   };
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `6h`, `30m`, `90s`, `500ms`, `2d`: spans an operator reads at a glance, unlike a count of milliseconds. */
+export function durationMs(value: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
+  return m ? Math.round(Number(m[1]) * UNIT_MS[m[2]!]!) : undefined;
 }

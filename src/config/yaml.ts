@@ -1,7 +1,7 @@
 // YAML config files validated by zod, with every problem reported as `file:line: field: what`,
 // because an operator fixes config in an editor, not in a stack trace.
 import { readFile } from 'node:fs/promises';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { NewswatchError } from '../errors';
 
@@ -32,7 +32,7 @@ export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file
     const reason = syntaxError.message.split(/ at line \d+/)[0]?.trim() ?? syntaxError.code;
     throw new NewswatchError('NW_CONFIG_INVALID', `${fileName}:${line}: YAML syntax: ${reason}`);
   }
-  const result = schema.safeParse(doc.toJS());
+  const result = schema.safeParse(toJS(doc, lineCounter, fileName));
   if (result.success) return result.data;
   throw new NewswatchError(
     'NW_CONFIG_INVALID',
@@ -41,6 +41,27 @@ export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file
       cause: result.error,
     },
   );
+}
+
+/**
+ * yaml refuses to expand a "billion laughs" of aliases (maxAliasCount) by throwing a bare
+ * ReferenceError; an operator gets it as a config error pointing at the first alias instead.
+ */
+function toJS(doc: Document, lines: LineCounter, fileName: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (err) {
+    let line = 1;
+    visit(doc, {
+      Alias(_key, node) {
+        line = node.range ? lines.linePos(node.range[0]).line : line;
+        return visit.BREAK;
+      },
+    });
+    throw new NewswatchError('NW_CONFIG_INVALID', `${fileName}:${line}: YAML: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
 }
 
 /** Problems found after parsing (cross-references, duplicates), located like schema problems. */

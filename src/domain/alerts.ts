@@ -2,24 +2,108 @@
 // wants it. Pure; the alert id is derived from the decision so a re-run yields the same id.
 import type { Alert, AlertKind, EventRecord, ExpectationRecord, SourceRef } from './types';
 
+/** Kinds a subscriber receives only by naming them in `filters.kinds`. */
+export const OPT_IN_KINDS: readonly string[] = ['event.same_event', 'feed.failing'];
+
+export const CHANNELS = ['webhook', 'email'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
 export interface SubscriberFilters {
-  /** alert kinds wanted; all when absent */
+  /** alert kinds wanted; when absent, every kind but the opt-in ones (OPT_IN_KINDS) */
   kinds?: AlertKind[] | undefined;
-  /** entity ids: the alert must concern at least one of them; all when absent */
-  entities?: string[] | undefined;
+  /** entity ids: a list means any of them; `all` needs every one among the alert's parties */
+  entities?: string[] | { all?: string[] | undefined; any?: string[] | undefined } | undefined;
+  /** event types (meeting, dialogue, ...): the alert's event type or one of its expected types */
+  eventTypes?: string[] | undefined;
+  /** feed ids: at least one source read from one of them */
+  feeds?: string[] | undefined;
+  /** region tags of the feeds (feeds.yml `region`): at least one source from a feed so tagged */
+  regions?: string[] | undefined;
+  /** at least one source in one of these languages */
+  languages?: string[] | undefined;
+  /** alerts that carry a match score (fulfilled, same_event) need at least this one */
+  minScore?: number | undefined;
+}
+
+export interface WebhookTarget {
+  url: string;
+  /** one Standard Webhooks secret, or two during a rotation: each message is signed with every one */
+  secrets: string[];
+  /** requests per second to this endpoint; the service's WEBHOOK_RATE_LIMIT when absent */
+  ratePerSecond?: number | undefined;
+}
+
+export interface DigestSchedule {
+  /** node-cron pattern, read in `timezone` */
+  schedule: string;
+  /** IANA time zone, e.g. Asia/Kuwait */
+  timezone: string;
 }
 
 export interface Subscriber {
   id: string;
   name: string;
-  webhook?: { url: string; secret: string } | undefined;
+  /** addresses that share one email channel: one message, one unsubscription */
+  email?: string[] | undefined;
+  webhook?: WebhookTarget | undefined;
   filters: SubscriberFilters;
+  /** instant (default): each alert when it is raised; digest: one message per period */
+  mode?: 'instant' | 'digest' | undefined;
+  digest?: DigestSchedule | undefined;
 }
 
-export function subscriberWants(sub: Subscriber, alert: Alert): boolean {
-  const { kinds, entities } = sub.filters;
-  if (kinds && !kinds.includes(alert.kind)) return false;
-  if (entities && !alert.parties.some((p) => entities.includes(p.id))) return false;
+export function channelsOf(sub: Subscriber): ChannelName[] {
+  return CHANNELS.filter((c) => (c === 'email' ? (sub.email?.length ?? 0) > 0 : sub.webhook !== undefined));
+}
+
+/** What the filters need to know beyond the alert: the region tags of a feed. */
+export interface FilterFacts {
+  regionsOf?: (feedId: string) => readonly string[];
+}
+
+const overlaps = (wanted: readonly string[], present: readonly (string | undefined)[]) =>
+  present.some((p) => p !== undefined && wanted.includes(p));
+
+function alertTypes(alert: Alert): string[] {
+  return [...(alert.event ? [alert.event.type] : []), ...(alert.expectation?.types ?? [])];
+}
+
+export function subscriberWants(sub: Subscriber, alert: Alert, facts: FilterFacts = {}): boolean {
+  const f = sub.filters;
+  if (f.kinds ? !f.kinds.includes(alert.kind) : OPT_IN_KINDS.includes(alert.kind)) return false;
+  if (alert.feed) {
+    // Feed health concerns no entity, event type or language: only the feed filters narrow it.
+    if (f.feeds && !f.feeds.includes(alert.feed.id)) return false;
+    return !f.regions || overlaps(f.regions, facts.regionsOf?.(alert.feed.id) ?? []);
+  }
+  const parties = alert.parties.map((p) => p.id);
+  if (f.entities) {
+    const { all, any } = Array.isArray(f.entities) ? { all: undefined, any: f.entities } : f.entities;
+    if (all && !all.every((id) => parties.includes(id))) return false;
+    if (any && !overlaps(any, parties)) return false;
+  }
+  if (f.eventTypes && !overlaps(f.eventTypes, alertTypes(alert))) return false;
+  if (
+    f.feeds &&
+    !overlaps(
+      f.feeds,
+      alert.sources.map((s) => s.feedId),
+    )
+  )
+    return false;
+  if (
+    f.languages &&
+    !overlaps(
+      f.languages,
+      alert.sources.map((s) => s.lang),
+    )
+  )
+    return false;
+  if (f.regions) {
+    const regions = alert.sources.flatMap((s) => (s.feedId ? (facts.regionsOf?.(s.feedId) ?? []) : []));
+    if (!overlaps(f.regions, regions)) return false;
+  }
+  if (f.minScore !== undefined && alert.score !== undefined && alert.score < f.minScore) return false;
   return true;
 }
 
@@ -124,5 +208,31 @@ export function fulfilledAlert(
       ...match.reasons,
       `sources: expected in "${x.source.title}", reported in "${event.sources[0]?.title ?? ''}"`,
     ],
+  };
+}
+
+/**
+ * New coverage of an event the base already holds (a `same_event` match). Opt-in per subscriber.
+ * One alert per (event, article): a re-run of the same article yields the same id.
+ */
+export function sameEventAlert(
+  event: EventRecord,
+  source: SourceRef,
+  match: { score: number; reasons: string[] },
+  nameOf: Names,
+  hash: (s: string) => string,
+  now: Date,
+): Alert {
+  const sources = [source, ...event.sources.filter((s) => s.articleId !== source.articleId)];
+  return {
+    id: alertId('event.same_event', `${event.id}|${source.articleId}`, hash),
+    kind: 'event.same_event',
+    createdAt: now.toISOString(),
+    title: `New coverage of ${event.type}: ${names(event.participants, nameOf)}, ${event.date.value}`,
+    parties: parties(event.participants, nameOf),
+    event,
+    sources,
+    score: match.score,
+    reasons: [...match.reasons, `reported again in "${source.title}"`],
   };
 }

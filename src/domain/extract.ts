@@ -47,7 +47,7 @@ interface Facts {
 }
 
 export function extractArticle(an: Analyzer, article: ArticleInput): Extraction {
-  const published = dayOf(new Date(article.published));
+  const published = article.publishedDay ?? dayOf(new Date(article.published));
   const body = stripDateline(stripPlaceholders(article.text, an.placeholders));
   const title = stripPlaceholders(article.title, an.placeholders);
   const sentences = [title, ...splitSentences(body)].filter((s) => s.trim().length > 0);

@@ -8,6 +8,9 @@ export interface ArticleInput {
   title: string;
   /** ISO date-time of publication */
   published: string;
+  /** the day of publication as the source writes it, in its own time zone (a Kuwaiti article at
+   * 01:00 +03:00 is of that day, not of the UTC day before); `published`'s UTC day when absent */
+  publishedDay?: string | undefined;
   lang: string;
   text: string;
   feedId?: string | undefined;
@@ -96,7 +99,13 @@ export interface Match {
   reasons: string[];
 }
 
-export type AlertKind = 'event.new' | 'expectation.opened' | 'expectation.fulfilled' | 'expectation.overdue';
+export type AlertKind =
+  | 'event.new'
+  | 'event.same_event'
+  | 'expectation.opened'
+  | 'expectation.fulfilled'
+  | 'expectation.overdue'
+  | 'feed.failing';
 
 export interface Alert {
   /** stable: the same decision always yields the same id, so it is delivered at most once */
@@ -107,6 +116,8 @@ export interface Alert {
   parties: { id: string; name: string }[];
   event?: EventRecord | undefined;
   expectation?: ExpectationRecord | undefined;
+  /** the feed an operator alert (feed.failing) is about */
+  feed?: { id: string; name: string; url: string } | undefined;
   sources: SourceRef[];
   score?: number | undefined;
   reasons: string[];

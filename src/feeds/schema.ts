@@ -2,10 +2,11 @@
 // Messages are written to follow "file:line: field:" in src/feeds/load.ts.
 import { validate as isCronPattern } from 'node-cron';
 import { z } from 'zod';
+import { showValue } from '../config/show-value';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+const show = showValue;
 
 /** `schedule:` with nothing after it parses as null: say "is empty", not "null is not text". */
 const absent = (input: unknown): string | undefined =>

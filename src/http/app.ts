@@ -1,6 +1,7 @@
-// The operator-facing HTTP app: health check, the bull-board queue dashboard, and the operator
-// token gate in front of everything but /healthz. Built without listening, so tests use inject().
-import { createHash, timingSafeEqual } from 'node:crypto';
+// The operator-facing HTTP app: health check, login, the JSON API with its OpenAPI document, the
+// operator pages, /metrics, the bull-board queue dashboard, and the operator token gate in front
+// of everything but /healthz. Built without listening, so tests use inject().
+import cookie from '@fastify/cookie';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
@@ -9,22 +10,36 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from '../log';
+import { api } from './api';
+import { authHook, pathOf } from './auth';
+import { deliveryRoutes, type DeliveryRoutesDeps } from './delivery-routes';
+import { registerDocs } from './docs';
+import { loginRoutes } from './login';
+import { metricsRoute } from './metrics';
+import type { OperatorDeps } from './operator';
+import { operatorPages } from './pages';
 
 export interface AppDeps {
   logger: Logger;
   operatorToken: string;
+  /** accepted on /metrics besides the operator token, so a scraper need not hold the operator's */
+  metricsToken?: string | undefined;
   /** True when Redis answers; may throw or hang, /healthz treats both as down. */
   redisPing: () => Promise<boolean>;
   queues: Queue[];
+  /** unsubscribe links and the delivery routes; absent, those routes are not served */
+  delivery?: DeliveryRoutesDeps | undefined;
+  /** the JSON API, the operator pages and /metrics; absent, only health, login and bull-board are served */
+  operator?: OperatorDeps | undefined;
 }
 
 const DASHBOARD_PATH = '/admin/queues';
-const TOKEN_COOKIE = 'nw_token';
-const PUBLIC_PATHS = new Set(['/healthz', '/login']); // /login checks the token itself
+// /login checks the operator token itself; /unsubscribe checks its own signed token; /logout only
+// clears a cookie.
+const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe']);
 const PING_TIMEOUT_MS = 2000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -33,37 +48,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({ loggerInstance: logger, logController: new PathOnlyLogController() });
 
+  await app.register(cookie);
   // Root-level hook: inherited by every route and plugin registered after it, bull-board included.
-  app.addHook('onRequest', async (request, reply) => {
-    if (PUBLIC_PATHS.has(pathOf(request))) return;
-    if (!tokenMatches(presentedToken(request), deps.operatorToken)) return unauthorized(reply);
-  });
+  app.addHook(
+    'onRequest',
+    authHook({
+      operatorToken: deps.operatorToken,
+      metricsToken: deps.metricsToken,
+      publicPaths: PUBLIC_PATHS,
+    }),
+  );
+  // Before any route, so the document lists them all.
+  if (deps.operator) await registerDocs(app, DASHBOARD_PATH);
 
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     const up = await pingWithin(deps.redisPing, PING_TIMEOUT_MS);
     return reply
       .code(up ? 200 : 503)
       .send(up ? { status: 'ok', redis: 'up' } : { status: 'degraded', redis: 'down' });
   });
 
-  // A browser cannot send a Bearer header, so the token is traded once for an httpOnly cookie.
-  app.get<{ Querystring: { token?: unknown } }>('/login', async (request, reply) => {
-    const token = typeof request.query.token === 'string' ? request.query.token : ''; // ?token=a&token=b is an array
-    if (!tokenMatches(token, deps.operatorToken)) return unauthorized(reply);
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    return reply
-      .header(
-        'set-cookie',
-        `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure}`,
-      )
-      .redirect(DASHBOARD_PATH, 303);
-  });
+  await app.register(loginRoutes(deps.operatorToken));
 
   // @bull-board/api is pinned to the adapter's exact version (package.json), so one copy is installed.
   const board = new FastifyAdapter();
   createBullBoard({ queues: deps.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
   board.setBasePath(DASHBOARD_PATH);
   await app.register(board.registerPlugin(), { prefix: DASHBOARD_PATH });
+  if (deps.delivery) await app.register(deliveryRoutes(deps.delivery));
+  if (deps.operator) {
+    await app.register(api(deps.operator));
+    await app.register(operatorPages(deps.operator, deps.queues));
+    await app.register(metricsRoute(deps.operator, deps.queues));
+  }
 
   return app;
 }
@@ -79,45 +96,6 @@ class PathOnlyLogController extends LogController {
     if (!this.isLogDisabled(request))
       request.log.info({ method: request.method, path: pathOf(request) }, 'route not found');
   }
-}
-
-function unauthorized(reply: FastifyReply): FastifyReply {
-  return reply.code(401).header('www-authenticate', 'Bearer').send({
-    error: 'NW_UNAUTHORIZED',
-    message: 'operator token required: send "Authorization: Bearer <token>", or open /login?token=<token>',
-  });
-}
-
-function presentedToken(request: FastifyRequest): string | undefined {
-  const auth = request.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  return readCookie(request.headers.cookie, TOKEN_COOKIE);
-}
-
-/** Hashing first gives equal-length buffers, so timingSafeEqual leaks neither content nor length. */
-function tokenMatches(presented: string | undefined, expected: string): boolean {
-  if (presented === undefined) return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(presented), digest(expected));
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const pair of header?.split(';') ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(pair.slice(eq + 1).trim());
-      } catch {
-        return undefined; // malformed escape: treat as no cookie
-      }
-    }
-  }
-  return undefined;
-}
-
-function pathOf(request: FastifyRequest): string {
-  const q = request.url.indexOf('?');
-  return q === -1 ? request.url : request.url.slice(0, q);
 }
 
 async function pingWithin(ping: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {

@@ -1,212 +1,230 @@
-// Date and language rules for pages and feeds: publication dates from metadata and running text
-// (Arabic and English month names, Arabic-Indic digits) as ISO UTC, and the page language by script.
-import type { CheerioAPI } from 'cheerio/slim';
+// When a page was published and modified, from everything it says about it: JSON-LD, meta tags of
+// the many vocabularies in use (Open Graph, Dublin Core, Parse.ly, Sailthru, ...), microdata,
+// <time>, the URL, bylines and the opening line. And the page language, by declaration and script.
+import { daysBetween, dayStamp, findTextDate, parseStamp, urlDay, type Stamp } from './date-text';
+import { metaValue, textOf, type PageFacts } from './page-facts';
 
-// ---- dates in metadata ----------------------------------------------------------------------
+export { firstDateInText, parseDate, type Stamp } from './date-text';
 
-/** The publication date a page declares in meta tags, microdata or its first <time>, as ISO UTC. */
-export function declaredPublished($: CheerioAPI): string | undefined {
-  return metaDate($, PUBLISHED_META) ?? timeElementDate($);
+export interface PageDates {
+  published?: Stamp;
+  modified?: Stamp;
 }
 
-/** The modification date a page declares in meta tags or microdata, as ISO UTC. */
-export function declaredModified($: CheerioAPI): string | undefined {
-  return metaDate($, MODIFIED_META);
+export interface DateClues {
+  /** The address the page was read from, and the one it calls canonical. */
+  urls: string[];
+  lang?: string;
+  /** The story's opening text, where agencies put a dateline. */
+  opening: () => string;
+  /** The date the feed gave the item: below every date the page gives, above its lead image's path. */
+  hint?: string;
 }
 
+// Lower-cased keys of <meta> name, property or itemprop, most specific first.
 const PUBLISHED_META = [
-  'meta[property="article:published_time"]',
-  'meta[name="article:published_time"]',
-  'meta[itemprop="datePublished"]',
-  '[itemprop="datePublished"]',
-  'meta[name="pubdate"]',
-  'meta[name="publishdate"]',
-  'meta[name="date"]',
-  'meta[name="DC.date.issued"]',
-  'meta[name="parsely-pub-date"]',
+  'article:published_time',
+  'og:article:published_time',
+  'og:published_time',
+  'article:published',
+  'article.published',
+  'article_date_original',
+  'datepublished',
+  'bt:pubdate',
+  'parsely-pub-date',
+  'sailthru.date',
+  'cxenseparse:recs:publishtime',
+  'dc.date.issued',
+  'dcterms.issued',
+  'dc.date.created',
+  'dcterms.created',
+  'article.created',
+  'datecreated',
+  'publishdate',
+  'publish-date',
+  'publish_date',
+  'published_time',
+  'pubdate',
+  'pdate',
+  'release:date',
+  'originalpublicationdate',
+  'displaydate',
+  'outbrain-date',
+  'analyticsattributes.articledate',
+  'citation_publication_date',
+  'citation_date',
+  'creation_date',
+  'dc.date',
+  'dcterms.date',
+  'date',
 ];
 const MODIFIED_META = [
-  'meta[property="article:modified_time"]',
-  'meta[property="og:updated_time"]',
-  'meta[itemprop="dateModified"]',
-  '[itemprop="dateModified"]',
+  'article:modified_time',
+  'og:article:modified_time',
+  'article:modified',
+  'article.updated',
+  'og:updated_time',
+  'datemodified',
+  'bt:moddate',
+  'dc.date.modified',
+  'dcterms.modified',
+  'article_date_updated',
+  'revision_date',
+  'last-modified',
 ];
 
-function metaDate($: CheerioAPI, selectors: string[]): string | undefined {
-  for (const selector of selectors) {
-    const el = $(selector).first();
-    if (!el.length) continue;
-    const value = el.attr('content') ?? el.attr('datetime') ?? el.text();
-    const iso = value ? parseDate(value) : undefined;
-    if (iso) return iso;
+const LD_ARTICLE =
+  /^(?:News|Reportage|Analysis|Opinion|Background|Report|Scholarly|Tech)?Article$|^(?:BlogPosting|LiveBlogPosting|SocialMediaPosting|Report)$/;
+
+export const isLdArticle = (node: Record<string, unknown>): boolean =>
+  ([] as unknown[]).concat(node['@type'] ?? []).some((t) => typeof t === 'string' && LD_ARTICLE.test(t));
+
+/**
+ * Published and modified stamps. A declared date (JSON-LD, meta, microdata, <time>) wins; the URL's
+ * date, then a byline, then a dateline in the opening stand in for it, then the feed's date, then
+ * the lead image's upload path. A declared stamp in UTC is often a local time converted: when the
+ * URL names the day before or after, that is the page's own day, and the stamp keeps its instant.
+ */
+export function pageDates(facts: PageFacts, clues: DateClues): PageDates {
+  const { lang } = clues;
+  const modified = firstStamp(
+    [ldValues(facts, 'dateModified'), metaValues(facts, MODIFIED_META), propValues(facts, 'dateModified')],
+    lang,
+  );
+  const withModified = (published: Stamp | undefined): PageDates => ({
+    ...(published ? { published } : {}),
+    ...(modified ? { modified } : {}),
+  });
+  const declared = declaredPublished(facts, lang);
+  const urlDate = clues.urls.map((u) => urlDay(u)).find((d) => d !== undefined);
+  if (declared) return withModified(declared.zone === 'utc' ? takeDay(declared, urlDate) : declared);
+
+  const hint = clues.hint ? parseStamp(clues.hint) : undefined;
+  const day = urlDate ?? bylineDay(facts, lang) ?? openingDay(clues.opening(), lang);
+  // A day from the page with the feed's time of it, when the two agree.
+  if (day) return withModified(hint ? takeDay(hint, day, 0) : dayStamp(day));
+  if (hint) return withModified(hint);
+  // Media libraries file uploads by day (/uploads/2020/10/13/): the lead image's path is a last resort.
+  const imageDay = urlDay(metaValue(facts, 'og:image', 'twitter:image') ?? '', clues.urls[0]);
+  return withModified(imageDay ? dayStamp(imageDay) : undefined);
+}
+
+/** The stamp with `day` as its day when `day` is within `slack` days of it; else `day` at midnight, or the stamp as it is. */
+function takeDay(stamp: Stamp, day: string | undefined, slack = 1): Stamp {
+  if (!day || day === stamp.day) return stamp;
+  if (Math.abs(daysBetween(stamp.day, day)) <= slack) return { ...stamp, day };
+  return slack === 0 ? dayStamp(day) : stamp;
+}
+
+function declaredPublished(facts: PageFacts, lang: string | undefined): Stamp | undefined {
+  return firstStamp(
+    [
+      ldValues(facts, 'datePublished', true),
+      ldValues(facts, 'dateCreated', true),
+      metaValues(facts, PUBLISHED_META),
+      parselyValues(facts),
+      ldValues(facts, 'datePublished', false),
+      propValues(facts, 'datePublished'),
+      propValues(facts, 'dateCreated'),
+      timeValues(facts),
+    ],
+    lang,
+  );
+}
+
+/** The first value that parses, from sources in order of trust (read lazily: most pages stop at the first). */
+function firstStamp(sources: Iterable<string>[], lang: string | undefined): Stamp | undefined {
+  for (const values of sources)
+    for (const value of values) {
+      const stamp = parseStamp(value, lang);
+      if (stamp) return stamp;
+    }
+  return undefined;
+}
+
+function* ldValues(facts: PageFacts, field: string, articles?: boolean): Generator<string> {
+  for (const node of facts.ld) {
+    if (articles !== undefined && isLdArticle(node) !== articles) continue;
+    const value = node[field];
+    if (typeof value === 'string') yield value;
+  }
+}
+
+function* metaValues(facts: PageFacts, keys: string[]): Generator<string> {
+  for (const key of keys) yield* facts.meta.get(key) ?? [];
+}
+
+/** Parse.ly's older form: one JSON object in <meta name="parsely-page">. */
+function* parselyValues(facts: PageFacts): Generator<string> {
+  const raw = metaValue(facts, 'parsely-page');
+  if (!raw) return;
+  try {
+    const pubDate = (JSON.parse(raw) as { pub_date?: unknown }).pub_date;
+    if (typeof pubDate === 'string') yield pubDate;
+  } catch {
+    // not JSON: nothing to read
+  }
+}
+
+function* propValues(facts: PageFacts, prop: string): Generator<string> {
+  for (const el of facts.dateProps) {
+    if (!el.attribs.itemprop!.split(/\s+/).includes(prop)) continue;
+    const value = el.attribs.content ?? el.attribs.datetime ?? textOf(el);
+    if (value.trim()) yield value;
+  }
+}
+
+/** The <time> marked as the publication, else the first in the story, else the first on the page. */
+function* timeValues(facts: PageFacts): Generator<string> {
+  const dated = facts.times.filter((t) => t.el.attribs.datetime);
+  const marked = dated.find((t) => t.el.attribs.pubdate !== undefined);
+  const inStory = dated.find((t) => t.inArticle);
+  for (const t of [marked, inStory, dated[0]]) if (t) yield t.el.attribs.datetime!;
+}
+
+const MAX_BYLINE = 200;
+
+/** The first day written in a byline or date element: «نشر في 24 نيسان / أبريل 2020», «Jan. 18, 2020». */
+function bylineDay(facts: PageFacts, lang: string | undefined): string | undefined {
+  for (const el of facts.dateHints) {
+    const text = el.attribs.datetime ?? textOf(el);
+    // A byline is a line; a long text under a date-ish class is a whole teaser or post.
+    if (text.length > MAX_BYLINE) continue;
+    const found = findTextDate(text, lang);
+    if (found) return found.day;
   }
   return undefined;
 }
 
-function timeElementDate($: CheerioAPI): string | undefined {
-  // The article's own <time> comes before those of related-story teasers further down.
-  const el = $('article time[datetime], time[pubdate][datetime], time[datetime]').first();
-  const value = el.attr('datetime');
-  return value ? parseDate(value) : undefined;
-}
-
-// ---- dates in text -------------------------------------------------------------------------
-
-const AR_MONTHS: Record<string, number> = {
-  يناير: 1,
-  فبراير: 2,
-  مارس: 3,
-  ابريل: 4,
-  مايو: 5,
-  يونيو: 6,
-  يونيه: 6,
-  يوليو: 7,
-  يوليه: 7,
-  اغسطس: 8,
-  سبتمبر: 9,
-  اكتوبر: 10,
-  نوفمبر: 11,
-  ديسمبر: 12,
-  'كانون الثاني': 1,
-  شباط: 2,
-  اذار: 3,
-  نيسان: 4,
-  ايار: 5,
-  حزيران: 6,
-  تموز: 7,
-  اب: 8,
-  ايلول: 9,
-  'تشرين الاول': 10,
-  'تشرين الثاني': 11,
-  'كانون الاول': 12,
-};
-const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const EN_MONTH =
-  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
-const AR_MONTH = `(${Object.keys(AR_MONTHS)
-  .sort((a, b) => b.length - a.length)
-  .join('|')})`;
-const NOT_LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
-const NOT_LETTER_AFTER = '(?![\\p{L}\\p{N}])';
-
-// Each pattern yields [year, month, day] from its groups; the earliest match in the text wins.
-const TEXT_DATES: { re: RegExp; ymd: (m: RegExpExecArray) => [string, string | number, string] }[] = [
-  { re: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/u, ymd: (m) => [m[1]!, m[2]!, m[3]!] },
-  { re: /(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)/u, ymd: (m) => dayFirst(m[3]!, m[2]!, m[1]!) },
-  {
-    re: new RegExp(`(?<!\\d)(\\d{1,2})\\s+(?:من\\s+)?${AR_MONTH}\\s*،?\\s*(\\d{4})(?!\\d)`, 'u'),
-    ymd: (m) => [m[3]!, AR_MONTHS[m[2]!]!, m[1]!],
-  },
-  {
-    re: new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${EN_MONTH},?\\s+(\\d{4})(?!\\d)`, 'iu'),
-    ymd: (m) => [m[3]!, enMonth(m[2]!), m[1]!],
-  },
-  {
-    re: new RegExp(
-      `${NOT_LETTER_BEFORE}${EN_MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${NOT_LETTER_AFTER}`,
-      'iu',
-    ),
-    ymd: (m) => [m[3]!, enMonth(m[1]!), m[2]!],
-  },
-];
-
-/** Gulf and Arab sites write day first; only an impossible month (> 12) says otherwise. */
-function dayFirst(year: string, month: string, day: string): [string, string, string] {
-  return Number(month) > 12 && Number(day) <= 12 ? [year, day, month] : [year, month, day];
-}
-
-const enMonth = (name: string): number => EN_MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
-
-/** Arabic-Indic digits to ASCII, and hamza/madda forms of alef folded, so one table covers spellings. */
-function normaliseForDates(text: string): string {
-  return text
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/\u0640/g, '');
-}
-
-/** The first calendar date written in running text (a byline such as «في 2026/01/31»), as midnight UTC. */
-export function firstDateInText(text: string): string | undefined {
-  const normal = normaliseForDates(text);
-  let best: { index: number; iso: string } | undefined;
-  for (const { re, ymd } of TEXT_DATES) {
-    const m = re.exec(normal);
-    if (!m || (best && m.index >= best.index)) continue;
-    const [y, mo, d] = ymd(m);
-    const iso = isoFromParts(Number(y), Number(mo), Number(d));
-    if (iso) best = { index: m.index, iso };
-  }
-  return best?.iso;
-}
-
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
 /**
- * A date from metadata or text, as an ISO string in UTC. A time without an offset is read as UTC:
- * the page's zone is unknown, and a result that depends on the server's zone would be worse.
+ * A dateline in the story's opening: a date at the head of a line («January 18, 2020»,
+ * «الكويت - 28 يناير 2026 (كونا) --», «By Jane Doe | March 3, 2020»), before any date inside a
+ * sentence, which is more often a photo caption's or an event's.
  */
-export function parseDate(value: string): string | undefined {
-  const text = value.trim();
-  const iso = ISO_DATE.exec(text);
-  if (iso) {
-    const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = iso;
-    return isoFromParts(
-      Number(y),
-      Number(mo),
-      Number(d),
-      Number(h),
-      Number(mi),
-      Number(s),
-      zoneMinutes(zone),
-    );
+function openingDay(opening: string, lang: string | undefined): string | undefined {
+  for (const line of opening.split('\n')) {
+    const text = line.trim();
+    const found = text ? findTextDate(text, lang) : undefined;
+    if (found && found.index <= DATELINE_HEAD) return found.day;
   }
-  // RFC 822 and similar, only when they carry a zone, so the server's own zone never leaks in.
-  if (/(?:GMT|UTC|\b[+-]\d{4}\b|\bZ\b)/.test(text)) {
-    const ms = Date.parse(text);
-    if (!Number.isNaN(ms) && inRange(new Date(ms).getUTCFullYear())) return new Date(ms).toISOString();
-  }
-  return firstDateInText(text);
+  return findTextDate(opening, lang)?.day;
 }
 
-function zoneMinutes(zone: string | undefined): number {
-  if (!zone || zone.toUpperCase() === 'Z') return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
-  if (!m) return 0;
-  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
-  return m[1] === '-' ? -minutes : minutes;
-}
-
-const inRange = (year: number): boolean => year >= 1990 && year <= 2100;
-
-function isoFromParts(
-  y: number,
-  mo: number,
-  d: number,
-  h = 0,
-  mi = 0,
-  s = 0,
-  offsetMin = 0,
-): string | undefined {
-  if (!inRange(y) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  if (date.getUTCDate() !== d) return undefined; // 31 February
-  return new Date(date.getTime() - offsetMin * 60_000).toISOString();
-}
+const DATELINE_HEAD = 40;
 
 // ---- language -------------------------------------------------------------------------------
 
-export function pickDeclaredLang($: CheerioAPI): string | undefined {
-  const raw =
-    $('html').attr('lang') ??
-    $('html').attr('xml:lang') ??
-    $('meta[http-equiv="content-language" i]').attr('content');
-  const primary = raw
-    ?.trim()
-    .split(/[-_,\s]/)[0]
+/** The page's declared language (primary subtag) from <html lang> or Content-Language. */
+export function pickDeclaredLang(facts: PageFacts): string | undefined {
+  const primary = declaredLangTag(facts)
+    ?.split(/[-_,\s]/)[0]
     ?.toLowerCase();
   return primary && /^[a-z]{2,3}$/.test(primary) ? primary : undefined;
+}
+
+/** The full declared tag (en-US), which says how the page writes numeric dates. */
+export function declaredLangTag(facts: PageFacts): string | undefined {
+  return (facts.htmlLang ?? metaValue(facts, 'content-language'))?.trim() || undefined;
 }
 
 /** A declared lang is trusted unless the script says otherwise: CMS templates often keep lang="en" on Arabic pages. */
@@ -218,13 +236,26 @@ export function chooseLang(declared: string | undefined, text: string): string {
   return share !== undefined && share > 0.5 ? 'ar' : 'en';
 }
 
-const ARABIC_LETTER =
-  /[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/gu;
-const LATIN_LETTER = /[a-z\u00c0-\u024f]/giu;
-
 /** Share of Arabic letters among Arabic and Latin letters; undefined when the text has neither. */
 export function arabicShare(text: string): number | undefined {
-  const arabic = text.match(ARABIC_LETTER)?.length ?? 0;
-  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+  let arabic = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) latin++;
+    } else if (c >= 0xc0 && c <= 0x24f) {
+      if (c !== 0xd7 && c !== 0xf7) latin++;
+    } else if (isArabicLetter(c)) arabic++;
+  }
   return arabic + latin === 0 ? undefined : arabic / (arabic + latin);
 }
+
+const isArabicLetter = (c: number): boolean =>
+  (c >= 0x620 && c <= 0x64a) ||
+  (c >= 0x66e && c <= 0x6d3) ||
+  (c >= 0x6fa && c <= 0x6ff) ||
+  (c >= 0x750 && c <= 0x77f) ||
+  (c >= 0x8a0 && c <= 0x8ff) ||
+  (c >= 0xfb50 && c <= 0xfdff) ||
+  (c >= 0xfe70 && c <= 0xfefc);

@@ -2,18 +2,12 @@
 // keep the best one with its strong siblings, and turn their blocks into one line per paragraph.
 // Pure rules on a parsed page; read-article.ts calls them.
 import type { Cheerio, CheerioAPI } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
-
-const NOISE_TAGS =
-  'script, style, noscript, template, iframe, svg, canvas, nav, header, footer, aside, form, button, ' +
-  'select, textarea, figcaption, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], ' +
-  '[hidden], [aria-hidden=true], [role=dialog], [aria-modal=true]';
+import type { AnyNode, Element, ParentNode } from 'domhandler';
+import type { PageStats } from './node-stats';
 
 // Matched against class and id words; share bars, comments and related links sit inside the article itself.
 const NOISE_NAMES =
   /(?:^|[\s_-])(?:share|sharing|social|comments?|related|recommended|breadcrumbs?|newsletter|subscribe|subscription|ads?|advert\w*|promo\w*|sidebar|popular|most-read|trending|tags|widget|cookies?|consent|gdpr|outbrain|taboola|disqus|read-?more|also-read|byline|author-?bio|menu)(?:[\s_-]|$)/i;
-
-const KEEP = 'html, body, main, article, [itemprop=articleBody]';
 
 // Class and id hints, as in Readability: story wrappers score up, page furniture scores down.
 const POSITIVE = /article|body|content|entry|hentry|main|post|text|blog|story|prose|paragraph/i;
@@ -45,36 +39,66 @@ const CONTAINER_TAGS = new Set([
 const BOILERPLATE =
   /^(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)|^(?:read|see) (?:also|more)\b|^also read\b|^(?:advertisement|sponsored|story continues below|continue reading)\b|^(?:share|subscribe|sign up|follow us|click here)\b.{0,80}$|^(?:copyright|©)|all rights reserved\.?$/i;
 
+const NOISE_TAG_NAMES = new Set(
+  'script style noscript template iframe svg canvas nav header footer aside form button select textarea figcaption'.split(
+    ' ',
+  ),
+);
+const NOISE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog']);
+
+const isKept = (el: Element): boolean =>
+  el.name === 'html' ||
+  el.name === 'body' ||
+  el.name === 'main' ||
+  el.name === 'article' ||
+  el.attribs.itemprop === 'articleBody';
+
+const isNoiseTag = (el: Element): boolean =>
+  NOISE_TAG_NAMES.has(el.name) ||
+  NOISE_ROLES.has(el.attribs.role ?? '') ||
+  el.attribs.hidden !== undefined ||
+  el.attribs['aria-hidden'] === 'true' ||
+  el.attribs['aria-modal'] === 'true';
+
+const hasNoiseName = (el: Element): boolean =>
+  (el.attribs.class !== undefined || el.attribs.id !== undefined) &&
+  NOISE_NAMES.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`);
+
 /** Drops scripts, navigation, and elements named as furniture, before any scoring sees them. */
-export function removeNoise($: CheerioAPI): void {
+export function removeNoise($: CheerioAPI, stats: PageStats): void {
   // A wrapper named like noise ("post has-comments", an ASP.NET page-wide <form>) can hold the
   // story itself: keep any such element holding a large share of the page's paragraphs.
-  const total = paragraphChars($, $.root());
-  const holdsStory = (el: AnyNode) => total > 0 && paragraphChars($, $(el)) >= total * 0.4;
-  $(NOISE_TAGS)
-    .not(KEEP)
-    .filter((_, el) => !holdsStory(el))
-    .remove();
-  $('[class], [id]')
-    .not(KEEP)
-    .not(':has(article, [itemprop=articleBody], main, h1)')
-    .filter((_, el) => NOISE_NAMES.test(`${$(el).attr('class') ?? ''} ${$(el).attr('id') ?? ''}`))
-    .filter((_, el) => !holdsStory(el))
-    .remove();
+  const root = $.root()[0]!;
+  const total = stats.get(root).paraChars;
+  const holdsStory = (el: Element) => total > 0 && stats.get(el).paraChars >= total * 0.4;
+  const sweep = (doomed: (el: Element) => boolean) => {
+    const walk = (node: AnyNode) => {
+      for (const child of [...((node as Element).children ?? [])]) {
+        if (child.type !== 'tag' && child.type !== 'script' && child.type !== 'style') continue;
+        const el = child as Element;
+        if (!isKept(el) && doomed(el) && !holdsStory(el)) stats.remove(el);
+        else walk(el);
+      }
+    };
+    walk(root);
+  };
+  sweep(isNoiseTag);
+  // A box holding the story's own markup (article, main, the headline) is a wrapper, not furniture.
+  sweep((el) => hasNoiseName(el) && stats.get(el).storyMarks === 0);
 }
 
 /** The story's paragraphs, one line each, and the opening text of its container (for a dateline). */
-export function mainText($: CheerioAPI): { lines: string[]; opening: string } {
-  const blocks = mainBlocks($);
+export function mainText($: CheerioAPI, stats: PageStats): { lines: string[]; opening: string } {
+  const blocks = mainBlocks($, stats);
   const opening = blocks
-    .map((el) => blockText($, $(el)))
+    .map((el) => blockText($, $(el), OPENING_CHARS))
     .join('\n')
-    .slice(0, 600);
-  for (const el of blocks) cleanInside($, el);
+    .slice(0, OPENING_CHARS);
+  for (const el of blocks) cleanInside(stats, el);
   // Where the story is written in <p>, loose short text beside it is a dateline or byline.
-  const all = blocks.reduce((n, el) => n + textLength(el), 0);
+  const all = blocks.reduce((n, el) => n + stats.get(el).chars, 0);
   const inParagraphs = blocks.reduce(
-    (n, el) => n + ($(el).is('p') ? textLength(el) : 0) + paragraphChars($, $(el)),
+    (n, el) => n + ($(el).is('p') ? stats.get(el).chars : 0) + stats.get(el).paraChars,
     0,
   );
   const looseMin = inParagraphs >= all * 0.5 ? 80 : 0;
@@ -85,21 +109,14 @@ export function mainText($: CheerioAPI): { lines: string[]; opening: string } {
   return { lines, opening };
 }
 
-// ---- candidates -----------------------------------------------------------------------------
+const OPENING_CHARS = 600;
 
-const textLength = (el: AnyNode): number => collapse(textOf(el)).length;
+// ---- candidates -----------------------------------------------------------------------------
 
 function textOf(node: AnyNode): string {
   if (node.type === 'text') return (node as unknown as { data: string }).data;
   if (node.type !== 'tag' && node.type !== 'root') return '';
   return (node as Element).children.map(textOf).join('');
-}
-
-function paragraphChars($: CheerioAPI, root: Cheerio<AnyNode>): number {
-  return root
-    .find('p')
-    .toArray()
-    .reduce((n, p) => n + textLength(p), 0);
 }
 
 function classWeight(el: Element): number {
@@ -120,16 +137,7 @@ function tagWeight(el: Element): number {
   return 0;
 }
 
-/** Share of an element's text that sits inside links: menus and teaser lists are mostly links. */
-function linkDensity($: CheerioAPI, el: AnyNode): number {
-  const length = textLength(el);
-  if (!length) return 0;
-  const linked = $(el)
-    .find('a')
-    .toArray()
-    .reduce((n, a) => n + textLength(a), 0);
-  return Math.min(1, linked / length);
-}
+const SCORED = new Set(['p', 'pre', 'td', 'div', 'section']);
 
 const isParagraphLike = (el: Element): boolean =>
   el.name === 'p' ||
@@ -139,28 +147,52 @@ const isParagraphLike = (el: Element): boolean =>
     !el.children.some((c) => c.type === 'tag' && CONTAINER_TAGS.has((c as Element).name)));
 
 /** Readability's scoring: each paragraph scores for its ancestors by length and commas. */
-function scoreCandidates($: CheerioAPI): Map<Element, number> {
+function scoreCandidates($: CheerioAPI, stats: PageStats): Map<Element, number> {
   const scores = new Map<Element, number>();
-  $('p, pre, td, div, section').each((_, el) => {
-    if (!isParagraphLike(el)) return;
-    const text = collapse(textOf(el));
-    if (text.length < 25) return;
-    const points = 1 + (text.match(/[,،，]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
-    let ancestor = el.parent;
+  const visit = (el: Element) => {
+    if (!SCORED.has(el.name)) return;
+    // A container's own loose text (a story written with <br> beside a subheading) is a
+    // paragraph held by the container, as Readability has it once it wraps such runs in <p>.
+    const paragraph = isParagraphLike(el);
+    const { chars, commas } = paragraph ? stats.get(el) : looseText(stats, el);
+    if (chars < 25) return;
+    const points = 1 + commas + Math.min(3, Math.floor(chars / 100));
+    let ancestor: ParentNode | null = paragraph ? el.parent : el;
     for (let level = 0; level < 5 && ancestor?.type === 'tag'; level++) {
       const a = ancestor as Element;
       if (!scores.has(a)) scores.set(a, tagWeight(a) + classWeight(a));
       scores.set(a, scores.get(a)! + points / (level === 0 ? 1 : level === 1 ? 2 : level * 3));
       ancestor = a.parent;
     }
-  });
-  for (const [el, score] of scores) scores.set(el, score * (1 - linkDensity($, el)));
+  };
+  const walk = (node: AnyNode) => {
+    for (const child of (node as Element).children) {
+      if (child.type !== 'tag') continue;
+      visit(child as Element);
+      walk(child);
+    }
+  };
+  walk($.root()[0]!);
+  for (const [el, score] of scores) scores.set(el, score * (1 - stats.linkDensity(el)));
   return scores;
 }
 
+/** Text directly in an element and in its inline children, outside its blocks. */
+function looseText(stats: PageStats, el: Element): { chars: number; commas: number } {
+  let chars = 0;
+  let commas = 0;
+  for (const child of el.children) {
+    if (child.type === 'tag' && BLOCK_TAGS.has((child as Element).name)) continue;
+    const s = stats.get(child);
+    chars += s.chars;
+    commas += s.commas;
+  }
+  return { chars, commas };
+}
+
 /** The best-scoring container, plus siblings that look like more of the same story. */
-function mainBlocks($: CheerioAPI): AnyNode[] {
-  const scores = scoreCandidates($);
+function mainBlocks($: CheerioAPI, stats: PageStats): AnyNode[] {
+  const scores = scoreCandidates($, stats);
   let top: Element | undefined;
   for (const [el, s] of scores) if (!top || s > scores.get(top)!) top = el;
   if (!top) return [richestBlock($)];
@@ -177,9 +209,11 @@ function mainBlocks($: CheerioAPI): AnyNode[] {
     const bonus = topClass && el.attribs.class === topClass ? scores.get(top)! * 0.2 : 0;
     if ((scores.get(el) ?? -Infinity) + bonus >= threshold) return true;
     if (el.name !== 'p') return false;
-    const text = collapse(textOf(el));
-    const density = linkDensity($, el);
-    return (text.length > 80 && density < 0.25) || (density === 0 && /[.!?。؟]$/.test(text));
+    const density = stats.linkDensity(el);
+    return (
+      (stats.get(el).chars > 80 && density < 0.25) ||
+      (density === 0 && /[.!?。؟]$/.test(collapse(textOf(el))))
+    );
   });
 }
 
@@ -216,18 +250,32 @@ function richestBlock($: CheerioAPI): AnyNode {
   return richest?.el ?? $.root()[0]!;
 }
 
+const BOXES = new Set(['ul', 'ol', 'div', 'section', 'table', 'figure', 'aside']);
+
 /** Inside the story: drop the headline (kept apart as the title) and link lists or boxes named as furniture. */
-function cleanInside($: CheerioAPI, root: AnyNode): void {
-  $(root).find('h1').remove();
-  const boxes = $(root).find('ul, ol, div, section, table, figure, aside').toArray().reverse();
-  const total = paragraphChars($, $(root));
-  for (const el of boxes) {
-    if (!el.parent) continue;
+function cleanInside(stats: PageStats, root: AnyNode): void {
+  const headlines: Element[] = [];
+  const boxes: Element[] = [];
+  const collect = (node: AnyNode) => {
+    for (const child of (node as Element).children ?? []) {
+      if (child.type !== 'tag') continue;
+      const el = child as Element;
+      if (el.name === 'h1') headlines.push(el);
+      else if (BOXES.has(el.name)) boxes.push(el);
+      collect(el);
+    }
+  };
+  collect(root);
+  for (const h1 of headlines) if (h1.parent) stats.remove(h1);
+  const total = stats.get(root).paraChars;
+  // Innermost first, so a box is judged on what is left in it.
+  for (const el of boxes.reverse()) {
+    if (!el.parent || !isAncestor(root as Element, el)) continue;
     // A box holding much of the story is the story, whatever its class says.
-    if (paragraphChars($, $(el)) >= total * 0.4 && total > 0) continue;
+    if (stats.get(el).paraChars >= total * 0.4 && total > 0) continue;
     const weight = classWeight(el);
-    const commas = textOf(el).match(/[,،，]/g)?.length ?? 0;
-    if (weight < 0 || (commas < 10 && linkDensity($, el) > (weight >= 25 ? 0.5 : 0.35))) $(el).remove();
+    const { commas } = stats.get(el);
+    if (weight < 0 || (commas < 10 && stats.linkDensity(el) > (weight >= 25 ? 0.5 : 0.35))) stats.remove(el);
   }
 }
 
@@ -267,10 +315,16 @@ function storyLines($: CheerioAPI, root: AnyNode, looseMin: number): string[] {
 const BLOCK_TAGS = new Set([...CONTAINER_TAGS, 'li', 'tr', 'dd', 'dt', 'br', 'hr']);
 
 /** Text with a line break wherever a block or <br> ends, since cheerio's .text() runs paragraphs together. */
-export function blockText($: CheerioAPI, root: Cheerio<AnyNode>): string {
+export function blockText(_$: CheerioAPI, root: Cheerio<AnyNode>, limit = Infinity): string {
   const out: string[] = [];
+  let length = 0;
   const walk = (node: AnyNode) => {
-    if (node.type === 'text') out.push((node as unknown as { data: string }).data);
+    if (length >= limit) return; // an opening line needs no more than its first characters
+    if (node.type === 'text') {
+      const data = (node as unknown as { data: string }).data;
+      out.push(data);
+      length += data.length;
+    }
     if (node.type !== 'tag' && node.type !== 'root') return; // comments, scripts, styles
     const block = node.type === 'tag' && BLOCK_TAGS.has((node as Element).name);
     if (block) out.push('\n');

@@ -1,14 +1,38 @@
 // Bytes to text for feeds and pages: many Gulf sites still serve windows-1256 or ISO-8859-6, and
-// declare it in the header, the XML declaration or a <meta>. Never throws: a wrong guess beats a lost page.
+// declare it in the header, the XML declaration or a <meta>, or nowhere at all. Never throws: a wrong
+// guess beats a lost page.
+import { isUtf8 } from 'node:buffer';
+import { gunzipSync } from 'node:zlib';
+import { detect } from 'chardet';
 import iconv from 'iconv-lite';
 
 const SNIFF_BYTES = 2048;
+/** A gzip bomb stops here; no feed or article page comes near it. */
+const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 
-export function decodeBody(body: Buffer, contentType?: string): string {
+export function decodeBody(raw: Buffer, contentType?: string): string {
+  const body = gunzipped(raw);
   const bom = bomEncoding(body);
   if (bom) return iconv.decode(body.subarray(bom.length), bom.encoding, { stripBOM: false });
   const label = charsetFromContentType(contentType) ?? sniffDeclaredCharset(body);
-  return iconv.decode(body, usableEncoding(label), { stripBOM: true });
+  if (label) return iconv.decode(body, usableEncoding(label), { stripBOM: true });
+  // Undeclared: UTF-8 (ASCII included) when the bytes are valid UTF-8, which legacy code pages almost never
+  // are; otherwise the statistical guess of a detector, which knows windows-1256 and ISO-8859-6 too.
+  if (isUtf8(body)) return body.toString('utf8');
+  return iconv.decode(body, usableEncoding(detect(body) ?? 'windows-1252'), { stripBOM: true });
+}
+
+/**
+ * A body still gzip-compressed after the HTTP layer (a `.xml.gz` served as XML, or a server that compresses
+ * twice) is unpacked; one that does not inflate is left as it is for the parser to reject.
+ */
+function gunzipped(body: Buffer): Buffer {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body;
+  try {
+    return gunzipSync(body, { maxOutputLength: MAX_INFLATED_BYTES });
+  } catch {
+    return body;
+  }
 }
 
 function bomEncoding(body: Buffer): { encoding: string; length: number } | undefined {

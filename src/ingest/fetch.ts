@@ -1,9 +1,14 @@
 // One HTTP GET with the limits a poller needs: a deadline for the whole exchange, a cap on the body
 // (counted as it streams, so a huge or endless page is cut off), conditional GET, and errors that name the URL.
+// Every URL, and every redirect, goes through the SSRF guard first, and the connection goes to the
+// address the guard checked (ssrf.ts); redirects are therefore followed here, one hop at a time.
+import { fetch as undiciFetch, type Agent, type Response } from 'undici';
+import packageJson from '../../package.json' with { type: 'json' };
 import { NewswatchError, PermanentError } from '../errors';
+import { addressGuard, AddressRefusedError, pinnedAgent, type LookupAll } from './ssrf';
 
 export interface FetchOptions {
-  /** Deadline for headers and body together. */
+  /** Deadline for headers and body together, redirects included. */
   timeoutMs?: number;
   /** Cap on the decoded body, in bytes. */
   maxBytes?: number;
@@ -11,6 +16,12 @@ export interface FetchOptions {
   etag?: string;
   lastModified?: string;
   accept?: string;
+  /** Address ranges that may be fetched although not public (FETCH_ALLOW_PRIVATE); none by default. */
+  allowPrivate?: readonly string[] | undefined;
+  /** Name resolution for the guard; the system resolver by default. */
+  lookup?: LookupAll | undefined;
+  /** Redirects followed before giving up. */
+  maxRedirects?: number;
 }
 
 export interface FetchedResource {
@@ -25,7 +36,16 @@ export interface FetchedResource {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_USER_AGENT = 'newswatch/0.1 (+https://github.com/newswatch)';
+/** Browsers allow 20; a feed or article that needs more than 5 is misconfigured or a trap. */
+export const DEFAULT_MAX_REDIRECTS = 5;
+export const DEFAULT_CONTACT_URL = 'https://github.com/newswatch/newswatch';
+
+/** Names newswatch and where a site's operator can reach whoever runs it; robots.txt is matched on the `newswatch` token. */
+export function userAgentFor(contactUrl: string): string {
+  return `newswatch/${packageJson.version} (+${contactUrl})`;
+}
+
+export const DEFAULT_USER_AGENT = userAgentFor(DEFAULT_CONTACT_URL);
 
 /** A non-2xx answer: workers read `status` and `retryAfterSeconds` to decide when, or whether, to try again. */
 export class HttpStatusError extends NewswatchError {
@@ -40,10 +60,14 @@ export class HttpStatusError extends NewswatchError {
   }
 }
 
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
 export async function fetchResource(url: string, opts: FetchOptions = {}): Promise<FetchedResource> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  assertHttpUrl(url);
+  const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  let target = httpUrl(url);
+  const guard = addressGuard({ allowPrivate: opts.allowPrivate, lookup: opts.lookup });
 
   const controller = new AbortController();
   let timedOut = false;
@@ -51,35 +75,57 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
     timedOut = true;
     controller.abort();
   }, timeoutMs);
+  const agents: Agent[] = [];
 
   try {
-    const res = await fetch(url, {
-      headers: requestHeaders(opts),
-      redirect: 'follow',
-      signal: controller.signal,
-    });
-    const finalUrl = res.url || url;
-    const headers = headersRecord(res.headers);
-
-    if (res.status === 304) {
-      await res.body?.cancel();
-      return { status: 304, url: finalUrl, headers, body: Buffer.alloc(0), notModified: true };
+    for (let redirects = 0; ; redirects++) {
+      const addresses = await abortable(guard.vet(target, url, redirects > 0), controller.signal);
+      const agent = pinnedAgent(target.hostname, addresses);
+      agents.push(agent);
+      const res = await undiciFetch(target.href, {
+        headers: requestHeaders(opts),
+        redirect: 'manual',
+        signal: controller.signal,
+        dispatcher: agent,
+      });
+      const headers = headersRecord(res.headers);
+      const location = res.headers.get('location');
+      if (REDIRECT_STATUSES.has(res.status) && location !== null) {
+        await res.body?.cancel().catch(() => undefined);
+        const next = redirectTarget(url, target, location);
+        if (redirects >= maxRedirects) {
+          throw new NewswatchError(
+            'NW_HTTP_REDIRECTS',
+            `${url}: more than ${maxRedirects} redirects (the last one to ${next.href})`,
+          );
+        }
+        target = next;
+        continue;
+      }
+      if (res.status === 304) {
+        await res.body?.cancel().catch(() => undefined);
+        return { status: 304, url: target.href, headers, body: Buffer.alloc(0), notModified: true };
+      }
+      if (res.status < 200 || res.status > 299) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new HttpStatusError(
+          url,
+          res.status,
+          parseRetryAfter(res.headers.get('retry-after'), Date.now()),
+        );
+      }
+      // A compressed body only grows when decoded, so a declared length over the cap is already too much.
+      const declared = Number(res.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        controller.abort();
+        throw tooLarge(url, maxBytes);
+      }
+      const body = await readCapped(res, maxBytes, () => {
+        controller.abort();
+        return tooLarge(url, maxBytes);
+      });
+      return { status: res.status, url: target.href, headers, body, notModified: false };
     }
-    if (res.status < 200 || res.status > 299) {
-      await res.body?.cancel();
-      throw new HttpStatusError(url, res.status, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
-    }
-    // A compressed body only grows when decoded, so a declared length over the cap is already too much.
-    const declared = Number(res.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      controller.abort();
-      throw tooLarge(url, maxBytes);
-    }
-    const body = await readCapped(res, maxBytes, () => {
-      controller.abort();
-      return tooLarge(url, maxBytes);
-    });
-    return { status: res.status, url: finalUrl, headers, body, notModified: false };
   } catch (err) {
     if (err instanceof NewswatchError) throw err;
     if (timedOut) {
@@ -92,15 +138,24 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
     });
   } finally {
     clearTimeout(timer);
+    // Bodies are read or cancelled by now; destroying frees the sockets of the per-request pins.
+    await Promise.all(agents.map((a) => a.destroy().catch(() => undefined)));
   }
 }
 
-/** Retry-After is either delay-seconds or an HTTP-date; `now` is an argument so the rule stays testable. */
+/**
+ * Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3); anything else is no
+ * hint at all, rather than a guess. `now` is an argument so the rule stays testable.
+ */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
+  // IMF-fixdate, RFC 850 and asctime all open with a day name and carry hh:mm:ss; Date.parse
+  // alone would read "1.5" or "-1" as dates in 2001.
+  if (!/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*\d{2}:\d{2}:\d{2}/i.test(trimmed)) return undefined;
+  // asctime names no zone, and HTTP dates are always GMT.
+  const at = Date.parse(/gmt|utc|[+-]\d{4}$/i.test(trimmed) ? trimmed : `${trimmed} GMT`);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
@@ -133,7 +188,7 @@ function requestHeaders(opts: FetchOptions): Record<string, string> {
   return headers;
 }
 
-function headersRecord(headers: Headers): Record<string, string> {
+function headersRecord(headers: Response['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     out[name.toLowerCase()] = value;
@@ -141,19 +196,55 @@ function headersRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
-function assertHttpUrl(url: string): void {
-  let protocol: string;
+function httpUrl(url: string): URL {
+  let parsed: URL;
   try {
-    protocol = new URL(url).protocol;
+    parsed = new URL(url);
   } catch {
     throw new PermanentError('NW_FEED_UNREACHABLE', `${url}: not a valid URL`);
   }
-  if (protocol !== 'http:' && protocol !== 'https:') {
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new PermanentError(
       'NW_FEED_UNREACHABLE',
-      `${url}: only http and https can be fetched, not ${protocol}`,
+      `${url}: only http and https can be fetched, not ${parsed.protocol}`,
     );
   }
+  return parsed;
+}
+
+/** Location may be relative; a scheme other than http(s) is refused like a private address. */
+function redirectTarget(requested: string, from: URL, location: string): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new PermanentError(
+      'NW_FEED_UNREACHABLE',
+      `${requested}: redirects to an invalid URL ${JSON.stringify(location)}`,
+    );
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:')
+    throw new AddressRefusedError(requested, next.href, undefined, next.protocol, true);
+  return next;
+}
+
+/** Name resolution cannot be cancelled, but the deadline must not wait for a resolver that hangs. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 }
 
 function tooLarge(url: string, maxBytes: number): NewswatchError {

@@ -1,45 +1,231 @@
-// Feed text to items: RSS 0.9x/2.0, RDF and Atom through rss-parser, and HTML listing pages through
-// CSS selectors. Takes text, never a URL to fetch; `feedUrl` only resolves relative links and names errors.
+// Feed text to items: RSS 0.9x/1.0/2.0 and Atom through rss-parser (on XML first rewritten by feed-xml.ts
+// into the shape it reads), JSON Feed through a small schema, and HTML listing pages through CSS selectors.
+// Takes text, never a URL to fetch; `feedUrl` only resolves relative links and names errors. Whatever is
+// not a feed is rejected with what it is instead.
 import { load } from 'cheerio/slim';
 import Parser from 'rss-parser';
+import { z } from 'zod';
 import { PermanentError } from '../errors';
 import { parseDate } from './article-dates';
+import { normaliseFeedXml } from './feed-xml';
 import type { FeedItem, ListingSelectors } from './types';
 
+/** Dates rss-parser does not turn into isoDate itself: Atom inside RSS, Dublin Core in Atom, Atom 0.3. */
+const EXTRA_DATES = [
+  'dc:date',
+  'atom:published',
+  'atom:updated',
+  'atom:issued',
+  'atom:modified',
+  'dcterms:issued',
+  'dcterms:created',
+  'dcterms:modified',
+  'issued',
+  'modified',
+  'created',
+] as const;
+
+type RssItem = Parser.Item &
+  Partial<Record<(typeof EXTRA_DATES)[number], unknown>> & {
+    id?: unknown;
+    'dc:description'?: unknown;
+    'rdf:about'?: unknown;
+    date?: unknown;
+  };
+
 // defaultRSS: 2 reads an <rss> whose version is missing or odd as 2.0; rss-parser rejects it otherwise.
-const parser = new Parser({ defaultRSS: 2 });
+const parser = new Parser<Record<string, unknown>, RssItem>({
+  defaultRSS: 2,
+  customFields: { item: [...EXTRA_DATES, 'dc:description'] },
+});
 
-type RawItem = Parser.Item & { id?: unknown; 'rdf:about'?: unknown };
-
-export async function parseFeed(xml: string, feedUrl: string): Promise<FeedItem[]> {
-  let feed: Parser.Output<RawItem>;
-  try {
-    feed = await parser.parseString(xml);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new PermanentError('NW_FEED_INVALID', `${feedUrl}: not a feed (${reason})`, { cause: err });
+export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem[]> {
+  const body = text.replace(/^[\uFEFF\s]+/, '');
+  if (body === '') throw notAFeed(feedUrl, 'the document is empty');
+  // Sniffed rather than taken from feeds.yml's type: sites switch formats behind the same URL.
+  if (body.startsWith('{')) return parseJsonFeed(body, feedUrl);
+  if (!body.startsWith('<')) {
+    // eslint-disable-next-line no-control-regex -- control characters are what gives binary data away
+    const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(body.slice(0, 512));
+    throw notAFeed(
+      feedUrl,
+      binary
+        ? 'binary data, neither XML nor JSON'
+        : `neither XML nor JSON: it starts with ${JSON.stringify(body.slice(0, 24))}`,
+    );
   }
+  const root = rootElement(body);
+  // A cut-off download is a fetch problem: named as such, not as whatever the XML parser trips on first.
+  if (root && !isClosed(body, root))
+    throw notAFeed(feedUrl, `truncated: the document ends before </${root}>`);
+  const xml = normaliseFeedXml(body, feedUrl);
+  if (xml.kind === 'atom' && !xml.rootHasElements) return [];
+  if ((xml.kind === 'rss' || xml.kind === 'rdf') && !xml.hasChannel) {
+    throw notAFeed(feedUrl, `a broken <${root}> document (it has no <channel> element)`);
+  }
+  let feed: Parser.Output<RssItem>;
+  try {
+    feed = await parser.parseString(xml.xml);
+  } catch (err) {
+    throw notAFeed(feedUrl, whatItIs(body, feedUrl, err), err);
+  }
+  // Relative item links are relative to the site the channel names (a feed is often served from
+  // elsewhere, a CDN or feedburner), and to the feed's own address when the channel names none.
+  const base = absoluteHttpUrl(asText(feed.link), feedUrl) ?? feedUrl;
   const items: FeedItem[] = [];
   for (const raw of feed.items ?? []) {
-    const item = toFeedItem(raw, feedUrl);
+    const item = toFeedItem(
+      {
+        id: asText(raw.guid) ?? asText(raw.id) ?? asText(raw['rdf:about']),
+        url: asText(raw.link),
+        title: asText(raw.title),
+        date: raw.isoDate ?? firstDate([raw.pubDate, raw.date, ...EXTRA_DATES.map((name) => raw[name])]),
+        summary: asText(raw.summary) ?? asText(raw.content) ?? asText(raw['dc:description']),
+      },
+      base,
+    );
     if (item) items.push(item);
   }
   return items;
 }
 
+/**
+ * rss-parser reads dates with `new Date()` only; feeds also write them in the site's language
+ * («الأحد، 31 يناير 2026», «Seg, 24 Set 2018»), which the article date reader knows.
+ */
+function firstDate(values: unknown[]): string | undefined {
+  for (const value of values) {
+    const text = asText(value);
+    const date = text && (parseDate(text) ?? isoDate(text));
+    if (date) return date;
+  }
+  return undefined;
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  // An element with attributes arrives from xml2js as {_: text, $: attrs}; a link may only have href.
+  if (value && typeof value === 'object') {
+    const v = value as { _?: unknown; $?: { href?: unknown } };
+    if (typeof v._ === 'string') return v._.trim() || undefined;
+    if (typeof v.$?.href === 'string') return v.$.href.trim() || undefined;
+  }
+  return undefined;
+}
+
+interface RawItem {
+  id?: string | null | undefined;
+  url?: string | null | undefined;
+  title?: string | null | undefined;
+  date?: Date | string | null | undefined;
+  summary?: string | null | undefined;
+}
+
 function toFeedItem(raw: RawItem, feedUrl: string): FeedItem | undefined {
-  const guid = asText(raw.guid) ?? asText(raw.id) ?? asText(raw['rdf:about']);
+  const guid = raw.id?.trim() || undefined;
   // A guid that is itself a web address is the permalink (RSS 2.0 isPermaLink defaults to true).
-  const link = absoluteHttpUrl(asText(raw.link), feedUrl) ?? absoluteHttpUrl(guid, feedUrl, true);
+  const link = absoluteHttpUrl(raw.url?.trim(), feedUrl) ?? absoluteHttpUrl(guid, feedUrl, true);
   if (!link) return undefined;
-  const summary = asText(raw.contentSnippet) ?? (raw.summary ? stripTags(raw.summary) : undefined);
+  const published = isoDate(raw.date);
+  const summary = raw.summary ? collapse(htmlText(raw.summary)) : '';
   return {
     guid: guid ?? link,
     link,
-    title: collapse(asText(raw.title) ?? ''),
-    ...(raw.isoDate ? { published: raw.isoDate } : {}),
-    ...(summary ? { summary: collapse(summary) } : {}),
+    title: collapse(htmlText(raw.title ?? '')),
+    ...(published ? { published } : {}),
+    ...(summary ? { summary } : {}),
   };
+}
+
+// JSON Feed 1.0/1.1 (jsonfeed.org). Items are read leniently, like XML items: a malformed field is dropped,
+// not the feed; only a document that is not a JSON Feed at all is rejected.
+const optionalText = z.string().optional().catch(undefined);
+const jsonFeedSchema = z.object({
+  version: z.string().regex(/^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?$/),
+  items: z.array(
+    z
+      .object({
+        id: z
+          .union([z.string(), z.number().transform(String)])
+          .optional()
+          .catch(undefined),
+        url: optionalText,
+        external_url: optionalText,
+        title: optionalText,
+        summary: optionalText,
+        content_text: optionalText,
+        date_published: optionalText,
+        date_modified: optionalText,
+      })
+      .catch({}),
+  ),
+});
+
+function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (err) {
+    throw notAFeed(feedUrl, `JSON that does not parse (${(err as Error).message})`, err);
+  }
+  const parsed = jsonFeedSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'document';
+    throw notAFeed(feedUrl, `JSON but not a JSON Feed: ${field}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data.items.flatMap((raw) => {
+    const item = toFeedItem(
+      {
+        id: raw.id,
+        url: raw.url ?? raw.external_url,
+        title: raw.title,
+        date: raw.date_published ?? raw.date_modified,
+        summary: raw.summary ?? raw.content_text,
+      },
+      feedUrl,
+    );
+    return item ? [item] : [];
+  });
+}
+
+/** Why a document that does not parse as a feed is not one, in words an operator can act on. */
+function whatItIs(body: string, feedUrl: string, err: unknown): string {
+  const root = rootElement(body);
+  if (/^(html|head|body)$/i.test(root ?? '') || /^<!doctype\s+html/i.test(body)) {
+    const $ = load(body);
+    const advertised = $('link[rel~="alternate"][href]')
+      .filter((_, el) => /(rss|atom|rdf|feed\+json)/i.test($(el).attr('type') ?? ''))
+      .map((_, el) => absoluteHttpUrl($(el).attr('href'), feedUrl))
+      .get()
+      .filter(Boolean);
+    return advertised.length > 0 ? `an HTML page; the page names its feed: ${advertised[0]}` : 'an HTML page';
+  }
+  if (root && !/^([\w.-]+:)?(rss|feed|rdf)$/i.test(root)) {
+    return `XML with the root element <${root}> (a feed's is <rss>, <rdf:RDF> or <feed>)`;
+  }
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return root ? `a broken <${root}> document (${reason})` : `not well-formed XML (${reason})`;
+}
+
+/** The first element name after the XML declaration, comments, processing instructions and doctype. */
+function rootElement(body: string): string | undefined {
+  const rest = body.replace(
+    /^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>))*/i,
+    '',
+  );
+  return /^\s*<([A-Za-z_][\w.:-]*)/.exec(rest)?.[1];
+}
+
+function isClosed(body: string, root: string): boolean {
+  const name = root.replace(/[.]/g, '\\.');
+  return (
+    new RegExp(`</${name}\\s*>`, 'i').test(body) || new RegExp(`^[^]*?<${name}\\b[^>]*/>`, 'i').test(body)
+  );
+}
+
+function notAFeed(feedUrl: string, why: string, cause?: unknown): PermanentError {
+  return new PermanentError('NW_FEED_INVALID', `${feedUrl}: not a feed: ${why}`, { cause });
 }
 
 /** Items of an HTML listing page, one per distinct link, in page order. */
@@ -62,17 +248,6 @@ export function parseHtmlListing(html: string, pageUrl: string, selectors: Listi
   return items;
 }
 
-function asText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() || undefined;
-  // An element with attributes arrives from xml2js as {_: text, $: attrs}; a link may only have href.
-  if (value && typeof value === 'object') {
-    const v = value as { _?: unknown; $?: { href?: unknown } };
-    if (typeof v._ === 'string') return v._.trim() || undefined;
-    if (typeof v.$?.href === 'string') return v.$.href.trim() || undefined;
-  }
-  return undefined;
-}
-
 function absoluteHttpUrl(href: string | undefined, base: string, mustBeAbsolute = false): string | undefined {
   if (!href) return undefined;
   try {
@@ -83,5 +258,19 @@ function absoluteHttpUrl(href: string | undefined, base: string, mustBeAbsolute 
   }
 }
 
-const stripTags = (html: string): string => html.replace(/<[^>]*>/g, ' ');
+function isoDate(value: Date | string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+// Block-level tags separate words; inline ones (`ft<sup>2</sup>`, `<b>NATO</b>`) do not.
+const BLOCK_TAG =
+  /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|figure)\b[^>]*>/gi;
+
+/** Titles and summaries are HTML in practice, escaped once or twice (`Beyonc&#233;`, `&lt;b&gt;`). */
+function htmlText(html: string): string {
+  if (!/[<&]/.test(html)) return html;
+  return load(html.replace(BLOCK_TAG, ' '), null, false).text();
+}
 const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();

@@ -1,55 +1,50 @@
 // A news page to an ArticleDoc: title, dates, author, language and main text. Pure: the HTML is an
 // argument; the scrape worker fetches and decodes it. Rules target Arabic and English news sites.
-import { load, type CheerioAPI } from 'cheerio/slim';
+import { load } from 'cheerio/slim';
 import { PermanentError } from '../errors';
-import {
-  chooseLang,
-  declaredModified,
-  declaredPublished,
-  firstDateInText,
-  parseDate,
-  pickDeclaredLang,
-} from './article-dates';
+import { chooseLang, declaredLangTag, isLdArticle, pageDates, pickDeclaredLang } from './article-dates';
 import { collapse, mainText, removeNoise } from './article-text';
 import { canonicalUrl } from './canonical-url';
+import { limitDomDepth } from './dom-depth';
+import { PageStats } from './node-stats';
+import { metaValue, readPageFacts, textOf, type PageFacts } from './page-facts';
 import type { ArticleDoc, ArticleHints } from './types';
 
 export type { ArticleDoc, ArticleHints } from './types';
 
-const DATE_HINT_ELEMENTS =
-  '[class*=date], [class*=time], [class*=byline], [class*=publish], [class*=posted], [class*=dateline], [id*=date]';
-
 export function readArticle(html: string, url: string, hints: ArticleHints = {}): ArticleDoc {
   const $ = load(html);
-  const ld = readJsonLd($);
-
+  const root = $.root()[0]!;
+  // Every reader below recurses; a hostile page nested 10,000 deep would overflow the stack.
+  limitDomDepth(root);
   // Read everything that lives in headers and bylines before those are stripped as noise.
-  const title = pickTitle($, ld.headline) || hints.title?.trim() || '';
-  const canonical = pickCanonical($, url);
-  const author = ld.author ?? pickAuthor($);
-  const published = ld.published ?? declaredPublished($);
-  const modified = ld.modified ?? declaredModified($);
-  const bylineText = $(DATE_HINT_ELEMENTS)
-    .slice(0, 20)
-    .map((_, el) => $(el).text())
-    .get()
-    .join(' \n ');
-  const declaredLang = pickDeclaredLang($);
+  const facts = readPageFacts(root);
+  const ld = ldFacts(facts);
+  const title = pickTitle(facts, ld.headline) || hints.title?.trim() || '';
+  const canonical = pickCanonical(facts, url);
+  const author = ld.author ?? pickAuthor(facts);
+  const declaredLang = pickDeclaredLang(facts);
 
-  removeNoise($);
-  const { lines, opening } = mainText($);
+  const stats = new PageStats(root);
+  removeNoise($, stats);
+  const { lines, opening } = mainText($, stats);
   const text = lines.join('\n');
   if (!text) throw new PermanentError('NW_PAGE_INVALID', `${url}: no article text found`);
 
-  const textDate = published ? undefined : (firstDateInText(bylineText) ?? firstDateInText(opening));
-  const publishedIso = published ?? textDate ?? (hints.published ? parseDate(hints.published) : undefined);
+  const dates = pageDates(facts, {
+    urls: canonical === url ? [url] : [url, canonical],
+    lang: declaredLangTag(facts),
+    opening: () => opening,
+    ...(hints.published ? { hint: hints.published } : {}),
+  });
+  const { published } = dates;
 
   return {
     url,
     canonicalUrl: canonical,
     title,
-    ...(publishedIso ? { published: publishedIso } : {}),
-    ...(modified ? { modified } : {}),
+    ...(published ? { published: published.iso, publishedDay: published.day } : {}),
+    ...(dates.modified ? { modified: dates.modified.iso } : {}),
     ...(author ? { author } : {}),
     lang: chooseLang(declaredLang, text),
     text,
@@ -60,51 +55,16 @@ export function readArticle(html: string, url: string, hints: ArticleHints = {})
 
 interface LdFacts {
   headline?: string;
-  published?: string;
-  modified?: string;
   author?: string;
 }
 
-const LD_ARTICLE =
-  /^(?:News|Reportage|Analysis|Opinion|Background|Report)?Article$|^(?:BlogPosting|LiveBlogPosting)$/;
-
-function readJsonLd($: CheerioAPI): LdFacts {
-  const nodes: Record<string, unknown>[] = [];
-  $('script[type="application/ld+json"]').each((_, el) => {
-    const raw = $(el)
-      .text()
-      .replace(/^\s*<!--|-->\s*$/g, '');
-    try {
-      collectArticles(JSON.parse(raw), nodes);
-    } catch {
-      // A broken JSON-LD block is common; the other signals still work.
-    }
-  });
-  const node = nodes.find((n) => n.datePublished) ?? nodes[0];
+function ldFacts(facts: PageFacts): LdFacts {
+  const articles = facts.ld.filter(isLdArticle);
+  const node = articles.find((n) => n.datePublished) ?? articles[0];
   if (!node) return {};
-  const published = typeof node.datePublished === 'string' ? parseDate(node.datePublished) : undefined;
-  const modified = typeof node.dateModified === 'string' ? parseDate(node.dateModified) : undefined;
   const headline = typeof node.headline === 'string' ? collapse(node.headline) : undefined;
   const author = personNames(node.author);
-  return {
-    ...(headline ? { headline } : {}),
-    ...(published ? { published } : {}),
-    ...(modified ? { modified } : {}),
-    ...(author ? { author } : {}),
-  };
-}
-
-function collectArticles(value: unknown, out: Record<string, unknown>[]): void {
-  if (Array.isArray(value)) {
-    for (const v of value) collectArticles(v, out);
-    return;
-  }
-  if (!value || typeof value !== 'object') return;
-  const node = value as Record<string, unknown>;
-  const types = ([] as unknown[]).concat(node['@type'] ?? []);
-  if (types.some((t) => typeof t === 'string' && LD_ARTICLE.test(t))) out.push(node);
-  if (node['@graph']) collectArticles(node['@graph'], out);
-  if (node.mainEntity) collectArticles(node.mainEntity, out);
+  return { ...(headline ? { headline } : {}), ...(author ? { author } : {}) };
 }
 
 function personNames(value: unknown): string | undefined {
@@ -116,19 +76,16 @@ function personNames(value: unknown): string | undefined {
   return names.length ? names.join(', ') : undefined;
 }
 
-function pickAuthor($: CheerioAPI): string | undefined {
-  const meta =
-    $('meta[name="author"]').attr('content') ?? $('meta[property="article:author"]').attr('content');
+function pickAuthor(facts: PageFacts): string | undefined {
+  const meta = metaValue(facts, 'author', 'article:author');
   const fromMeta = meta && !/^https?:/.test(meta.trim()) ? collapse(meta) : undefined;
-  const fromMarkup = collapse(
-    $('[itemprop="author"] [itemprop="name"], [rel="author"], [itemprop="author"]').first().text(),
-  );
+  const fromMarkup = facts.author ? collapse(textOf(facts.author)) : '';
   const author = fromMeta || fromMarkup;
   return author && author.length <= 120 ? author : undefined;
 }
 
-function pickCanonical($: CheerioAPI, url: string): string {
-  const declared = $('link[rel~="canonical"]').attr('href') ?? $('meta[property="og:url"]').attr('content');
+function pickCanonical(facts: PageFacts, url: string): string {
+  const declared = facts.canonical ?? metaValue(facts, 'og:url');
   if (declared) {
     try {
       const resolved = new URL(declared.trim(), url);
@@ -145,19 +102,14 @@ function pickCanonical($: CheerioAPI, url: string): string {
 
 const TITLE_SEPARATOR = /\s+[|\-–—:·•«»]{1,2}\s+/g;
 
-function pickTitle($: CheerioAPI, ldHeadline: string | undefined): string {
-  const siteName = collapse($('meta[property="og:site_name"]').attr('content') ?? '');
-  const pageH1 = $('h1')
-    .filter((_, el) => !$(el).closest('nav, [role=banner]').length)
-    .filter((_, el) => !$(el).closest('header').length || $(el).closest('article, main').length > 0)
-    .first()
-    .text();
+function pickTitle(facts: PageFacts, ldHeadline: string | undefined): string {
+  const siteName = collapse(metaValue(facts, 'og:site_name') ?? '');
   const candidates = [
-    $('meta[property="og:title"]').attr('content'),
-    $('meta[name="twitter:title"]').attr('content'),
+    metaValue(facts, 'og:title'),
+    metaValue(facts, 'twitter:title'),
     ldHeadline,
-    pageH1,
-    $('title').first().text(),
+    facts.h1 ? textOf(facts.h1) : undefined,
+    facts.title,
   ];
   for (const candidate of candidates) {
     const title = stripSiteName(collapse(candidate ?? ''), siteName);

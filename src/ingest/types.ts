@@ -24,6 +24,8 @@ export interface ArticleDoc {
   canonicalUrl: string;
   title: string;
   published?: string;
+  /** The day of `published` as the page dates itself, in its own zone (YYYY-MM-DD). */
+  publishedDay?: string;
   modified?: string;
   author?: string;
   /** 'ar', 'en', or another primary language subtag declared by the page. */

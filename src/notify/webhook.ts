@@ -1,14 +1,22 @@
 // Delivers one message to one subscriber endpoint as a Standard Webhooks POST
 // (https://www.standardwebhooks.com): signed, time-limited, and failing with a WebhookError
-// that tells the delivery stage whether to retry, when, or to stop (410 Gone).
+// that tells the delivery stage whether to retry, when, or to stop (410 Gone). A subscriber
+// chooses the URL, so it passes the SSRF guard first and the POST goes to the vetted address.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { NewswatchError, type ErrorCode } from '../errors';
+import { fetch as undiciFetch, type Agent, type Response } from 'undici';
+import { alertPayload, digestPayload } from '../domain/alert-payload';
+import type { ErrorCode } from '../errors';
+import { addressGuard, AddressRefusedError, pinnedAgent, type GuardOptions } from '../ingest/ssrf';
+import { DeliveryError, type Channel } from './channel';
 
 export interface WebhookEndpoint {
   url: string;
-  /** `whsec_` + base64 key, as generateWebhookSecret() makes and the subscriber stores. */
-  secret: string;
+  /**
+   * `whsec_` + base64 keys, as generateWebhookSecret() makes them. Two during a rotation: the
+   * message carries a signature for each, so receivers holding either secret accept it.
+   */
+  secrets: readonly string[];
 }
 
 export interface WebhookMessage {
@@ -27,26 +35,40 @@ export interface WebhookResult {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-export class WebhookError extends NewswatchError {
+export class WebhookError extends DeliveryError {
   constructor(
     code: ErrorCode,
     message: string,
     readonly url: string,
-    /** The HTTP status the endpoint answered; undefined when no answer came (timeout, refused). */
-    readonly status: number | undefined,
+    status: number | undefined,
     /** From the Retry-After header, when the endpoint sent one. */
-    readonly retryAfterSeconds: number | undefined,
+    private readonly retryAfter: number | undefined,
     options?: { cause?: unknown },
   ) {
-    super(code, message, options);
+    super(code, message, status, options);
     this.name = 'WebhookError';
   }
 
+  override get retryAfterSeconds(): number | undefined {
+    return this.retryAfter;
+  }
+
   /** 410 Gone: the subscriber removed this endpoint; retrying is pointless, disable it instead. */
-  get gone(): boolean {
+  override get gone(): boolean {
     return this.status === 410;
   }
+
+  /** A 4xx other than 408 (timeout) and 429 (slow down) will be refused again however often we ask. */
+  get permanent(): boolean {
+    // An address the guard refuses stays refused until the operator changes FETCH_ALLOW_PRIVATE.
+    if (this.code === 'NW_ADDRESS_REFUSED') return true;
+    const s = this.status;
+    return s !== undefined && s >= 400 && s < 500 && s !== 408 && s !== 429;
+  }
 }
+
+/** The deadline, and the address ranges a webhook may reach although not public (FETCH_ALLOW_PRIVATE). */
+export type WebhookOptions = { timeoutMs?: number } & GuardOptions;
 
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
@@ -55,14 +77,21 @@ export function generateWebhookSecret(): string {
 export async function sendWebhook(
   endpoint: WebhookEndpoint,
   message: WebhookMessage,
-  opts: { timeoutMs?: number } = {},
+  opts: WebhookOptions = {},
 ): Promise<WebhookResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signature = new Webhook(endpoint.secret).sign(message.id, message.timestamp, message.body);
+  if (endpoint.secrets.length === 0) throw new Error(`webhook ${endpoint.url}: no secret to sign with`);
+  // Space-separated signatures, one per secret, as the Standard Webhooks spec allows.
+  const signature = endpoint.secrets
+    .map((secret) => new Webhook(secret).sign(message.id, message.timestamp, message.body))
+    .join(' ');
   const started = performance.now();
+  let agent: Agent | undefined;
   let response: Response;
   try {
-    response = await fetch(endpoint.url, {
+    const target = new URL(endpoint.url);
+    agent = pinnedAgent(target.hostname, await addressGuard(opts).vet(target, endpoint.url));
+    response = await undiciFetch(endpoint.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -75,13 +104,27 @@ export async function sendWebhook(
       // A signed payload must not be forwarded elsewhere: a redirect counts as a failure.
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: agent,
     });
   } catch (err) {
+    await agent?.destroy().catch(() => undefined);
+    if (err instanceof AddressRefusedError)
+      throw new WebhookError(
+        'NW_ADDRESS_REFUSED',
+        `webhook ${err.message}`,
+        endpoint.url,
+        undefined,
+        undefined,
+        {
+          cause: err,
+        },
+      );
     throw noAnswerError(endpoint.url, timeoutMs, err);
   }
   const latencyMs = Math.round(performance.now() - started);
   // The answer's body means nothing to us; cancelling it frees the connection.
   await response.body?.cancel().catch(() => undefined);
+  await agent.destroy().catch(() => undefined);
   if (response.status >= 200 && response.status < 300) return { status: response.status, latencyMs };
   throw new WebhookError(
     'NW_WEBHOOK_FAILED',
@@ -124,4 +167,23 @@ function parseRetryAfter(value: string | null, now = Date.now()): number | undef
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** The webhook channel: the versioned payload (alert-v1 or digest-v1), signed and POSTed. */
+export function webhookChannel(opts: WebhookOptions = {}): Channel {
+  return {
+    name: 'webhook',
+    async send(sub, message) {
+      if (!sub.webhook) throw new Error(`subscriber ${sub.id} has no webhook`);
+      const payload = message.digest
+        ? digestPayload(message.digest, message.alerts)
+        : alertPayload(message.alerts[0]!);
+      const result = await sendWebhook(
+        sub.webhook,
+        { id: message.id, timestamp: message.at, body: JSON.stringify(payload) },
+        opts,
+      );
+      return { ...result, messageId: message.id };
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // The analyze stage: extract an article's events and expectations, match them against the
 // event base, update the base and decide which alerts are owed. I/O only through EventBase.
-import { fulfilledAlert, newEventAlert, openedAlert } from '../domain/alerts';
+import { fulfilledAlert, newEventAlert, openedAlert, sameEventAlert } from '../domain/alerts';
 import type { Analyzer } from '../domain/analyzer';
 import { extractArticle, sameExpectation } from '../domain/extract';
 import { bestFulfilment, matchEvent, scoreFulfilment, type MatchThresholds } from '../domain/match';
@@ -63,6 +63,9 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
   for (const [i, extracted] of extraction.events.entries()) {
     const { record, isNew, match } = await placeEvent(extracted, i);
     if (match) result.matches.push(match);
+    // New coverage of a known event: sent only to subscribers who opted into event.same_event.
+    if (match?.kind === 'same_event' && !extracted.historical)
+      result.alerts.push(sameEventAlert(record, source, match, nameOf, hashKey, now));
     result.events.push(record);
     const fulfilled = await fulfilWith(record);
     if (isNew && !extracted.historical && !fulfilled)
@@ -106,7 +109,7 @@ export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): 
 
   /** Closes the open expectation a report calls off ("the fourth round was postponed"). */
   async function callOff(c: (typeof extraction.cancellations)[number]) {
-    const today = article.published.slice(0, 10);
+    const today = article.publishedDay ?? article.published.slice(0, 10);
     const open = await base.openExpectationsFor(c.participants, { from: today, to: '9999-12-31' });
     for (const x of open) {
       if (x.source.articleId === article.id || x.due.to < today) continue;

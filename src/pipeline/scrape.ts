@@ -1,7 +1,11 @@
-// The scrape stage: fetch an item's page and read it into an article. The same article
-// reached through two feeds (one canonical URL) is kept once.
+// The scrape stage: fetch an item's page and read it into an article. The same article reached
+// through two feeds (one canonical URL) or republished under another URL (one main text) is kept once.
+import { fingerprintText } from '../domain/fingerprint';
 import type { ArticleInput } from '../domain/types';
+import { canonicalUrl } from '../ingest/canonical-url';
 import { decodeBody } from '../ingest/decode';
+import type { FetchedResource } from '../ingest/fetch';
+import { RobotsDisallowedError } from '../ingest/polite-fetch';
 import { readArticle } from '../ingest/read-article';
 import type { FeedItem } from '../ingest/types';
 import { hashKey, type ArticleStore } from '../store/articles';
@@ -13,23 +17,40 @@ export interface ScrapeDeps {
   now: () => Date;
 }
 
-/** The article, or undefined when its canonical URL was scraped before under another link. */
+/** A page the site's robots.txt keeps newswatch from: a decision, not a failure, so never retried. */
+export interface ScrapeSkipped {
+  skipped: string;
+}
+
+/** The article, or undefined when it is a copy of one scraped before (same canonical URL or main text). */
 export async function scrapeItem(
   deps: ScrapeDeps,
   feedId: string,
   item: FeedItem,
-): Promise<ArticleInput | undefined> {
-  const res = await deps.fetch(item.link, { accept: 'text/html,application/xhtml+xml' });
+): Promise<ArticleInput | ScrapeSkipped | undefined> {
+  let res: FetchedResource;
+  try {
+    res = await deps.fetch(item.link, { accept: 'text/html,application/xhtml+xml', robots: true });
+  } catch (err) {
+    if (err instanceof RobotsDisallowedError) return { skipped: err.reason };
+    throw err;
+  }
   const html = decodeBody(res.body, res.headers['content-type']);
   const doc = readArticle(html, res.url, { title: item.title, published: item.published });
-  if (doc.canonicalUrl !== item.link && !(await deps.articles.markSeen([`article:${doc.canonicalUrl}`]))) {
-    return undefined;
-  }
+  const id = `ar_${hashKey(doc.canonicalUrl)}`;
+  // Two feeds, a tracking or AMP link, or a republication under a new URL: one article.
+  const fingerprint = fingerprintText(doc.text);
+  const identities = [
+    `article:${canonicalUrl(doc.canonicalUrl)}`,
+    ...(fingerprint ? [`text:${hashKey(fingerprint)}`] : []),
+  ];
+  if (await deps.articles.claim(id, identities)) return undefined;
   const article: ArticleInput = {
-    id: `ar_${hashKey(doc.canonicalUrl)}`,
+    id,
     url: doc.canonicalUrl,
     title: doc.title,
     published: doc.published ?? item.published ?? deps.now().toISOString(),
+    publishedDay: doc.published ? doc.publishedDay : undefined,
     lang: doc.lang,
     text: doc.text,
     feedId,

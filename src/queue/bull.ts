@@ -39,12 +39,16 @@ export function jobOptions(delivery: {
     },
     deliver: {
       attempts: delivery.attempts,
-      backoff: { type: 'exponential', delay: delivery.backoffMs, jitter: 0.25 },
+      // DELIVERY_BACKOFF: ×5 per attempt with jitter (deliveryDelay), about a day over 8 attempts.
+      backoff: { type: DELIVERY_BACKOFF, delay: delivery.backoffMs },
       removeOnComplete: { age: 30 * DAY },
       removeOnFail: false,
     },
   };
 }
+
+/** The deliver queue's backoff type, computed by the worker's backoffStrategy (workers/roles.ts). */
+export const DELIVERY_BACKOFF = 'delivery';
 
 /** BullMQ's own keys sit under the service prefix too: `<prefix>bull:<queue>:...`. */
 export const bullPrefix = (prefix: string) => `${prefix}bull`;

@@ -1,5 +1,6 @@
 // The one place that names the pipeline's queues, their job payloads and job ids
 // (STYLE.md principle 6). Nothing else spells a queue name.
+import type { ChannelName } from '../domain/alerts';
 import type { Alert, ArticleInput } from '../domain/types';
 import type { FeedItem } from '../ingest/types';
 
@@ -25,11 +26,21 @@ export interface AlertJob {
   alert: Alert;
 }
 
-export interface DeliverJob {
-  alertId: string;
-  subscriberId: string;
-  channel: 'webhook';
+/** A digest: the alerts buffered for one subscriber until a period closed, sent as one message. */
+export interface DigestRef {
+  /** `dg_<subscriber>_<period>`: the message id of the digest on every channel */
+  id: string;
+  /** the period key (the scheduled close time, epoch seconds) naming its batch */
+  period: string;
+  /** the previous close, when known, and this one (ISO) */
+  from?: string | undefined;
+  to: string;
 }
+
+/** One message to one subscriber on one channel: an alert (instant mode) or a digest. */
+export type DeliverJob = { subscriberId: string; channel: ChannelName } & (
+  { alertId: string; digest?: undefined } | { digest: DigestRef; alertId?: undefined }
+);
 
 export interface JobPayloads {
   poll: PollJob;
@@ -49,5 +60,6 @@ export const jobId = {
   scrape: (articleKey: string) => `scrape-${articleKey}`,
   analyze: (articleId: string) => `analyze-${articleId}`,
   alert: (alertId: string) => `alert-${alertId}`,
-  deliver: (j: DeliverJob) => `deliver-${j.alertId}-${j.subscriberId}-${j.channel}`,
+  deliver: (j: DeliverJob) =>
+    j.digest ? `deliver-${j.digest.id}-${j.channel}` : `deliver-${j.alertId}-${j.subscriberId}-${j.channel}`,
 };

@@ -8,9 +8,31 @@ export interface DeliveryAttempt {
   channel: string;
   at: string;
   outcome: 'delivered' | 'failed' | 'skipped';
+  /** 1 for the first attempt of this delivery job, counting retries and re-drives */
+  attempt?: number | undefined;
   status?: number | undefined;
   latencyMs?: number | undefined;
   error?: string | undefined;
+  /** webhook-id or Message-ID the receiver saw */
+  messageId?: string | undefined;
+  /** set when the alert went out inside a digest */
+  digestId?: string | undefined;
+  /** a failure after which nothing more is tried: the delivery went to the dead letters */
+  final?: boolean | undefined;
+}
+
+/** One (subscriber, channel) line of an alert's delivery log. */
+export interface DeliveryStatus {
+  subscriberId: string;
+  channel: string;
+  outcome: 'delivered' | 'retrying' | 'dead-lettered' | 'skipped';
+  attempts: number;
+  lastAt: string;
+  status?: number | undefined;
+  latencyMs?: number | undefined;
+  error?: string | undefined;
+  messageId?: string | undefined;
+  digestId?: string | undefined;
 }
 
 export class AlertStore {
@@ -32,22 +54,39 @@ export class AlertStore {
     return raw ? (JSON.parse(raw) as Alert) : undefined;
   }
 
+  async getMany(ids: readonly string[]): Promise<(Alert | undefined)[]> {
+    if (ids.length === 0) return [];
+    const raw = await this.redis.mget(...ids.map((id) => `${this.prefix}alert:${id}`));
+    return raw.map((r) => (r ? (JSON.parse(r) as Alert) : undefined));
+  }
+
   async recent(limit = 50): Promise<Alert[]> {
     const ids = await this.redis.zrevrange(`${this.prefix}alerts`, 0, limit - 1);
-    const all = await Promise.all(ids.map((id) => this.get(id)));
+    const all = await this.getMany(ids);
     return all.filter((a): a is Alert => a !== undefined);
   }
 
-  private deliveredKey(alertId: string, subscriberId: string, channel: string) {
-    return `${this.prefix}delivered:${alertId}:${subscriberId}:${channel}`;
+  /** `messageKey` is the alert id, or the digest id for a digest. */
+  private deliveredKey(messageKey: string, subscriberId: string, channel: string) {
+    return `${this.prefix}delivered:${messageKey}:${subscriberId}:${channel}`;
   }
 
-  async isDelivered(alertId: string, subscriberId: string, channel: string): Promise<boolean> {
-    return (await this.redis.exists(this.deliveredKey(alertId, subscriberId, channel))) === 1;
+  async isDelivered(messageKey: string, subscriberId: string, channel: string): Promise<boolean> {
+    return (await this.redis.exists(this.deliveredKey(messageKey, subscriberId, channel))) === 1;
   }
 
-  async markDelivered(alertId: string, attempt: DeliveryAttempt): Promise<boolean> {
-    const key = this.deliveredKey(alertId, attempt.subscriberId, attempt.channel);
+  /** The record a re-run checks before sending; it holds the message id the receiver saw. */
+  async delivered(
+    messageKey: string,
+    subscriberId: string,
+    channel: string,
+  ): Promise<DeliveryAttempt | undefined> {
+    const raw = await this.redis.get(this.deliveredKey(messageKey, subscriberId, channel));
+    return raw ? (JSON.parse(raw) as DeliveryAttempt) : undefined;
+  }
+
+  async markDelivered(messageKey: string, attempt: DeliveryAttempt): Promise<boolean> {
+    const key = this.deliveredKey(messageKey, attempt.subscriberId, attempt.channel);
     return (await this.redis.set(key, JSON.stringify(attempt), 'NX')) === 'OK';
   }
 
@@ -55,8 +94,45 @@ export class AlertStore {
     await this.redis.rpush(`${this.prefix}deliveries:${alertId}`, JSON.stringify(attempt));
   }
 
+  /** Every attempt to deliver an alert, oldest first. */
   async attempts(alertId: string): Promise<DeliveryAttempt[]> {
     const raw = await this.redis.lrange(`${this.prefix}deliveries:${alertId}`, 0, -1);
     return raw.map((r) => JSON.parse(r) as DeliveryAttempt);
   }
+
+  /** The delivery log of an alert, one line per subscriber channel: what the API shows. */
+  async deliveryLog(alertId: string): Promise<DeliveryStatus[]> {
+    return summarise(await this.attempts(alertId));
+  }
+}
+
+/** Folds attempts, oldest first, into one status per (subscriber, channel). */
+export function summarise(attempts: readonly DeliveryAttempt[]): DeliveryStatus[] {
+  const out = new Map<string, DeliveryStatus>();
+  for (const a of attempts) {
+    const key = `${a.subscriberId}\u0000${a.channel}`;
+    const prev = out.get(key);
+    if (prev?.outcome === 'delivered') continue; // nothing after a success changes what the subscriber got
+    const counted = a.outcome === 'skipped' ? 0 : 1;
+    out.set(key, {
+      subscriberId: a.subscriberId,
+      channel: a.channel,
+      outcome:
+        a.outcome === 'delivered'
+          ? 'delivered'
+          : a.outcome === 'skipped'
+            ? 'skipped'
+            : a.final
+              ? 'dead-lettered'
+              : 'retrying',
+      attempts: (prev?.attempts ?? 0) + counted,
+      lastAt: a.at,
+      status: a.status,
+      latencyMs: a.latencyMs,
+      error: a.error,
+      messageId: a.messageId,
+      digestId: a.digestId,
+    });
+  }
+  return [...out.values()];
 }

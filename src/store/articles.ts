@@ -1,5 +1,7 @@
 // Seen items and stored articles. An item is new only if none of its keys (guid, canonical
-// URL) was seen before, decided atomically by SADD so two pollers cannot both take it.
+// URL) was seen before, decided atomically by SADD so two pollers cannot both take it. A scraped
+// article claims its identities (canonical URL, content fingerprint) for its id, so a copy reached
+// another way is recognised as the article that holds them.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ArticleInput } from '../domain/types';
@@ -19,6 +21,17 @@ export class ArticleStore {
     return added === members.length;
   }
 
+  /**
+   * Claims every key for `articleId` at once, unless another article holds one of them: then that
+   * article's id is returned and the unclaimed keys point to it too. Claiming again for the same id
+   * succeeds, so a scrape job that runs twice keeps its article.
+   */
+  async claim(articleId: string, keys: string[]): Promise<string | undefined> {
+    const redisKeys = [...new Set(keys)].map((k) => `${this.prefix}claim:${hashKey(k)}`);
+    const owner = (await this.redis.eval(CLAIM, redisKeys.length, ...redisKeys, articleId)) as string | null;
+    return owner === articleId || owner === null ? undefined : owner;
+  }
+
   async save(article: ArticleInput): Promise<void> {
     await this.redis.set(`${this.prefix}article:${article.id}`, JSON.stringify(article));
   }
@@ -28,3 +41,13 @@ export class ArticleStore {
     return raw ? (JSON.parse(raw) as ArticleInput) : undefined;
   }
 }
+
+/** One script, so two scrapers of two copies cannot both find every key free. */
+const CLAIM = `
+local owner = ARGV[1]
+for _, key in ipairs(KEYS) do
+  local held = redis.call('GET', key)
+  if held and held ~= ARGV[1] then owner = held break end
+end
+for _, key in ipairs(KEYS) do redis.call('SET', key, owner, 'NX') end
+return owner`;

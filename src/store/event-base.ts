@@ -1,11 +1,21 @@
 // The event base in Redis: events and expectations with the indexes matching reads its
 // candidates through (entity -> events by date, entity -> open expectations by due date),
 // so the cost of matching an article grows with its candidates, not with the base.
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { daysBetween, type Day } from '../domain/dates';
 import type { EventRecord, ExpectationRecord, SourceRef } from '../domain/types';
 
 const dayNumber = (d: Day) => daysBetween('1970-01-01', d);
+
+/**
+ * Candidates one party contributes to one query. A party such as NATO takes part in a large
+ * share of all events, so an uncapped date window over its index would grow with the base;
+ * the nearest in date are kept, which is where another report or a follow-up lies.
+ */
+export const CANDIDATES_PER_PARTY = 20;
+
+/** Records per pipeline in insertMany: large enough to amortise round trips, small enough not to stall Redis. */
+const BULK_CHUNK = 2000;
 
 export interface EventBase {
   getEvent(id: string): Promise<EventRecord | undefined>;
@@ -13,12 +23,18 @@ export interface EventBase {
   createEvent(event: EventRecord): Promise<boolean>;
   /** Adds a report to an event; false when that article was a source already. */
   addSource(eventId: string, source: SourceRef): Promise<boolean>;
-  /** Events of any of `parties` starting within [from - margin, to + margin]. */
+  /**
+   * Events of any of `parties` starting within [from - margin, to + margin]; per party at most
+   * CANDIDATES_PER_PARTY, those inside the span first (earliest first), then the nearest.
+   */
   eventsNear(parties: string[], span: { from: Day; to: Day }, marginDays: number): Promise<EventRecord[]>;
   getExpectation(id: string): Promise<ExpectationRecord | undefined>;
   /** Stores a new open expectation; false when the id exists already. */
   createExpectation(x: ExpectationRecord): Promise<boolean>;
-  /** Open expectations of any of `parties` whose window reaches `span`. */
+  /**
+   * Open expectations of any of `parties` whose window reaches `span`; per party at most
+   * CANDIDATES_PER_PARTY, the windows closing soonest first.
+   */
   openExpectationsFor(parties: string[], span: { from: Day; to: Day }): Promise<ExpectationRecord[]>;
   /**
    * Marks an expectation fulfilled. Only the first caller for an expectation wins (true);
@@ -34,10 +50,15 @@ export interface EventBase {
 }
 
 export class RedisEventBase implements EventBase {
+  private readonly cap: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    options: { candidatesPerParty?: number } = {},
+  ) {
+    this.cap = options.candidatesPerParty ?? CANDIDATES_PER_PARTY;
+  }
 
   private k = {
     event: (id: string) => `${this.prefix}event:${id}`,
@@ -47,6 +68,9 @@ export class RedisEventBase implements EventBase {
     openOf: (entity: string) => `${this.prefix}idx:open-expectations:${entity}`,
     openByDue: () => `${this.prefix}idx:open-expectations`,
     closeGate: (id: string) => `${this.prefix}expectation:${id}:closed`,
+    // Operators' lists (the API) read these; matching never does.
+    allEvents: () => `${this.prefix}idx:all-events`,
+    allExpectations: () => `${this.prefix}idx:all-expectations`,
   };
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
@@ -54,23 +78,22 @@ export class RedisEventBase implements EventBase {
       this.redis.get(this.k.event(id)),
       this.redis.hvals(this.k.sources(id)),
     ]);
-    if (!raw) return undefined;
-    const event = JSON.parse(raw) as EventRecord;
-    event.sources = sources
-      .map((s) => JSON.parse(s) as SourceRef)
-      .sort((a, b) => a.published.localeCompare(b.published));
-    return event;
+    return raw ? withSources(raw, sources) : undefined;
   }
 
   async createEvent(event: EventRecord): Promise<boolean> {
-    const { sources, ...core } = event;
+    const { sources: _sources, ...core } = event;
     const created = await this.redis.set(this.k.event(event.id), JSON.stringify(core), 'NX');
     if (created !== 'OK') return false;
-    const m = this.redis.multi();
-    for (const s of sources) m.hsetnx(this.k.sources(event.id), s.articleId, JSON.stringify(s));
-    for (const p of event.participants) m.zadd(this.k.eventsOf(p), dayNumber(event.date.from), event.id);
-    await m.exec();
+    await this.indexEvent(this.redis.multi(), event).exec();
     return true;
+  }
+
+  private indexEvent(m: ChainableCommander, event: EventRecord): ChainableCommander {
+    for (const s of event.sources) m.hsetnx(this.k.sources(event.id), s.articleId, JSON.stringify(s));
+    for (const p of event.participants) m.zadd(this.k.eventsOf(p), dayNumber(event.date.from), event.id);
+    m.zadd(this.k.allEvents(), dayNumber(event.date.from), event.id);
+    return m;
   }
 
   async addSource(eventId: string, source: SourceRef): Promise<boolean> {
@@ -82,14 +105,43 @@ export class RedisEventBase implements EventBase {
     span: { from: Day; to: Day },
     marginDays: number,
   ): Promise<EventRecord[]> {
-    const lo = dayNumber(span.from) - marginDays;
-    const hi = dayNumber(span.to) + marginDays;
-    const ids = new Set<string>();
+    const from = dayNumber(span.from);
+    const to = dayNumber(span.to);
+    // One round trip for every party: its events inside the span, earliest first (the first
+    // event after an expectation is the one that fulfils it), then those in the margins,
+    // nearest to the span first; at most `cap` of each, of which the first `cap` are kept.
+    const m = this.redis.pipeline();
     for (const p of parties) {
-      for (const id of await this.redis.zrangebyscore(this.k.eventsOf(p), lo, hi)) ids.add(id);
+      const key = this.k.eventsOf(p);
+      m.zrangebyscore(key, from, to, 'WITHSCORES', 'LIMIT', 0, this.cap);
+      m.zrevrangebyscore(key, `(${from}`, from - marginDays, 'WITHSCORES', 'LIMIT', 0, this.cap);
+      m.zrangebyscore(key, `(${to}`, to + marginDays, 'WITHSCORES', 'LIMIT', 0, this.cap);
     }
-    const events = await Promise.all([...ids].map((id) => this.getEvent(id)));
-    return events.filter((e): e is EventRecord => e !== undefined);
+    const replies = await execAll<string[]>(m);
+    const distance = (score: number) => (score < from ? from - score : score - to);
+    const ids = new Set<string>();
+    parties.forEach((_, i) => {
+      const margins = [...scored(replies[3 * i + 1]!), ...scored(replies[3 * i + 2]!)].sort(
+        (a, b) => distance(a.score) - distance(b.score) || a.score - b.score,
+      );
+      const kept = [...scored(replies[3 * i]!), ...margins].slice(0, this.cap);
+      for (const { id } of kept.sort(byScoreThenId)) ids.add(id);
+    });
+    return this.getEvents([...ids]);
+  }
+
+  /** Events by id in one round trip, in the order given; missing ones are left out. */
+  private async getEvents(ids: string[]): Promise<EventRecord[]> {
+    if (ids.length === 0) return [];
+    const m = this.redis.pipeline();
+    for (const id of ids) m.get(this.k.event(id)).hvals(this.k.sources(id));
+    const replies = await execAll<string | string[] | null>(m);
+    const events: EventRecord[] = [];
+    ids.forEach((_, i) => {
+      const raw = replies[2 * i] as string | null;
+      if (raw) events.push(withSources(raw, replies[2 * i + 1] as string[]));
+    });
+    return events;
   }
 
   async getExpectation(id: string): Promise<ExpectationRecord | undefined> {
@@ -100,23 +152,30 @@ export class RedisEventBase implements EventBase {
   async createExpectation(x: ExpectationRecord): Promise<boolean> {
     const created = await this.redis.set(this.k.expectation(x.id), JSON.stringify(x), 'NX');
     if (created !== 'OK') return false;
-    const m = this.redis.multi();
-    for (const p of x.participants) m.zadd(this.k.openOf(p), dayNumber(x.due.to), x.id);
-    m.zadd(this.k.openByDue(), dayNumber(x.due.to), x.id);
-    await m.exec();
+    await this.indexExpectation(this.redis.multi(), x).exec();
     return true;
   }
 
+  private indexExpectation(m: ChainableCommander, x: ExpectationRecord): ChainableCommander {
+    for (const p of x.participants) m.zadd(this.k.openOf(p), dayNumber(x.due.to), x.id);
+    m.zadd(this.k.openByDue(), dayNumber(x.due.to), x.id);
+    m.zadd(this.k.allExpectations(), dayNumber(x.due.to), x.id);
+    return m;
+  }
+
   async openExpectationsFor(parties: string[], span: { from: Day; to: Day }): Promise<ExpectationRecord[]> {
-    const ids = new Set<string>();
-    for (const p of parties) {
-      for (const id of await this.redis.zrangebyscore(this.k.openOf(p), dayNumber(span.from), '+inf'))
-        ids.add(id);
-    }
-    const all = await Promise.all([...ids].map((id) => this.getExpectation(id)));
-    return all.filter(
-      (x): x is ExpectationRecord => x !== undefined && x.state === 'open' && x.due.from <= span.to,
-    );
+    // Ascending by the end of the window from the span's start: the windows closing soonest
+    // come first, and those (due before the span ends) reach the span for certain.
+    const m = this.redis.pipeline();
+    for (const p of parties)
+      m.zrangebyscore(this.k.openOf(p), dayNumber(span.from), '+inf', 'LIMIT', 0, this.cap);
+    const ids = new Set((await execAll<string[]>(m)).flat());
+    if (ids.size === 0) return [];
+    const raws = await this.redis.mget([...ids].map((id) => this.k.expectation(id)));
+    return raws
+      .filter((raw): raw is string => raw !== null)
+      .map((raw) => JSON.parse(raw) as ExpectationRecord)
+      .filter((x) => x.state === 'open' && x.due.from <= span.to);
   }
 
   async fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean> {
@@ -139,6 +198,203 @@ export class RedisEventBase implements EventBase {
   }
 
   /**
+   * Stores many new events and open expectations in a few round trips (loading declared or
+   * bulk data); like createEvent and createExpectation, an id that exists already is left as
+   * it is. Returns how many of each were created.
+   */
+  async insertMany(
+    events: readonly EventRecord[],
+    expectations: readonly ExpectationRecord[] = [],
+  ): Promise<{ events: number; expectations: number }> {
+    let createdEvents = 0;
+    let createdExpectations = 0;
+    for (let i = 0; i < events.length; i += BULK_CHUNK) {
+      const chunk = events.slice(i, i + BULK_CHUNK);
+      const fresh = await this.setMissing(
+        chunk.map((e) => {
+          const { sources: _sources, ...core } = e;
+          return [this.k.event(e.id), JSON.stringify(core)];
+        }),
+      );
+      const m = this.redis.pipeline();
+      chunk.forEach((e, j) => fresh[j] && this.indexEvent(m, e));
+      await m.exec();
+      createdEvents += fresh.filter(Boolean).length;
+    }
+    for (let i = 0; i < expectations.length; i += BULK_CHUNK) {
+      const chunk = expectations.slice(i, i + BULK_CHUNK);
+      const fresh = await this.setMissing(chunk.map((x) => [this.k.expectation(x.id), JSON.stringify(x)]));
+      const m = this.redis.pipeline();
+      chunk.forEach((x, j) => fresh[j] && this.indexExpectation(m, x));
+      await m.exec();
+      createdExpectations += fresh.filter(Boolean).length;
+    }
+    return { events: createdEvents, expectations: createdExpectations };
+  }
+
+  /** SET NX for each pair in one round trip; true where the key was new. */
+  private async setMissing(pairs: [string, string][]): Promise<boolean[]> {
+    const m = this.redis.pipeline();
+    for (const [key, value] of pairs) m.set(key, value, 'NX');
+    return (await execAll<string | null>(m)).map((reply) => reply === 'OK');
+  }
+
+  /** Removes an event, its sources and its index entries (undoing a replay or a bench round). */
+  async deleteEvent(id: string): Promise<void> {
+    const raw = await this.redis.get(this.k.event(id));
+    const m = this.redis.multi().del(this.k.event(id), this.k.sources(id)).zrem(this.k.allEvents(), id);
+    if (raw) for (const p of (JSON.parse(raw) as EventRecord).participants) m.zrem(this.k.eventsOf(p), id);
+    await m.exec();
+  }
+
+  /** Takes one article off an event's sources. */
+  async removeSource(eventId: string, articleId: string): Promise<void> {
+    await this.redis.hdel(this.k.sources(eventId), articleId);
+  }
+
+  /** Removes an expectation in any state, its close gate and its index entries. */
+  async deleteExpectation(id: string): Promise<void> {
+    const x = await this.getExpectation(id);
+    const m = this.redis
+      .multi()
+      .del(this.k.expectation(id), this.k.closeGate(id))
+      .zrem(this.k.openByDue(), id)
+      .zrem(this.k.allExpectations(), id);
+    for (const p of x?.participants ?? []) m.zrem(this.k.openOf(p), id);
+    await m.exec();
+  }
+
+  // ---- operators' reads (the API and the dashboard); matching reads through the methods above ----
+
+  /**
+   * Events of any of `entities` (every event when none is given) starting within [from, to],
+   * newest first, that pass `where`; at most `limit`.
+   */
+  async listEvents(q: {
+    entities?: readonly string[] | undefined;
+    from?: Day | undefined;
+    to?: Day | undefined;
+    limit: number;
+    where?: ((e: EventRecord) => boolean) | undefined;
+  }): Promise<EventRecord[]> {
+    const keys = q.entities?.length ? q.entities.map((e) => this.k.eventsOf(e)) : [this.k.allEvents()];
+    const max = q.to ? dayNumber(q.to) : '+inf';
+    const min = q.from ? dayNumber(q.from) : '-inf';
+    return this.newestPassing(keys, max, min, q.limit, (ids) => this.getEvents(ids), q.where);
+  }
+
+  /** Events every one of `entities` took part in, historical ones included, oldest first. */
+  async timeline(entities: readonly string[], limit = 1000): Promise<EventRecord[]> {
+    if (entities.length === 0) return [];
+    const keys = entities.map((e) => this.k.eventsOf(e));
+    const reply = await this.redis.zinter(keys.length, ...keys, 'AGGREGATE', 'MIN', 'WITHSCORES');
+    const ids = scored(reply)
+      .sort(byScoreThenId)
+      .slice(0, limit)
+      .map(({ id }) => id);
+    return this.getEvents(ids);
+  }
+
+  /**
+   * Expectations in one state (any when none is given) of any of `entities`. Open ones come
+   * soonest due first (what an operator watches); closed ones latest due first.
+   */
+  async listExpectations(q: {
+    state?: ExpectationRecord['state'] | undefined;
+    entities?: readonly string[] | undefined;
+    limit: number;
+  }): Promise<ExpectationRecord[]> {
+    const load = (ids: string[]) => this.getExpectations(ids);
+    const ofEntities = (x: ExpectationRecord) =>
+      !q.entities?.length || x.participants.some((p) => q.entities!.includes(p));
+    if (q.state === 'open') {
+      const keys = q.entities?.length ? q.entities.map((e) => this.k.openOf(e)) : [this.k.openByDue()];
+      const m = this.redis.pipeline();
+      for (const key of keys) m.zrangebyscore(key, '-inf', '+inf', 'WITHSCORES', 'LIMIT', 0, q.limit);
+      const ids = [
+        ...new Set(
+          (await execAll<string[]>(m))
+            .flatMap(scored)
+            .sort(byScoreThenId)
+            .map((s) => s.id),
+        ),
+      ];
+      return (await load(ids.slice(0, q.limit))).filter((x) => x.state === 'open');
+    }
+    return this.newestPassing(
+      [this.k.allExpectations()],
+      '+inf',
+      '-inf',
+      q.limit,
+      load,
+      (x) => (q.state === undefined || x.state === q.state) && ofEntities(x),
+    );
+  }
+
+  /** How many events and expectations the base holds, and how many expectations are open. */
+  async counts(): Promise<{ events: number; expectations: number; openExpectations: number }> {
+    const [events, expectations, openExpectations] = await execAll<number>(
+      this.redis
+        .pipeline()
+        .zcard(this.k.allEvents())
+        .zcard(this.k.allExpectations())
+        .zcard(this.k.openByDue()),
+    );
+    return { events: events!, expectations: expectations!, openExpectations: openExpectations! };
+  }
+
+  /**
+   * Opens a closed expectation again (an operator's correction: the fulfilment was wrong, the
+   * cancellation did not hold); false when it is open already or unknown.
+   */
+  async reopen(id: string): Promise<boolean> {
+    const x = await this.getExpectation(id);
+    if (!x || x.state === 'open') return false;
+    const { fulfilledBy: _f, cancelledBy: _c, ...rest } = x;
+    const reopened: ExpectationRecord = { ...rest, state: 'open' };
+    const m = this.redis
+      .multi()
+      .set(this.k.expectation(id), JSON.stringify(reopened))
+      .del(this.k.closeGate(id));
+    await this.indexExpectation(m, reopened).exec();
+    return true;
+  }
+
+  private async getExpectations(ids: string[]): Promise<ExpectationRecord[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.k.expectation(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as ExpectationRecord);
+  }
+
+  /**
+   * The newest (highest score) members of `keys` within [min, max] whose records pass `where`,
+   * at most `limit`: reads a window of ids per key and widens it while filtering leaves too few.
+   */
+  private async newestPassing<T extends { id: string }>(
+    keys: readonly string[],
+    max: number | string,
+    min: number | string,
+    limit: number,
+    load: (ids: string[]) => Promise<T[]>,
+    where: (record: T) => boolean = () => true,
+  ): Promise<T[]> {
+    for (let window = limit; ; window *= 4) {
+      const m = this.redis.pipeline();
+      for (const key of keys) m.zrevrangebyscore(key, max, min, 'WITHSCORES', 'LIMIT', 0, window);
+      const replies = await execAll<string[]>(m);
+      const byId = new Map<string, number>();
+      for (const { id, score } of replies.flatMap(scored)) byId.set(id, score);
+      const ids = [...byId]
+        .map(([id, score]) => ({ id, score }))
+        .sort((a, b) => byScoreThenId(b, a))
+        .map(({ id }) => id);
+      const passing = (await load(ids)).filter(where);
+      const exhausted = replies.every((r) => r.length / 2 < window);
+      if (passing.length >= limit || exhausted) return passing.slice(0, limit);
+    }
+  }
+
+  /**
    * Closes an open expectation (fulfilled, overdue) behind one NX gate: whichever comes
    * first wins, so an expectation is never both fulfilled and overdue, nor alerted twice.
    */
@@ -157,4 +413,32 @@ export class RedisEventBase implements EventBase {
     await m.exec();
     return true;
   }
+}
+
+function withSources(raw: string, sources: string[]): EventRecord {
+  const event = JSON.parse(raw) as EventRecord;
+  event.sources = sources
+    .map((s) => JSON.parse(s) as SourceRef)
+    .sort((a, b) => a.published.localeCompare(b.published));
+  return event;
+}
+
+/** Pairs of a WITHSCORES reply. */
+function scored(reply: string[]): { id: string; score: number }[] {
+  const out: { id: string; score: number }[] = [];
+  for (let i = 0; i < reply.length; i += 2) out.push({ id: reply[i]!, score: Number(reply[i + 1]) });
+  return out;
+}
+
+/** The order ZRANGEBYSCORE returns, so candidates come out as they did before the cap. */
+function byScoreThenId(a: { id: string; score: number }, b: { id: string; score: number }): number {
+  return a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Runs a pipeline, throwing the first command error rather than returning it. */
+async function execAll<T>(m: ChainableCommander): Promise<T[]> {
+  return ((await m.exec()) ?? []).map(([err, reply]) => {
+    if (err) throw err;
+    return reply as T;
+  });
 }

@@ -1,17 +1,14 @@
 // Per-feed polling state in Redis: validators for conditional GET, health, and the error
 // backoff that keeps a failing feed from being hammered while the others go on.
 import type { Redis } from 'ioredis';
+import type { FeedHealth } from '../domain/feed-alerts';
 
-export interface FeedState {
+export interface FeedState extends FeedHealth {
   etag?: string | undefined;
   lastModified?: string | undefined;
-  lastSuccessAt?: string | undefined;
-  lastErrorAt?: string | undefined;
-  lastError?: string | undefined;
-  errorStreak: number;
   itemsSeen: number;
-  /** while a feed fails, polls before this time are skipped */
-  nextPollAt?: string | undefined;
+  /** the failing spell (its `failingSince`) whose `feed.failing` alert was already raised */
+  failingAlertedFor?: string | undefined;
 }
 
 /** Exponential backoff for a failing feed: 1, 2, 4 ... minutes, capped at six hours. */
@@ -40,6 +37,8 @@ export class FeedStateStore {
       errorStreak: Number(h.errorStreak ?? 0),
       itemsSeen: Number(h.itemsSeen ?? 0),
       nextPollAt: h.nextPollAt || undefined,
+      failingSince: h.failingSince || undefined,
+      failingAlertedFor: h.failingAlertedFor || undefined,
     };
   }
 
@@ -57,25 +56,40 @@ export class FeedStateStore {
         etag: v.etag ?? '',
         lastModified: v.lastModified ?? '',
       })
-      .hdel(key, 'nextPollAt')
+      // A success ends the failing spell: the next failure starts a new one, with an alert of its own.
+      .hdel(key, 'nextPollAt', 'failingSince', 'failingAlertedFor')
       .hincrby(key, 'itemsSeen', v.newItems)
       .exec();
   }
 
-  /** Records a failure and returns the streak and when the feed may be polled again. */
+  /**
+   * Records a failure and returns the streak and when the feed may be polled again: after the
+   * backoff, or after the server's Retry-After (`retryAfterMs`) when that is longer.
+   */
   async recordFailure(
     feedId: string,
     now: Date,
     error: string,
+    retryAfterMs = 0,
   ): Promise<{ errorStreak: number; nextPollAt: Date }> {
     const key = this.key(feedId);
-    const streak = await this.redis.hincrby(key, 'errorStreak', 1);
-    const nextPollAt = new Date(now.getTime() + backoffMs(streak));
+    const [streakReply] = (await this.redis
+      .multi()
+      .hincrby(key, 'errorStreak', 1)
+      .hsetnx(key, 'failingSince', now.toISOString())
+      .exec()) ?? [[null, 1]];
+    const streak = Number(streakReply?.[1] ?? 1);
+    const nextPollAt = new Date(now.getTime() + Math.max(backoffMs(streak), retryAfterMs));
     await this.redis.hset(key, {
       lastErrorAt: now.toISOString(),
       lastError: error.slice(0, 500),
       nextPollAt: nextPollAt.toISOString(),
     });
     return { errorStreak: streak, nextPollAt };
+  }
+
+  /** Notes that the spell starting at `failingSince` has had its alert, so later polls raise none. */
+  async markFailingAlerted(feedId: string, failingSince: string): Promise<void> {
+    await this.redis.hset(this.key(feedId), 'failingAlertedFor', failingSince);
   }
 }

@@ -64,7 +64,7 @@ export async function startSeedScenario(config: Config, log: Logger): Promise<Se
       {
         id: 'demo-analyst',
         name: 'Demo analyst',
-        webhook: { url: receiver.url, secret },
+        webhook: { url: receiver.url, secrets: [secret] },
         filters: { entities: ['kuwait', 'nato'] },
       },
     ],

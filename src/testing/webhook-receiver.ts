@@ -29,6 +29,8 @@ export interface WebhookReceiverOptions {
   retryAfterSeconds?: number;
   /** Accept requests but never answer them, to exercise the sender's timeout. */
   hang?: boolean;
+  /** Listen on this port (to come back on the same URL after close); any free port by default. */
+  port?: number;
 }
 
 export type DeliveryPredicate = (delivery: ReceivedWebhook, all: readonly ReceivedWebhook[]) => boolean;
@@ -36,6 +38,8 @@ export type DeliveryPredicate = (delivery: ReceivedWebhook, all: readonly Receiv
 export interface WebhookReceiver {
   url: string;
   received: ReceivedWebhook[];
+  /** The deliveries this receiver accepted (2xx): what the subscriber acted on. */
+  accepted(): ReceivedWebhook[];
   /** Resolves with the first delivery (already received or yet to come) matching the predicate. */
   waitFor(predicate?: DeliveryPredicate, timeoutMs?: number): Promise<ReceivedWebhook>;
   /** Calls back after each request is recorded; returns a function that unsubscribes. */
@@ -75,7 +79,7 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions): Promis
       () => res.destroy(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   const onDelivery = (callback: (delivery: ReceivedWebhook) => void) => {
@@ -86,6 +90,7 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions): Promis
   return {
     url: `http://127.0.0.1:${port}/webhook`,
     received,
+    accepted: () => received.filter((d) => d.status >= 200 && d.status < 300),
     onDelivery,
     waitFor(predicate = () => true, timeoutMs = 5000) {
       const already = received.find((d) => predicate(d, received));

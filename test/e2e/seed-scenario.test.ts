@@ -86,7 +86,7 @@ describe('seed scenario: an expected follow-up is reported', () => {
     expect(scenario.receiver.received.length).toBeGreaterThan(0);
     expect(scenario.receiver.received.every((r) => r.verified)).toBe(true);
     // Re-sign one delivered message: the subscriber's secret verifies it, any other does not.
-    const secret = scenario.service.ctx.subscribers[0]!.webhook!.secret;
+    const secret = scenario.service.ctx.subscribers[0]!.webhook!.secrets[0]!;
     const sample = scenario.receiver.received[0]!;
     const body = JSON.stringify(sample.payload);
     const headers = {

@@ -107,6 +107,13 @@ describe('analyze, article after article', () => {
     );
     expect(second.matches.map((m) => m.kind)).toEqual(['same_event']);
     expect(second.alerts.filter((a) => a.kind === 'expectation.fulfilled')).toEqual([]);
+    // New coverage of the event is an event.same_event alert (opt-in for subscribers), listing both reports.
+    const coverage = second.alerts.filter((a) => a.kind === 'event.same_event');
+    expect(coverage).toHaveLength(1);
+    expect(coverage[0]!.sources.map((s) => s.url)).toEqual([
+      'http://127.0.0.1/report-ar',
+      'http://127.0.0.1/report-en',
+    ]);
     for (const x of expect1.expectations)
       expect((await d.base.getExpectation(x.id))!.state).toBe('fulfilled');
   });

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchResource, HttpStatusError, parseRetryAfter } from '../../src/ingest/fetch';
 
+// The server is on loopback, which the SSRF guard refuses unless allowed (test/hostile/ssrf.test.ts).
+const LOCAL = { allowPrivate: ['127.0.0.0/8'] };
+
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>NATO</title></channel></rss>';
 const ETAG = '"v1"';
 const seen: Record<string, IncomingMessage['headers']> = {};
@@ -56,6 +59,7 @@ afterAll(async () => {
 describe('fetchResource', () => {
   it('returns status, body, lower-cased headers, and sends our User-Agent and Accept', async () => {
     const res = await fetchResource(`${base}/feed.xml`, {
+      ...LOCAL,
       userAgent: 'newswatch-test/1',
       accept: 'application/rss+xml',
     });
@@ -69,13 +73,14 @@ describe('fetchResource', () => {
   });
 
   it('reports the final URL after a redirect', async () => {
-    const res = await fetchResource(`${base}/moved`);
+    const res = await fetchResource(`${base}/moved`, LOCAL);
     expect(res.url).toBe(`${base}/feed.xml`);
     expect(res.body.toString('utf8')).toBe(FEED);
   });
 
   it('sends If-None-Match and returns notModified with an empty body on 304', async () => {
     const res = await fetchResource(`${base}/feed.xml`, {
+      ...LOCAL,
       etag: ETAG,
       lastModified: 'Wed, 28 Jan 2026 10:00:00 GMT',
     });
@@ -85,28 +90,28 @@ describe('fetchResource', () => {
   });
 
   it('cuts off a streamed body over the cap with NW_HTTP_TOO_LARGE naming the URL and the cap', async () => {
-    await expect(fetchResource(`${base}/endless`, { maxBytes: 100_000 })).rejects.toMatchObject({
+    await expect(fetchResource(`${base}/endless`, { ...LOCAL, maxBytes: 100_000 })).rejects.toMatchObject({
       code: 'NW_HTTP_TOO_LARGE',
       message: `${base}/endless: body exceeds the 100000-byte cap`,
     });
   });
 
   it('refuses a declared Content-Length over the cap before reading it', async () => {
-    await expect(fetchResource(`${base}/declared-large`)).rejects.toMatchObject({
+    await expect(fetchResource(`${base}/declared-large`, LOCAL)).rejects.toMatchObject({
       code: 'NW_HTTP_TOO_LARGE',
       message: `${base}/declared-large: body exceeds the ${5 * 1024 * 1024}-byte cap`,
     });
   });
 
   it('gives up on a slow server with NW_HTTP_TIMEOUT naming the URL', async () => {
-    await expect(fetchResource(`${base}/slow`, { timeoutMs: 200 })).rejects.toMatchObject({
+    await expect(fetchResource(`${base}/slow`, { ...LOCAL, timeoutMs: 200 })).rejects.toMatchObject({
       code: 'NW_HTTP_TIMEOUT',
       message: `${base}/slow: no complete response within 200 ms`,
     });
   });
 
   it('exposes status and Retry-After on a 429', async () => {
-    const err = await fetchResource(`${base}/busy`).catch((e: unknown) => e);
+    const err = await fetchResource(`${base}/busy`, LOCAL).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpStatusError);
     expect(err).toMatchObject({
       code: 'NW_HTTP_STATUS',
@@ -117,7 +122,7 @@ describe('fetchResource', () => {
   });
 
   it('reports a 404 with its status and no retry hint', async () => {
-    await expect(fetchResource(`${base}/gone`)).rejects.toMatchObject({
+    await expect(fetchResource(`${base}/gone`, LOCAL)).rejects.toMatchObject({
       code: 'NW_HTTP_STATUS',
       status: 404,
       retryAfterSeconds: undefined,
@@ -130,7 +135,7 @@ describe('fetchResource', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(fetchResource(`http://127.0.0.1:${port}/feed.xml`)).rejects.toMatchObject({
+    await expect(fetchResource(`http://127.0.0.1:${port}/feed.xml`, LOCAL)).rejects.toMatchObject({
       code: 'NW_FEED_UNREACHABLE',
       message: `http://127.0.0.1:${port}/feed.xml: unreachable (ECONNREFUSED)`,
     });

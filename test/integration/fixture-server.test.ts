@@ -60,4 +60,23 @@ describe('startFixtureServer', () => {
     expect((await fetch(`${server.baseUrl}/feed.xml`)).status).toBe(503);
     expect(Object.fromEntries(server.hits)).toEqual({ '/missing': 1, '/feed.xml': 1 });
   });
+
+  it('answers the first requests from `firstResponses`, and logs each request', async () => {
+    server = await startFixtureServer({
+      '/page': {
+        body: 'ok',
+        contentType: 'text/plain',
+        firstResponses: [{ status: 429, headers: { 'retry-after': '1' }, body: 'wait' }],
+      },
+    });
+    const first = await fetch(`${server.baseUrl}/page`, { headers: { 'user-agent': 'probe/1' } });
+    expect([first.status, first.headers.get('retry-after'), await first.text()]).toEqual([429, '1', 'wait']);
+    const second = await fetch(`${server.baseUrl}/page?x=1`);
+    expect([second.status, await second.text()]).toEqual([200, 'ok']);
+    expect(server.log.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', '/page', 429],
+      ['GET', '/page?x=1', 200],
+    ]);
+    expect(server.log[0]!.userAgent).toBe('probe/1');
+  });
 });

@@ -14,6 +14,9 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()));
 });
 
+// The receiver is on loopback, which the SSRF guard refuses unless allowed (test/hostile/ssrf.test.ts).
+const LOCAL = { allowPrivate: ['127.0.0.0/8'] };
+
 const alert = { kind: 'expectation_fulfilled', title: 'Kuwait–NATO dialogue held in Brussels' };
 const message = (id = 'alert-1:sub-1:webhook') => ({
   id,
@@ -34,7 +37,7 @@ describe('sendWebhook', () => {
   it('delivers a payload the subscriber can verify with its secret', async () => {
     const secret = generateWebhookSecret();
     const r = await receiver({ secret });
-    const result = await sendWebhook({ url: r.url, secret }, message());
+    const result = await sendWebhook({ url: r.url, secrets: [secret] }, message(), LOCAL);
     expect(result.status).toBe(204);
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     const got = await r.waitFor((d) => d.id === 'alert-1:sub-1:webhook', 1000);
@@ -43,7 +46,9 @@ describe('sendWebhook', () => {
 
   it('is refused with 401 when signed with another secret', async () => {
     const r = await receiver({ secret: generateWebhookSecret() });
-    const err = await failure(sendWebhook({ url: r.url, secret: generateWebhookSecret() }, message()));
+    const err = await failure(
+      sendWebhook({ url: r.url, secrets: [generateWebhookSecret()] }, message(), LOCAL),
+    );
     expect(err.code).toBe('NW_WEBHOOK_FAILED');
     expect(err.status).toBe(401);
     expect(err.gone).toBe(false);
@@ -55,17 +60,19 @@ describe('sendWebhook', () => {
   it('fails with the status and Retry-After while the endpoint errors, then succeeds', async () => {
     const secret = generateWebhookSecret();
     const r = await receiver({ secret, failFirst: 1, retryAfterSeconds: 30 });
-    const err = await failure(sendWebhook({ url: r.url, secret }, message()));
+    const err = await failure(sendWebhook({ url: r.url, secrets: [secret] }, message(), LOCAL));
     expect(err.status).toBe(500);
     expect(err.retryAfterSeconds).toBe(30);
-    await expect(sendWebhook({ url: r.url, secret }, message())).resolves.toMatchObject({ status: 204 });
+    await expect(sendWebhook({ url: r.url, secrets: [secret] }, message(), LOCAL)).resolves.toMatchObject({
+      status: 204,
+    });
     expect(r.received.map((d) => d.status)).toEqual([500, 204]);
   });
 
   it('marks 410 Gone so the subscription can be disabled instead of retried', async () => {
     const secret = generateWebhookSecret();
     const r = await receiver({ secret, status: 410 });
-    const err = await failure(sendWebhook({ url: r.url, secret }, message()));
+    const err = await failure(sendWebhook({ url: r.url, secrets: [secret] }, message(), LOCAL));
     expect(err.status).toBe(410);
     expect(err.gone).toBe(true);
   });
@@ -73,7 +80,9 @@ describe('sendWebhook', () => {
   it('gives up on an endpoint that never answers', async () => {
     const secret = generateWebhookSecret();
     const r = await receiver({ secret, hang: true });
-    const err = await failure(sendWebhook({ url: r.url, secret }, message(), { timeoutMs: 200 }));
+    const err = await failure(
+      sendWebhook({ url: r.url, secrets: [secret] }, message(), { ...LOCAL, timeoutMs: 200 }),
+    );
     expect(err.code).toBe('NW_HTTP_TIMEOUT');
     expect(err.status).toBeUndefined();
     expect(err.message).toContain(r.url);
@@ -85,7 +94,7 @@ describe('sendWebhook', () => {
     const r = await startWebhookReceiver({ secret });
     const url = r.url;
     await r.close(); // nothing listens on that port any more
-    const err = await failure(sendWebhook({ url, secret }, message()));
+    const err = await failure(sendWebhook({ url, secrets: [secret] }, message(), LOCAL));
     expect(err.code).toBe('NW_WEBHOOK_FAILED');
     expect(err.status).toBeUndefined();
     expect(err.message).toContain(url);

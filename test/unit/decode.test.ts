@@ -1,4 +1,5 @@
 // decodeBody: Arabic pages in legacy code pages, declared in any of the places sites declare them.
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../src/ingest/decode';
@@ -77,5 +78,19 @@ describe('decodeBody', () => {
   it('reads ISO-8859-1 as windows-1252, as browsers do, so curly quotes survive', () => {
     const body = Buffer.from([0x93, 0x68, 0x69, 0x94]); // “hi” in windows-1252
     expect(decodeBody(body, 'text/html; charset=ISO-8859-1')).toBe('\u201chi\u201d');
+  });
+
+  it.each([
+    { charset: 'windows-1256', text: ARABIC },
+    { charset: 'iso-8859-6', text: ARABIC },
+    { charset: 'windows-1252', text: 'Últimas Notícias: reações à decisão do ministério' },
+  ])('guesses undeclared $charset from the bytes when they are not UTF-8', ({ charset, text }) => {
+    const page = `<html><body><h1>${text}</h1><p>${text}. ${text}. ${text}.</p></body></html>`;
+    expect(decodeBody(iconv.encode(page, charset), 'text/html')).toContain(text);
+  });
+
+  it('unpacks a body that is still gzip-compressed after the HTTP layer', () => {
+    const xml = `<?xml version="1.0" encoding="windows-1256"?><rss><channel><title>${ARABIC}</title></channel></rss>`;
+    expect(decodeBody(gzipSync(iconv.encode(xml, 'windows-1256')))).toContain(`<title>${ARABIC}</title>`);
   });
 });

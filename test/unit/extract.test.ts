@@ -254,6 +254,23 @@ describe('sentences that report and look ahead', () => {
   });
 });
 
+describe("the article's own day", () => {
+  it('dates "yesterday" from the day the source wrote, not the UTC day', async () => {
+    const an = await analyzerPromise;
+    const a = {
+      ...article(
+        'الكويت والناتو يعقدان جولة حوار',
+        'عقدت الكويت وحلف الناتو أمس جولة حوار في بروكسل.',
+        '2026-01-28T22:30:00Z',
+        'ar',
+      ),
+      publishedDay: '2026-01-29',
+    };
+    expect(extractArticle(an, a).events[0]!.date.value).toBe('2026-01-28');
+    expect(extractArticle(an, { ...a, publishedDay: undefined }).events[0]!.date.value).toBe('2026-01-27');
+  });
+});
+
 describe('messy input', () => {
   it('ignores an unfilled template placeholder where the date should be', async () => {
     const an = await analyzerPromise;

@@ -62,6 +62,55 @@ describe('readArticle rules', () => {
     ).toBe('2026-01-27T12:00:00.000Z');
   });
 
+  it('dates the page by its own stated offset: 01:00 in Kuwait on the 31st is the 31st', () => {
+    const head = '<meta property="article:published_time" content="2026-01-31T01:00:00+03:00">';
+    expect(readArticle(page(head, P), URL_)).toMatchObject({
+      published: '2026-01-30T22:00:00.000Z',
+      publishedDay: '2026-01-31',
+    });
+  });
+
+  it("gives a UTC stamp the URL's day when the two are a day apart, keeping the instant", () => {
+    const head = '<meta property="article:published_time" content="2026-01-31T02:00:00Z">';
+    const doc = readArticle(page(head, P), 'https://www.arabtimesonline.com/2026/01/30/kuwait-nato/');
+    expect(doc).toMatchObject({ published: '2026-01-31T02:00:00.000Z', publishedDay: '2026-01-30' });
+    const farApart = readArticle(page(head, P), 'https://www.arabtimesonline.com/2025/12/01/kuwait-nato/');
+    expect(farApart.publishedDay).toBe('2026-01-31');
+  });
+
+  it('reads JSON-LD written with a stray closing brace, and the Dublin Core and Sailthru tags', () => {
+    const ld =
+      '{"@type":"NewsArticle","headline":"Kuwait, NATO talk","datePublished":"2026-01-29T09:00:00+03:00"}}';
+    expect(readArticle(page(`<script type="application/ld+json">${ld}</script>`, P), URL_).publishedDay).toBe(
+      '2026-01-29',
+    );
+    for (const name of ['DC.date.issued', 'sailthru.date', 'parsely-pub-date'])
+      expect(readArticle(page(`<meta name="${name}" content="2026-01-27">`, P), URL_).publishedDay).toBe(
+        '2026-01-27',
+      );
+  });
+
+  it("takes a byline's date in the page's language, and skips date lists of teasers", () => {
+    const teasers = `<div class="post-date">${'Una nota anterior, publicada el 3 de enero de 2026 con mucho texto. '.repeat(4)}</div>`;
+    const html = `<html lang="es"><body>${teasers}<span class="entry-date">29 de enero de 2026</span><article>${P}</article></body></html>`;
+    expect(readArticle(html, URL_).publishedDay).toBe('2026-01-29');
+  });
+
+  it('prefers a dateline on a line of its own to a date inside the photo caption above it', () => {
+    const body =
+      '<div class="caption">Ministers at NATO headquarters in Brussels, Belgium, January 16, 2026. Photo: NATO</div>' +
+      `<p>January 18, 2026</p>${P}${P.replace('talks', 'more talks')}`;
+    expect(readArticle(page('', body), URL_).publishedDay).toBe('2026-01-18');
+  });
+
+  it("trusts the feed's date over the upload date in the lead image's path", () => {
+    const head = '<meta property="og:image" content="/uploads/2025/12/02/lead.jpg">';
+    expect(readArticle(page(head, P), URL_).publishedDay).toBe('2025-12-02');
+    expect(readArticle(page(head, P), URL_, { published: '2026-01-31T08:00:00Z' }).publishedDay).toBe(
+      '2026-01-31',
+    );
+  });
+
   it('finds the language by script when <html> has no lang', () => {
     const ar = '<p>عقدت الكويت وحلف شمال الأطلسي جولة حوار سياسي وأمني في بروكسل.</p>';
     expect(readArticle(page('', ar), URL_).lang).toBe('ar');

@@ -1,0 +1,106 @@
+// `newswatch feeds add|pause|resume|remove|list|export`: run-time feed changes straight on Redis,
+// through the same FeedAdmin as the API and the dashboard form (validation, duplicate check,
+// probe). A running service picks each change up within seconds, without a restart.
+import { stringify } from 'yaml';
+import type { Config } from '../config/env';
+import { NewswatchError } from '../errors';
+import { FeedAdminError, type FeedAdmin } from '../feeds/admin';
+import type { ProbeResult } from '../feeds/runtime';
+import type { FeedView } from '../http/operator';
+import type { Logger } from '../log';
+import { createContext, type Context } from '../../workers/context';
+import { feedAdmin, feedView } from '../../workers/operator';
+
+export interface AddOptions {
+  name?: string | undefined;
+  lang?: string | undefined;
+  schedule?: string | undefined;
+  tags?: string | undefined;
+  id?: string | undefined;
+}
+
+async function withAdmin<T>(
+  config: Config,
+  log: Logger,
+  run: (admin: FeedAdmin, ctx: Context) => Promise<T>,
+): Promise<T> {
+  const ctx = await createContext(config, log);
+  try {
+    return await run(feedAdmin(ctx), ctx);
+  } catch (err) {
+    // One line naming the field, like the API's 400, rather than a stack trace.
+    if (err instanceof FeedAdminError) throw new NewswatchError('NW_FEED_INVALID', err.message);
+    throw err;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export function addFeed(config: Config, log: Logger, url: string, opts: AddOptions): Promise<string> {
+  return withAdmin(config, log, async (admin) => {
+    const { feed, probe } = await admin.add({
+      url,
+      ...(opts.name !== undefined ? { name: opts.name } : {}),
+      ...(opts.lang !== undefined ? { lang: opts.lang } : {}),
+      ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
+      ...(opts.tags !== undefined ? { tags: opts.tags.split(/[\s,]+/).filter(Boolean) } : {}),
+      ...(opts.id !== undefined ? { id: opts.id } : {}),
+    });
+    return `added feed ${feed.id} (${feed.name}), polled ${feed.schedule}\n${describeProbe(probe)}`;
+  });
+}
+
+export function describeProbe(probe: ProbeResult): string {
+  const lines = [
+    `probe: ${probe.type}, ${probe.itemCount} item${probe.itemCount === 1 ? '' : 's'}, language ${probe.language}`,
+  ];
+  for (const item of probe.newest)
+    lines.push(`  ${item.published ?? '(undated)'}  ${item.title || item.link}`);
+  return lines.join('\n');
+}
+
+export type FeedAction = 'pause' | 'resume' | 'remove';
+
+export function changeFeed(config: Config, log: Logger, action: FeedAction, id: string): Promise<string> {
+  return withAdmin(config, log, async (admin) => {
+    const feed = await admin[action](id);
+    const done = { pause: 'paused', resume: 'resumed', remove: 'removed (its articles and events stay)' }[
+      action
+    ];
+    return `feed ${feed.id} (${feed.name}) ${done}`;
+  });
+}
+
+export function listFeeds(config: Config, log: Logger, opts: { removed: boolean }): Promise<FeedView[]> {
+  return withAdmin(config, log, async (admin, ctx) => {
+    const feeds = admin.list({ removed: opts.removed });
+    const now = ctx.now();
+    const states = await Promise.all(feeds.map((f) => ctx.stores.feeds.get(f.id)));
+    return feeds.map((f, i) => feedView(ctx, f, states[i]!, now));
+  });
+}
+
+export function formatFeedList(feeds: readonly FeedView[]): string {
+  const rows = feeds.map((f) => [
+    f.id,
+    f.health.state,
+    f.origin === 'file' ? 'feeds.yml' : 'runtime',
+    f.schedule,
+    f.language,
+    f.type,
+    `${f.name} <${f.url}>`,
+  ]);
+  const header = ['ID', 'STATE', 'ORIGIN', 'SCHEDULE', 'LANG', 'TYPE', 'NAME'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** The runtime feeds as a feeds.yml document, to move them into the file. */
+export function exportFeeds(config: Config, log: Logger): Promise<string> {
+  return withAdmin(config, log, async (admin) => stringify({ feeds: admin.exportable() }));
+}

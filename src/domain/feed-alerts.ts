@@ -1,0 +1,85 @@
+// Feed health as operators see it: the state word `feeds check` prints, and the `feed.failing` alert a
+// feed owes once it has failed without a success for longer than the configured time. Pure: the time
+// and the hash come in as arguments.
+import { alertId } from './alerts';
+import type { Alert } from './types';
+
+/** What the store knows about a feed's polling, as ISO strings. */
+export interface FeedHealth {
+  lastSuccessAt?: string | undefined;
+  lastErrorAt?: string | undefined;
+  lastError?: string | undefined;
+  errorStreak: number;
+  /** the first failure since the last success: the start of the current failing spell */
+  failingSince?: string | undefined;
+  /** while a feed fails, polls before this time are skipped */
+  nextPollAt?: string | undefined;
+}
+
+export interface FeedRef {
+  id: string;
+  name: string;
+  url: string;
+  enabled: boolean;
+}
+
+export type FeedStatus = 'ok' | 'failing' | 'backing off' | 'paused' | 'never polled';
+
+/** How long the current failing spell has lasted, or undefined while the feed is not failing. */
+export function failingForMs(health: FeedHealth, now: Date): number | undefined {
+  if (health.errorStreak === 0 || !health.failingSince) return undefined;
+  return now.getTime() - Date.parse(health.failingSince);
+}
+
+/**
+ * `failing` is the state that raised (or is about to raise) `feed.failing`; a feed with errors that has
+ * not failed that long yet is `backing off`: it is retried later, and may well recover.
+ */
+export function feedStatus(feed: FeedRef, health: FeedHealth, now: Date, failingAfterMs: number): FeedStatus {
+  if (!feed.enabled) return 'paused';
+  const failingFor = failingForMs(health, now);
+  if (failingFor !== undefined) return failingFor >= failingAfterMs ? 'failing' : 'backing off';
+  if (health.errorStreak > 0) return 'backing off';
+  return health.lastSuccessAt ? 'ok' : 'never polled';
+}
+
+/**
+ * The alert a feed owes its operators, or undefined when it owes none. One per failing spell: the id
+ * names the feed and the spell's first failure, so every poll of one spell yields the same alert.
+ */
+export function feedFailingAlert(
+  feed: FeedRef,
+  health: FeedHealth,
+  now: Date,
+  failingAfterMs: number,
+  hash: (s: string) => string,
+): Alert | undefined {
+  const failingFor = failingForMs(health, now);
+  if (failingFor === undefined || failingFor < failingAfterMs || !health.failingSince) return undefined;
+  return {
+    id: alertId('feed.failing', `${feed.id}|${health.failingSince}`, hash),
+    kind: 'feed.failing',
+    createdAt: now.toISOString(),
+    title: `Feed failing: ${feed.name} has not been read since ${health.failingSince} (${describeSpan(failingFor)})`,
+    parties: [],
+    feed: { id: feed.id, name: feed.name, url: feed.url },
+    sources: [],
+    reasons: [
+      `last error: ${health.lastError ?? 'unknown'}`,
+      `${health.errorStreak} failed poll${health.errorStreak === 1 ? '' : 's'} in a row since ${health.failingSince}`,
+      `last success: ${health.lastSuccessAt ?? 'never'}`,
+      ...(health.nextPollAt ? [`next poll not before ${health.nextPollAt}`] : []),
+    ],
+  };
+}
+
+/** "6 h 5 min", "45 min", "30 s": the span as an operator reads it. */
+export function describeSpan(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return `${Math.max(0, Math.round(ms / 1000))} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 1) return `${minutes} min`;
+  const days = Math.floor(hours / 24);
+  if (days >= 1) return `${days} d ${hours % 24} h`;
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}

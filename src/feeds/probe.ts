@@ -1,0 +1,79 @@
+// Before a feed is added at run time its URL is tried once: fetched, parsed as the poll stage
+// would parse it, and described (type, newest items, language), so a page that is no feed is
+// refused with the reason instead of failing at every poll.
+import { decodeBody } from '../ingest/decode';
+import type { FetchedResource } from '../ingest/fetch';
+import { parseFeed, parseHtmlListing } from '../ingest/parse-feed';
+import type { FeedItem, ListingSelectors } from '../ingest/types';
+import type { FeedDefinition } from './schema';
+import { languageOfTitles, PROBE_ITEMS, type ProbeResult } from './runtime';
+
+export type ProbeFetch = (url: string, opts: { accept: string }) => Promise<FetchedResource>;
+
+/** The URL is no feed newswatch can read; `reason` says what it is instead, or why it failed. */
+export class ProbeError extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url}: ${reason}`);
+    this.name = 'ProbeError';
+  }
+}
+
+const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
+export async function probeFeed(
+  fetch: ProbeFetch,
+  url: string,
+  selectors: ListingSelectors | undefined,
+  now: Date,
+): Promise<ProbeResult> {
+  let res: FetchedResource;
+  try {
+    res = await fetch(url, { accept: selectors ? 'text/html' : FEED_ACCEPT });
+  } catch (err) {
+    throw new ProbeError(url, `could not be fetched: ${withoutUrl((err as Error).message, url)}`);
+  }
+  const text = decodeBody(res.body, res.headers['content-type']);
+  let items: FeedItem[];
+  try {
+    items = selectors ? parseHtmlListing(text, res.url, selectors) : await parseFeed(text, res.url);
+  } catch (err) {
+    throw new ProbeError(url, withoutUrl((err as Error).message, res.url));
+  }
+  if (selectors && items.length === 0)
+    throw new ProbeError(url, `no item on the page matches the selectors (item: ${selectors.item})`);
+  return {
+    type: selectors ? 'html' : feedTypeOf(text),
+    newest: newestFirst(items).slice(0, PROBE_ITEMS),
+    itemCount: items.length,
+    language: languageOfTitles(items.map((i) => i.title)),
+    at: now.toISOString(),
+  };
+}
+
+/**
+ * The type recorded for a parsed feed. It is informative: the poll stage sniffs RSS, Atom, RDF and
+ * JSON Feed from the document itself, and only `html` changes how a feed is read.
+ */
+function feedTypeOf(text: string): FeedDefinition['type'] {
+  const root = /<(rss|feed|(?:\w+:)?RDF)[\s>/]/i.exec(text)?.[1]?.toLowerCase();
+  if (root === 'feed') return 'atom';
+  if (root?.endsWith('rdf')) return 'rdf';
+  return 'rss';
+}
+
+function newestFirst(items: FeedItem[]): FeedItem[] {
+  // Undated items keep their feed order after the dated ones: feeds list newest first by habit.
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => (b.item.published ?? '').localeCompare(a.item.published ?? '') || a.index - b.index)
+    .map(({ item }) => item);
+}
+
+/** Errors of the ingest functions start with the URL, which the operator already sees. */
+function withoutUrl(message: string, url: string): string {
+  return message.startsWith(`${url}: `) ? message.slice(url.length + 2) : message;
+}

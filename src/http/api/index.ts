@@ -1,0 +1,22 @@
+// The JSON API under /api/: routes validated by zod schemas (the same ones feeds.yml and
+// subscribers.yml are checked with), described in the OpenAPI document at /docs.
+import type { FastifyInstance } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { OperatorDeps } from '../operator';
+import { alertsApi } from './alerts';
+import { installErrorHandler } from './errors';
+import { eventsApi } from './events';
+import { expectationsApi } from './expectations';
+import { feedsApi } from './feeds';
+import { subscribersApi } from './subscribers';
+
+export function api(deps: OperatorDeps) {
+  return async function routes(parent: FastifyInstance): Promise<void> {
+    // Set in this plugin's own context: bull-board's routes elsewhere keep fastify's own validation.
+    parent.setValidatorCompiler(validatorCompiler);
+    installErrorHandler(parent);
+    const app = parent.withTypeProvider<ZodTypeProvider>();
+    for (const plugin of [feedsApi, eventsApi, expectationsApi, alertsApi, subscribersApi])
+      await app.register(plugin(deps));
+  };
+}

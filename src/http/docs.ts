@@ -1,0 +1,26 @@
+// The OpenAPI document of the JSON API, built from the routes' zod schemas: the UI at /docs and
+// the document itself at /docs/json. Pages, bull-board and /metrics are left out of it.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
+
+const zodTransform = createJsonSchemaTransform({});
+
+export async function registerDocs(app: FastifyInstance, boardPath: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'newswatch operator API',
+        description:
+          'Feeds, events, expectations, alerts and subscribers. Every route needs the operator token: `Authorization: Bearer <token>`. Bad input is answered with 400 and `{error, field, message, problems}`, where `field` names what was wrong.',
+        version: '1',
+      },
+      components: { securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer' } } },
+      security: [{ operatorToken: [] }],
+    },
+    transform: (doc) =>
+      doc.url.startsWith(boardPath) ? { schema: { hide: true }, url: doc.url } : zodTransform(doc),
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+}

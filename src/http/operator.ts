@@ -1,0 +1,56 @@
+// What the operator surface (JSON API, pages, /metrics) needs from the running service, as narrow
+// interfaces: workers/http.ts builds them from the service's context, tests from real stores.
+import type { Subscriber } from '../domain/alerts';
+import type { FeedStatus } from '../domain/feed-alerts';
+import type { FeedAdmin } from '../feeds/admin';
+import type { ManagedFeed } from '../feeds/runtime';
+import type { MetricsRecorder } from '../metrics';
+import type { AlertStore } from '../store/alerts';
+import type { DeadLetter, DeadLetterStore } from '../store/dead-letters';
+import type { RedisEventBase } from '../store/event-base';
+import type { SubscriberStore } from '../store/subscribers';
+
+/** A feed's polling health, as `newswatch feeds check` reports it. */
+export interface FeedHealth {
+  state: FeedStatus | 'removed';
+  lastSuccessAt?: string | undefined;
+  lastErrorAt?: string | undefined;
+  lastError?: string | undefined;
+  errorStreak: number;
+  failingSince?: string | undefined;
+  itemsSeen: number;
+  nextPollAt?: string | undefined;
+}
+
+export type FeedView = ManagedFeed & { health: FeedHealth };
+
+export interface OperatorDeps {
+  feeds: FeedAdmin;
+  /** each feed with its health, in the order given */
+  health(feeds: readonly ManagedFeed[]): Promise<FeedView[]>;
+  events: Pick<
+    RedisEventBase,
+    | 'getEvent'
+    | 'listEvents'
+    | 'timeline'
+    | 'getExpectation'
+    | 'listExpectations'
+    | 'cancel'
+    | 'reopen'
+    | 'counts'
+  >;
+  /** the gazetteer, as far as names and validation need it */
+  entities: { has(id: string): boolean; nameOf(id: string): string };
+  alerts: Pick<AlertStore, 'recent' | 'get' | 'deliveryLog' | 'attempts'>;
+  deadLetters: Pick<DeadLetterStore, 'list' | 'get' | 'count'>;
+  /** puts a dead letter's delivery back on the queue; undefined when there is none with that id */
+  redrive(id: string): Promise<DeadLetter | undefined>;
+  subscribers: {
+    /** subscribers.yml's: read-only at run time */
+    declared(): readonly Subscriber[];
+    store: Pick<SubscriberStore, 'list' | 'get' | 'put' | 'remove' | 'channelState'>;
+  };
+  metrics: Pick<MetricsRecorder, 'read'>;
+  feedFailingAfterMs: number;
+  now(): Date;
+}

@@ -1,0 +1,95 @@
+// The alerts and deliveries log: each alert with what reached whom, and the dead letters with a
+// button to re-drive each.
+import type { Alert } from '../../domain/types';
+import type { DeliveryStatus } from '../../store/alerts';
+import type { DeadLetter } from '../../store/dead-letters';
+import { stateBadge } from './badges';
+import { html, link, text, time, type Html } from './html';
+
+export type AlertRow = Alert & { deliveries: DeliveryStatus[] };
+
+export function alertsTable(alerts: AlertRow[]): Html {
+  if (alerts.length === 0) return html`<p class="muted">No alerts yet.</p>`;
+  return html`<table>
+    <thead>
+      <tr>
+        <th>Raised</th>
+        <th>Kind</th>
+        <th>Alert</th>
+        <th>Deliveries</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${alerts.map(
+        (a) =>
+          html`<tr data-alert="${a.id}">
+            <td>${time(a.createdAt)}</td>
+            <td>${a.kind}</td>
+            <td>
+              ${text(a.title)}${a.sources.length ? html`<br /><small>${a.sources.map((s) => html`${link(s.url, text(s.title, s.lang))} `)}</small>` : ''}
+            </td>
+            <td>
+              ${a.deliveries.length ? deliveries(a.deliveries) : html`<span class="muted">none owed</span>`}
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function deliveries(list: DeliveryStatus[]): Html {
+  return html`<ul>
+    ${list.map(
+      (d) =>
+        html`<li>
+          ${d.subscriberId} · ${d.channel}: ${stateBadge(d.outcome)} ${d.attempts}
+          attempt${d.attempts === 1 ? '' : 's'},
+          ${time(d.lastAt)}${d.error ? html` <small class="error">${d.error}</small>` : ''}
+        </li>`,
+    )}
+  </ul>`;
+}
+
+export function deadLettersTable(letters: DeadLetter[]): Html {
+  if (letters.length === 0) return html`<p class="muted">No dead letters.</p>`;
+  return html`<table>
+    <thead>
+      <tr>
+        <th>Failed</th>
+        <th>Subscriber · channel</th>
+        <th>Reason</th>
+        <th>Error</th>
+        <th class="num">Attempts</th>
+        <th></th>
+      </tr>
+    </thead>
+    <tbody>
+      ${letters.map(
+        (l) =>
+          html`<tr data-dead-letter="${l.id}">
+            <td>${time(l.at)}</td>
+            <td>${l.job.subscriberId} · ${l.job.channel}</td>
+            <td>${l.reason}</td>
+            <td><small class="error">${l.error}</small></td>
+            <td class="num">${l.attempts}</td>
+            <td>
+              <form class="inline" method="post" action="/dead-letters/${encodeURIComponent(l.id)}/redrive">
+                <button type="submit">Re-drive</button>
+              </form>
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+export function alertsPage(alerts: AlertRow[], letters: DeadLetter[]): Html {
+  return html`<section>
+      <h2>Alerts</h2>
+      ${alertsTable(alerts)}
+    </section>
+    <section id="dead-letters">
+      <h2>Dead letters</h2>
+      ${deadLettersTable(letters)}
+    </section>`;
+}
