@@ -148,7 +148,7 @@ export function expectationsList(list: ExpectationRecord[], nameOf: (id: string)
             <td>${x.due.from} – ${x.due.to}</td>
             <td>${x.participants.map(nameOf).join(' – ')}</td>
             <td>${x.types.join(', ')}</td>
-            <td><blockquote>${text(x.text, x.source.lang)}</blockquote></td>
+            <td><blockquote class="sentence" dir="auto" lang="${x.source.lang}">${x.text}</blockquote></td>
             <td>${link(x.source.url, text(x.source.title, x.source.lang))}</td>
           </tr>`,
       )}

@@ -28,7 +28,7 @@ function card(x: ExpectationRecord, nameOf: (id: string) => string): Html {
   return html`<article class="expectation" data-expectation="${x.id}">
       <h2>${stateBadge(x.state)} ${x.participants.map(nameOf).join(' – ')}: ${x.types.join(', ')}</h2>
       <p>Due ${x.due.from} – ${x.due.to} (${x.horizon})</p>
-      <blockquote class="sentence">${text(x.text, x.source.lang)}</blockquote>
+      <blockquote class="sentence" dir="auto" lang="${x.source.lang}">${x.text}</blockquote>
       <p>Opened by ${link(x.source.url, text(x.source.title, x.source.lang))}, ${time(x.source.published)}</p>
       ${
         f

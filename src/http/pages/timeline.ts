@@ -46,7 +46,7 @@ function table(events: EventRecord[], nameOf: (id: string) => string): Html {
             <td>${e.type}</td>
             <td>${e.participants.map(nameOf).join(' – ')}</td>
             <td>${e.place ? nameOf(e.place) : ''}</td>
-            <td>${text(e.evidence, e.sources[0]?.lang)}</td>
+            <td dir="auto" lang="${e.sources[0]?.lang ?? ''}">${e.evidence}</td>
             <td>${e.sources.map((s) => html`${link(s.url, text(s.title, s.lang))}<br />`)}</td>
           </tr>`,
       )}
