@@ -12,6 +12,8 @@ import { buildApp } from '../../src/http/app';
 import { createLogger } from '../../src/log';
 import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
 import { operatorDeps } from '../../workers/operator';
+import { enqueuePoll } from '../../workers/scheduler';
+import { waitForIdle } from '../../src/testing/idle';
 import { testConfig } from '../support/config';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -134,6 +136,15 @@ describe('the operator pages', () => {
     const added = page.locator('tr[data-feed]', { hasText: 'Extra exercises' });
     expect(await added.locator('td').first().innerText()).toContain(SCRIPT_NAME);
     expect(await added.locator('code').innerText()).toBe('*/15 * * * *');
+
+    // Added at run time, it is polled like any declared feed (the running scheduler does this on
+    // its own; test/integration/api-feeds.test.ts shows it): its health turns ok on the page.
+    const id = (await added.getAttribute('data-feed'))!;
+    expect(await added.locator('.state').innerText()).toBe('never polled');
+    await enqueuePoll(scenario.service.ctx, id, 1);
+    await waitForIdle(Object.values(scenario.service.ctx.queues), 30_000);
+    await page.reload();
+    expect(await page.locator(`tr[data-feed="${id}"] .state`).innerText()).toBe('ok');
   });
 
   it('pauses a feed with its button', async () => {

@@ -138,16 +138,18 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
         contentType: 'application/rss+xml; charset=utf-8',
       });
     },
-    async settle(timeoutMs = 60_000) {
+    async settle(this: SeedRun, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         try {
-          await waitForIdle(Object.values(queues), Math.max(1000, deadline - Date.now()));
+          await waitForIdle(Object.values(this.queues), Math.max(1000, deadline - Date.now()));
           return;
         } catch (err) {
           if (Date.now() > deadline) {
             const counts = await Promise.all(
-              Object.entries(queues).map(async ([n, q]) => `${n} ${JSON.stringify(await q.getJobCounts())}`),
+              Object.entries(this.queues).map(
+                async ([n, q]) => `${n} ${JSON.stringify(await q.getJobCounts())}`,
+              ),
             );
             const logs = children.map((c) => c.stderr().slice(-3000)).join('\n---\n');
             throw new Error(`${(err as Error).message}\n${counts.join('\n')}\nworker logs:\n${logs}`);
