@@ -68,6 +68,8 @@ export default async function deliveryBench(): Promise<BenchReport> {
     NEWSWATCH_PREFIX: runPrefix('bench-delivery'),
     WORKER_CONCURRENCY: String(CONCURRENCY),
     WEBHOOK_RATE_LIMIT: '1000000',
+    // The receiver listens on loopback, which the SSRF guard refuses unless allowed.
+    FETCH_ALLOW_PRIVATE: '127.0.0.0/8,::1/128',
   });
   const service = await startService(config, createLogger('silent'), ['alert', 'deliver'], {
     feeds: [],
@@ -108,7 +110,8 @@ export default async function deliveryBench(): Promise<BenchReport> {
       let i = 0;
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
-          while (i < bodies.length) await sendWebhook(endpoint, bodies[i++]!);
+          while (i < bodies.length)
+            await sendWebhook(endpoint, bodies[i++]!, { allowPrivate: config.fetchAllowPrivate });
         }),
       );
       const baselineRate = ALERTS / ((performance.now() - b0) / 1000);
