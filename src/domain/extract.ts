@@ -22,9 +22,6 @@ interface Facts {
   /** where the expectation cue stands, if the sentence has one */
   cueAt?: number | undefined;
   raw: string;
-  /** the part of the sentence these facts cover, as offsets in the normalised sentence */
-  from: number;
-  to: number;
   mentions: EntityMention[];
   parties: string[];
   actors: string[];
@@ -96,11 +93,11 @@ function readSentence(an: Analyzer, raw: string, index: number, published: Day):
   const nounCues = an.nounCues.find(tokens).map((h) => h.start);
   const cueAt = verbalCues.length ? Math.min(...verbalCues) : Number.POSITIVE_INFINITY;
   const lookAhead = Math.min(cueAt, ...nounCues);
+  const hedgesAt = an.hedges.find(tokens).map((h) => h.start);
+  const cancelsAt = an.cancellations.find(tokens).map((h) => h.start);
   const all: Facts = {
     index,
     raw,
-    from: 0,
-    to: norm.length,
     mentions: an.gazetteer.find(tokens, raw),
     parties: [],
     actors: [],
@@ -111,8 +108,8 @@ function readSentence(an: Analyzer, raw: string, index: number, published: Day):
     dates: an.dates.find(norm, published, { futureFrom: cueAt }),
     cue: Number.isFinite(lookAhead),
     cueAt: Number.isFinite(lookAhead) ? lookAhead : undefined,
-    hedged: an.hedges.find(tokens).length > 0,
-    cancelled: an.cancellations.find(tokens).length > 0,
+    hedged: hedgesAt.length > 0,
+    cancelled: cancelsAt.length > 0,
     future: false,
     topicFrom: Math.min(norm.length, ...an.topicMarkers.find(tokens).map((h) => h.start)),
     refersToParties: an.partyReferences.find(tokens).length > 0,
@@ -120,8 +117,6 @@ function readSentence(an: Analyzer, raw: string, index: number, published: Day):
     clauseBreaks: [...norm.matchAll(/[،,؛;]/g)].map((m) => m.index),
     placeMentions: [],
   };
-  const hedgesAt = an.hedges.find(tokens).map((h) => h.start);
-  const cancelsAt = an.cancellations.find(tokens).map((h) => h.start);
   const splits =
     Number.isFinite(cueAt) &&
     all.triggers.some((t) => t.start < cueAt) &&
@@ -152,8 +147,6 @@ function slice(
   const within = (at: number) => at >= from && at < to;
   return {
     ...f,
-    from,
-    to,
     mentions: f.mentions.filter(inside),
     parties: [],
     actors: [],

@@ -98,7 +98,7 @@ export function scoreSameEvent(
   b: Pick<ExtractedEvent, 'type' | 'types' | 'family' | 'participants' | 'date' | 'place'>,
   thresholds: MatchThresholds,
   nameOf: Names,
-  rules?: TypeRules,
+  rules: TypeRules,
 ): Scored | undefined {
   const shared = a.participants.filter((p) => b.participants.includes(p));
   if (shared.length === 0) return undefined;
@@ -114,9 +114,7 @@ export function scoreSameEvent(
   const ta = typesOf(a);
   const tb = typesOf(b);
   const common = ta.find((t) => tb.includes(t));
-  const related = rules
-    ? ta.some((x) => tb.some((y) => rules.answers(x, y) || rules.answers(y, x)))
-    : a.family === b.family;
+  const related = ta.some((x) => tb.some((y) => rules.answers(x, y) || rules.answers(y, x)));
   if (common) {
     score += 0.25;
     reasons.push(`type: both ${common}`);
@@ -155,7 +153,7 @@ export function matchEvent(
   candidates: readonly EventRecord[],
   thresholds: MatchThresholds,
   nameOf: Names,
-  rules?: TypeRules,
+  rules: TypeRules,
 ): Match | undefined {
   let best: Match | undefined;
   for (const c of candidates) {

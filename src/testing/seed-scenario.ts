@@ -34,20 +34,36 @@ export interface SeedScenario {
   close(): Promise<void>;
 }
 
-export async function startSeedScenario(config: Config, log: Logger): Promise<SeedScenario> {
+/** The seed site: its feed, first with one article, and both article pages. */
+export interface SeedSite {
+  fixtures: FixtureServer;
+  feed: FeedDefinition;
+  /** the second article appears in the feed, as it did on 2026-01-31 */
+  publishSecond(): void;
+}
+
+/**
+ * Serves the seed pair on a fixture server. `pageDelayMs` makes the article pages answer late,
+ * so fault tests can catch a scrape job in flight.
+ */
+export async function startSeedSite(opts: { pageDelayMs?: number | undefined } = {}): Promise<SeedSite> {
   const [feed1, feed2, page1, page2] = await Promise.all([
     read('feed-1.xml'),
     read('feed-2.xml'),
     read('article-1.html'),
     read('article-2.html'),
   ]);
+  const html = 'text/html; charset=utf-8';
+  const rss = 'application/rss+xml; charset=utf-8';
   const fixtures = await startFixtureServer({
-    '/feed.xml': { body: withBase(feed1), contentType: 'application/rss+xml; charset=utf-8' },
-    '/news/nato-kuwait-partner.html': { body: withBase(page1), contentType: 'text/html; charset=utf-8' },
-    '/news/kuwait-nato-dialogue.html': { body: withBase(page2), contentType: 'text/html; charset=utf-8' },
+    '/feed.xml': { body: withBase(feed1), contentType: rss },
+    '/news/nato-kuwait-partner.html': { body: withBase(page1), contentType: html, delayMs: opts.pageDelayMs },
+    '/news/kuwait-nato-dialogue.html': {
+      body: withBase(page2),
+      contentType: html,
+      delayMs: opts.pageDelayMs,
+    },
   });
-  const secret = generateWebhookSecret();
-  const receiver = await startWebhookReceiver({ secret });
   const feed: FeedDefinition = {
     id: 'seed-fixture',
     name: 'Seed fixture feed',
@@ -58,6 +74,17 @@ export async function startSeedScenario(config: Config, log: Logger): Promise<Se
     schedule: '*/5 * * * *',
     enabled: true,
   };
+  return {
+    fixtures,
+    feed,
+    publishSecond: () => fixtures.setRoute('/feed.xml', { body: withBase(feed2), contentType: rss }),
+  };
+}
+
+export async function startSeedScenario(config: Config, log: Logger): Promise<SeedScenario> {
+  const { fixtures, feed, publishSecond } = await startSeedSite();
+  const secret = generateWebhookSecret();
+  const receiver = await startWebhookReceiver({ secret });
   const service = await startService(config, log, ['poll', 'scrape', 'analyze', 'alert', 'deliver'], {
     feeds: [feed],
     subscribers: [
@@ -83,10 +110,7 @@ export async function startSeedScenario(config: Config, log: Logger): Promise<Se
       await waitForIdle(Object.values(service.ctx.queues), 30_000);
     },
     async publishSecond() {
-      fixtures.setRoute('/feed.xml', {
-        body: withBase(feed2),
-        contentType: 'application/rss+xml; charset=utf-8',
-      });
+      publishSecond();
     },
     async close() {
       await service.stop();

@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app';
 import { createLogger } from '../../src/log';
 import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
-import { operatorDeps } from '../../workers/operator';
 import { enqueuePoll } from '../../workers/scheduler';
 import { waitForIdle } from '../../src/testing/idle';
 import { testConfig } from '../support/config';
+import { operatorApp } from '../support/operator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const config = testConfig('e2e-dashboard', {
@@ -46,13 +45,7 @@ beforeAll(async () => {
     contentType: 'text/html; charset=utf-8',
     body: '<!doctype html><html><head><title>Home</title></head><body>Welcome</body></html>',
   });
-  app = await buildApp({
-    logger: createLogger('silent'),
-    operatorToken: config.operatorToken,
-    redisPing: async () => true,
-    queues: Object.values(scenario.service.ctx.queues),
-    operator: operatorDeps(scenario.service.ctx),
-  });
+  app = await operatorApp(config, scenario.service.ctx);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {

@@ -1,18 +1,16 @@
 // The seed pair (test/fixtures/seed) run through `newswatch start` worker child processes, for
 // fault tests: a fixture server, a verifying webhook receiver, feeds/subscribers files for the
 // children, and this process running only the poll role (its queues drive and watch the run).
-import { readFile } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config/env';
-import type { FeedDefinition } from '../../src/feeds/schema';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import type { QueueName } from '../../src/queue/queues';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import type { FixtureServer } from '../../src/testing/fixture-server';
 import { waitForIdle } from '../../src/testing/idle';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix, startSeedSite } from '../../src/testing/seed-scenario';
 import {
   startWebhookReceiver,
   type ReceivedWebhook,
@@ -29,9 +27,6 @@ import { enqueuePoll } from '../../workers/scheduler';
 import { LOOPBACK } from '../support/config';
 
 export const WORKER_ROLES = 'scrape,analyze,alert,deliver';
-const SEED_DIR = new URL('../fixtures/seed/', import.meta.url);
-const read = (name: string) => readFile(new URL(name, SEED_DIR), 'utf8');
-const withBase = (text: string) => (base: string) => text.replaceAll('{{BASE}}', base);
 
 export interface SeedRun {
   prefix: string;
@@ -59,34 +54,9 @@ export interface SeedRunOptions {
 export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Promise<SeedRun> {
   const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = runPrefix(label);
-  const [feed1, feed2, page1, page2] = await Promise.all([
-    read('feed-1.xml'),
-    read('feed-2.xml'),
-    read('article-1.html'),
-    read('article-2.html'),
-  ]);
-  const html = 'text/html; charset=utf-8';
-  const fixtures = await startFixtureServer({
-    '/feed.xml': { body: withBase(feed1), contentType: 'application/rss+xml; charset=utf-8' },
-    '/news/nato-kuwait-partner.html': { body: withBase(page1), contentType: html, delayMs: opts.pageDelayMs },
-    '/news/kuwait-nato-dialogue.html': {
-      body: withBase(page2),
-      contentType: html,
-      delayMs: opts.pageDelayMs,
-    },
-  });
+  const { fixtures, feed, publishSecond } = await startSeedSite({ pageDelayMs: opts.pageDelayMs });
   const secret = generateWebhookSecret();
   const receiver = await startWebhookReceiver({ secret });
-  const feed: FeedDefinition = {
-    id: 'seed-fixture',
-    name: 'Seed fixture feed',
-    url: `${fixtures.baseUrl}/feed.xml`,
-    type: 'rss',
-    language: 'ar',
-    region: ['gulf', 'nato'],
-    schedule: '*/5 * * * *',
-    enabled: true,
-  };
   const files: RunFiles = await writeRunFiles(
     [feed],
     [
@@ -132,12 +102,7 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
     async poll(slot) {
       await enqueuePoll(poller.ctx, feed.id, slot);
     },
-    publishSecond() {
-      fixtures.setRoute('/feed.xml', {
-        body: withBase(feed2),
-        contentType: 'application/rss+xml; charset=utf-8',
-      });
-    },
+    publishSecond,
     async settle(this: SeedRun, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

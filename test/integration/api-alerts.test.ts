@@ -5,13 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
 import type { Alert } from '../../src/domain/types';
-import { buildApp } from '../../src/http/app';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { deleteKeys } from '../../src/store/redis';
 import { createContext, type Context } from '../../workers/context';
-import { operatorDeps } from '../../workers/operator';
 import { testConfig } from '../support/config';
+import { operatorApp } from '../support/operator';
 
 const config = testConfig('api-alerts', {
   OPERATOR_TOKEN: 'alerts-test-token-0123456789',
@@ -62,13 +61,7 @@ beforeAll(async () => {
     status: 200,
     latencyMs: 12,
   });
-  app = await buildApp({
-    logger: createLogger('silent'),
-    operatorToken: config.operatorToken,
-    redisPing: async () => true,
-    queues: Object.values(ctx.queues),
-    operator: operatorDeps(ctx),
-  });
+  app = await operatorApp(config, ctx);
 });
 
 afterAll(async () => {

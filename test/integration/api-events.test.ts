@@ -4,12 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord, ExpectationRecord, SourceRef } from '../../src/domain/types';
-import { buildApp } from '../../src/http/app';
 import { createLogger } from '../../src/log';
 import { deleteKeys } from '../../src/store/redis';
 import { createContext, type Context } from '../../workers/context';
-import { operatorDeps } from '../../workers/operator';
 import { testConfig } from '../support/config';
+import { operatorApp } from '../support/operator';
 
 // No events.yml: the base holds only what each test puts in it.
 const config = testConfig('api-events', {
@@ -87,13 +86,7 @@ beforeAll(async () => {
     ]),
     expectation('xp_to_close', 'open', 'A summit is expected in March', 'en', ['2026-03-01', '2026-03-31']),
   ]);
-  app = await buildApp({
-    logger: createLogger('silent'),
-    operatorToken: config.operatorToken,
-    redisPing: async () => true,
-    queues: Object.values(ctx.queues),
-    operator: operatorDeps(ctx),
-  });
+  app = await operatorApp(config, ctx);
 });
 
 afterAll(async () => {

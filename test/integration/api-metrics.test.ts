@@ -3,11 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app';
 import { createLogger } from '../../src/log';
 import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
-import { operatorDeps } from '../../workers/operator';
 import { testConfig } from '../support/config';
+import { operatorApp } from '../support/operator';
 
 const METRICS_TOKEN = 'scraper-token-0123456789abcdef';
 const config = testConfig('api-metrics', {
@@ -27,14 +26,7 @@ beforeAll(async () => {
   await scenario.publishSecond();
   await scenario.poll();
   const ctx = scenario.service.ctx;
-  app = await buildApp({
-    logger: createLogger('silent'),
-    operatorToken: config.operatorToken,
-    metricsToken: config.metricsToken,
-    redisPing: async () => true,
-    queues: Object.values(ctx.queues),
-    operator: operatorDeps(ctx),
-  });
+  app = await operatorApp(config, ctx);
   const res = await app.inject({
     method: 'GET',
     url: '/metrics',

@@ -5,7 +5,10 @@ import type { Config } from '../../src/config/env';
 import { createLogger } from '../../src/log';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
 import { startService, type Role, type Service } from '../../workers/service';
-import type { ContextOverrides } from '../../workers/context';
+import type { Context, ContextOverrides } from '../../workers/context';
+import { operatorDeps } from '../../workers/operator';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app';
 import { testConfig } from './config';
 
 export interface Reply {
@@ -103,4 +106,19 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The operator app over a context already running (no HTTP listen): what `newswatch start`
+ * serves, for tests that seed the stores first and then speak to the app.
+ */
+export function operatorApp(config: Config, ctx: Context): Promise<FastifyInstance> {
+  return buildApp({
+    logger: createLogger('silent'),
+    operatorToken: config.operatorToken,
+    metricsToken: config.metricsToken,
+    redisPing: async () => true,
+    queues: Object.values(ctx.queues),
+    operator: operatorDeps(ctx),
+  });
 }
