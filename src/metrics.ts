@@ -1,6 +1,8 @@
 // The service's counters and histograms, kept in Redis rather than in process memory: the
 // workers that count (poll, scrape, deliver ...) may run in other processes, on other machines,
-// than the HTTP role that serves /metrics. One HINCRBY per count; /metrics reads them all at once.
+// than the HTTP role that serves /metrics. Counts gather in memory and go to Redis once a second
+// in one pipeline (one HINCRBYFLOAT per changed series), not one round trip per job: at a
+// hundred articles a second the per-job writes were a fifth of a worker's Redis traffic.
 import type { Redis } from 'ioredis';
 
 export interface CounterDef {
@@ -88,34 +90,77 @@ export interface Sample {
 }
 
 export class MetricsRecorder {
+  /** series field -> amount not yet written to Redis */
+  private pending = new Map<string, number>();
+  private flushing: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  /**
+   * @param onError counting never fails the work it counts: a failed write is reported here and
+   *   its amounts are kept for the next flush
+   * @param flushMs how often gathered counts are written; a process killed outright loses at most
+   *   this much counting (never work: the jobs themselves are in BullMQ)
+   */
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    /** counting never fails the work it counts */
     private readonly onError: (err: Error) => void = () => undefined,
-  ) {}
+    flushMs = 1000,
+  ) {
+    this.timer = setInterval(() => void this.flush(), flushMs);
+    this.timer.unref();
+  }
 
   private get hash() {
     return `${this.prefix}metrics`;
   }
 
-  async inc(metric: CounterDef, labels: Labels = {}, by = 1): Promise<void> {
-    await this.redis.hincrbyfloat(this.hash, field(metric.name, metric, labels), by).catch(this.onError);
+  inc(metric: CounterDef, labels: Labels = {}, by = 1): void {
+    this.add(field(metric.name, metric, labels), by);
   }
 
-  async observe(metric: HistogramDef, labels: Labels, value: number): Promise<void> {
-    const m = this.redis.pipeline();
+  observe(metric: HistogramDef, labels: Labels, value: number): void {
     for (const le of metric.buckets)
-      if (value <= le)
-        m.hincrbyfloat(this.hash, field(`${metric.name}_bucket`, metric, labels, String(le)), 1);
-    m.hincrbyfloat(this.hash, field(`${metric.name}_bucket`, metric, labels, '+Inf'), 1);
-    m.hincrbyfloat(this.hash, field(`${metric.name}_sum`, metric, labels), value);
-    m.hincrbyfloat(this.hash, field(`${metric.name}_count`, metric, labels), 1);
-    await m.exec().catch(this.onError);
+      if (value <= le) this.add(field(`${metric.name}_bucket`, metric, labels, String(le)), 1);
+    this.add(field(`${metric.name}_bucket`, metric, labels, '+Inf'), 1);
+    this.add(field(`${metric.name}_sum`, metric, labels), value);
+    this.add(field(`${metric.name}_count`, metric, labels), 1);
   }
 
-  /** Every series recorded so far, grouped by metric name. */
+  private add(key: string, by: number): void {
+    this.pending.set(key, (this.pending.get(key) ?? 0) + by);
+  }
+
+  /** Writes what was counted since the last flush; resolves once it is in Redis (or reported). */
+  async flush(): Promise<void> {
+    // One flush at a time, so a slow write is never overtaken by a later one.
+    while (this.flushing) await this.flushing;
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    const m = this.redis.pipeline();
+    for (const [key, by] of batch) m.hincrbyfloat(this.hash, key, by);
+    this.flushing = m
+      .exec()
+      .then((replies) => {
+        const failed = replies?.find(([err]) => err)?.[0];
+        if (failed) throw failed;
+      })
+      .catch((err: Error) => {
+        // Kept for the next flush. A pipeline that failed half-way may count part of it twice:
+        // a counter a little high after a Redis fault beats counts silently lost.
+        for (const [key, by] of batch) this.add(key, by);
+        this.onError(err);
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    await this.flushing;
+  }
+
+  /** Every series recorded so far (this process's pending counts included), grouped by metric name. */
   async read(): Promise<Map<string, Sample[]>> {
+    await this.flush();
     const all = await this.redis.hgetall(this.hash);
     const out = new Map<string, Sample[]>();
     for (const [key, raw] of Object.entries(all)) {
@@ -125,6 +170,22 @@ export class MetricsRecorder {
       out.set(metric, list);
     }
     return out;
+  }
+
+  /**
+   * Stops the timer and writes what is left: call before closing the Redis connection. Waits at
+   * most `waitMs`, so a shutdown while Redis is away is not held up by counting.
+   */
+  async close(waitMs = 2000): Promise<void> {
+    clearInterval(this.timer);
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.flush(),
+      new Promise((resolve) => {
+        timeout = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timeout);
   }
 }
 

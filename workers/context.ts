@@ -21,6 +21,7 @@ import { HostGate } from '../src/store/host-gate';
 import { ANALYZE_LOCK, RedisLock } from '../src/store/lock';
 import { FeedStore } from '../src/store/feeds';
 import { connectRedis } from '../src/store/redis';
+import { closePinnedAgents } from '../src/ingest/ssrf';
 import { MetricsRecorder } from '../src/metrics';
 import { RobotsCache } from '../src/store/robots-cache';
 import { createDeliveryServices, type DeliveryServices } from './delivery';
@@ -75,6 +76,9 @@ export async function createContext(
   const declared = await loadEventsFile(config.eventsFile, config.lexiconFile, analyzer, now());
   const redis = connectRedis(config.redisUrl);
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  // The stores' connection, apart from BullMQ's: it pipelines what a turn of the event loop asks.
+  const storeRedis = connectRedis(config.redisUrl, { autoPipelining: true });
+  storeRedis.on('error', () => {}); // the same outage is logged once, by the connection above
   const queues = createQueues(redis, config.prefix, config.delivery);
   const plainFetch: PageFetcher = (url, opts = {}) =>
     fetchResource(url, {
@@ -87,16 +91,20 @@ export async function createContext(
       ...(opts.accept ? { accept: opts.accept } : {}),
     });
   // Every fetch takes its turn per host across all processes; a lease outlives the fetch deadline.
-  const gate = new HostGate(redis, config.prefix, {
+  const gate = new HostGate(storeRedis, config.prefix, {
     ...config.hosts,
     leaseMs: config.fetchTimeoutMs + 5_000,
   });
-  const fetch = politeFetcher({ gate, robots: new RobotsCache(redis, config.prefix), fetch: plainFetch });
+  const fetch = politeFetcher({
+    gate,
+    robots: new RobotsCache(storeRedis, config.prefix),
+    fetch: plainFetch,
+  });
   const stores = {
-    feeds: new FeedStateStore(redis, config.prefix),
-    articles: new ArticleStore(redis, config.prefix),
-    events: new RedisEventBase(redis, config.prefix),
-    alerts: new AlertStore(redis, config.prefix),
+    feeds: new FeedStateStore(storeRedis, config.prefix),
+    articles: new ArticleStore(storeRedis, config.prefix),
+    events: new RedisEventBase(storeRedis, config.prefix),
+    alerts: new AlertStore(storeRedis, config.prefix),
   };
   if (declared) {
     const created = await storeDeclared(stores.events, declared);
@@ -115,10 +123,13 @@ export async function createContext(
       'analyze lock lost while analysing; another process may have run at once',
     ),
   );
-  const delivery = createDeliveryServices(config, redis, log, {
+  const delivery = createDeliveryServices(config, storeRedis, redis, log, {
     subscribers: () => subscribers,
     regionsOf: (feedId) => feedRegistry.get(feedId)?.region ?? [],
   });
+  const metrics = new MetricsRecorder(storeRedis, config.prefix, (err) =>
+    log.warn({ err: err.message }, 'metrics not recorded yet; kept for the next write'),
+  );
   return {
     config,
     log,
@@ -130,9 +141,7 @@ export async function createContext(
     },
     feedRegistry,
     feedStore,
-    metrics: new MetricsRecorder(redis, config.prefix, (err) =>
-      log.warn({ err: err.message }, 'metrics not recorded'),
-    ),
+    metrics,
     subscribers,
     fetch,
     stores,
@@ -143,6 +152,10 @@ export async function createContext(
       delivery.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await analyzeLock.close();
+      // What the last jobs counted, before the connection goes.
+      await metrics.close();
+      await closePinnedAgents();
+      storeRedis.disconnect();
       redis.disconnect();
     },
   };

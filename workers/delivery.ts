@@ -29,9 +29,15 @@ export interface DeliveryServices {
   close(): void;
 }
 
+/**
+ * @param redis the stores' connection (auto-pipelined)
+ * @param limiterRedis a plain connection for the rate limiter: rate-limiter-flexible's Lua
+ *   command fails in an ioredis auto-pipeline ("pipeline[functionName] is not a function")
+ */
 export function createDeliveryServices(
   config: Config,
   redis: Redis,
+  limiterRedis: Redis,
   log: Logger,
   declared: { subscribers: () => readonly Subscriber[]; regionsOf: (feedId: string) => readonly string[] },
 ): DeliveryServices {
@@ -60,7 +66,7 @@ export function createDeliveryServices(
       deadLetters: new DeadLetterStore(redis, config.prefix),
       digests: new DigestStore(redis, config.prefix),
     },
-    rateLimiter: new EndpointRateLimiter(redis, config.prefix),
+    rateLimiter: new EndpointRateLimiter(limiterRedis, config.prefix),
     channel: (name) => (name === 'webhook' ? webhook : email),
     async subscribers() {
       const file = declared.subscribers();

@@ -5,7 +5,8 @@ import { PermanentError } from '../src/errors';
 import { deliveryDelay } from '../src/domain/delivery-backoff';
 import { DeliveryError } from '../src/notify/channel';
 import { fanOut } from '../src/pipeline/alert';
-import { analyzeArticle } from '../src/pipeline/analyze';
+import { extractArticle } from '../src/domain/extract';
+import { matchArticle } from '../src/pipeline/analyze';
 import { deliver } from '../src/pipeline/deliver';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll';
 import { scrapeItem } from '../src/pipeline/scrape';
@@ -102,13 +103,15 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
       return { articleId: article.id };
     },
     async analyze(job) {
-      // Matching reads the base and then writes it: another process's write in between would
-      // let two reports of one new event both create it. Past the lock's timeout the job fails
-      // and BullMQ retries it, so no article is lost.
+      // Reading the article needs no lock; matching does: it reads the base and then writes it,
+      // and another process's write in between would let two reports of one new event both
+      // create it. Past the lock's timeout the job fails and BullMQ retries it, so no article is lost.
+      const extraction = extractArticle(analyzer, job.data.article);
       const result = await ctx.analyzeLock.run(() =>
-        analyzeArticle(
+        matchArticle(
           { analyzer, base: stores.events, thresholds: ctx.config.thresholds, now },
           job.data.article,
+          extraction,
         ),
       );
       await queues.alert.addBulk(
@@ -185,10 +188,10 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
 }
 
 /**
- * Analysis runs one article at a time per process: the analyze lock serialises it across
- * processes anyway (src/store/lock.ts), so more jobs at once would only wait for it.
+ * Two analyze jobs per process: while one holds the analyze lock (src/store/lock.ts), mostly
+ * waiting on Redis, the other reads its article. More would only queue for the lock.
  */
-const CONCURRENCY: Partial<Record<QueueName, number>> = { analyze: 1 };
+const CONCURRENCY: Partial<Record<QueueName, number>> = { analyze: 2 };
 
 export function startWorkers(ctx: Context, roles: readonly QueueName[]): Worker[] {
   const procs = processors(ctx);
@@ -200,10 +203,10 @@ export function startWorkers(ctx: Context, roles: readonly QueueName[]): Worker[
         const started = performance.now();
         try {
           const result = await proc(job, token);
-          await recordJob(ctx.metrics, name, job, { result }, performance.now() - started);
+          recordJob(ctx.metrics, name, job, { result }, performance.now() - started);
           return result;
         } catch (err) {
-          await recordJob(ctx.metrics, name, job, { error: err }, performance.now() - started);
+          recordJob(ctx.metrics, name, job, { error: err }, performance.now() - started);
           throw permanent(err);
         }
       },

@@ -2,7 +2,7 @@
 // (counted as it streams, so a huge or endless page is cut off), conditional GET, and errors that name the URL.
 // Every URL, and every redirect, goes through the SSRF guard first, and the connection goes to the
 // address the guard checked (ssrf.ts); redirects are therefore followed here, one hop at a time.
-import { fetch as undiciFetch, type Agent, type Response } from 'undici';
+import { fetch as undiciFetch, type Response } from 'undici';
 import packageJson from '../../package.json' with { type: 'json' };
 import { NewswatchError, PermanentError } from '../errors';
 import { addressGuard, AddressRefusedError, pinnedAgent, type LookupAll } from './ssrf';
@@ -75,13 +75,11 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const agents: Agent[] = [];
 
   try {
     for (let redirects = 0; ; redirects++) {
       const addresses = await abortable(guard.vet(target, url, redirects > 0), controller.signal);
       const agent = pinnedAgent(target.hostname, addresses);
-      agents.push(agent);
       const res = await undiciFetch(target.href, {
         headers: requestHeaders(opts),
         redirect: 'manual',
@@ -138,8 +136,6 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
     });
   } finally {
     clearTimeout(timer);
-    // Bodies are read or cancelled by now; destroying frees the sockets of the per-request pins.
-    await Promise.all(agents.map((a) => a.destroy().catch(() => undefined)));
   }
 }
 

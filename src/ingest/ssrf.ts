@@ -7,6 +7,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
 import { Agent } from 'undici';
 import { PermanentError } from '../errors';
 
@@ -183,14 +184,30 @@ export function addressGuard(opts: GuardOptions = {}): AddressGuard {
   };
 }
 
+/** Pinned dispatchers kept for reuse, so requests to one site share kept-alive connections. */
+const PINNED_AGENTS_KEPT = 256;
+const pinnedAgents = new LRUCache<string, Agent>({
+  max: PINNED_AGENTS_KEPT,
+  // A dropped dispatcher finishes the requests it carries, then closes its sockets.
+  dispose: (agent) => void agent.close().catch(() => undefined),
+});
+
 /**
  * A dispatcher that can reach only `hostname`, and only at the vetted addresses: its sockets
- * never ask DNS again. TLS still names (and verifies) the hostname. One per request: the caller
- * destroys it when the response is read.
+ * never ask DNS again. TLS still names (and verifies) the hostname. Shared by every request whose
+ * vetting gave the same host and the same addresses, so a site's pages reuse kept-alive
+ * connections (one TCP and TLS handshake per site, not per page); a DNS answer that changes gets
+ * a dispatcher of its own, and the old one is never asked to reach the new addresses.
  */
 export function pinnedAgent(hostname: string, addresses: readonly ResolvedAddress[]): Agent {
   const host = hostname.replace(/^\[(.*)\]$/, '$1');
-  return new Agent({
+  const key = `${host}|${addresses
+    .map((a) => `${a.family}/${a.address}`)
+    .sort()
+    .join(',')}`;
+  const kept = pinnedAgents.get(key);
+  if (kept) return kept;
+  const agent = new Agent({
     connect: {
       lookup(name: string, options: LookupOptions, callback: PinnedLookupCallback) {
         const family = options.family === 4 || options.family === 6 ? options.family : undefined;
@@ -211,6 +228,15 @@ export function pinnedAgent(hostname: string, addresses: readonly ResolvedAddres
       },
     },
   });
+  pinnedAgents.set(key, agent);
+  return agent;
+}
+
+/** Closes every kept dispatcher (at shutdown): requests in flight finish first. */
+export async function closePinnedAgents(): Promise<void> {
+  const agents = [...pinnedAgents.values()];
+  pinnedAgents.clear();
+  await Promise.all(agents.map((a) => a.close().catch(() => undefined)));
 }
 
 type PinnedLookupCallback = (

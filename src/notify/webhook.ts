@@ -4,7 +4,7 @@
 // chooses the URL, so it passes the SSRF guard first and the POST goes to the vetted address.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { fetch as undiciFetch, type Agent, type Response } from 'undici';
+import { fetch as undiciFetch, type Response } from 'undici';
 import { alertPayload, digestPayload } from '../domain/alert-payload';
 import type { ErrorCode } from '../errors';
 import { addressGuard, AddressRefusedError, pinnedAgent, type GuardOptions } from '../ingest/ssrf';
@@ -86,11 +86,10 @@ export async function sendWebhook(
     .map((secret) => new Webhook(secret).sign(message.id, message.timestamp, message.body))
     .join(' ');
   const started = performance.now();
-  let agent: Agent | undefined;
   let response: Response;
   try {
     const target = new URL(endpoint.url);
-    agent = pinnedAgent(target.hostname, await addressGuard(opts).vet(target, endpoint.url));
+    const agent = pinnedAgent(target.hostname, await addressGuard(opts).vet(target, endpoint.url));
     response = await undiciFetch(endpoint.url, {
       method: 'POST',
       headers: {
@@ -107,7 +106,6 @@ export async function sendWebhook(
       dispatcher: agent,
     });
   } catch (err) {
-    await agent?.destroy().catch(() => undefined);
     if (err instanceof AddressRefusedError)
       throw new WebhookError(
         'NW_ADDRESS_REFUSED',
@@ -124,7 +122,6 @@ export async function sendWebhook(
   const latencyMs = Math.round(performance.now() - started);
   // The answer's body means nothing to us; cancelling it frees the connection.
   await response.body?.cancel().catch(() => undefined);
-  await agent.destroy().catch(() => undefined);
   if (response.status >= 200 && response.status < 300) return { status: response.status, latencyMs };
   throw new WebhookError(
     'NW_WEBHOOK_FAILED',

@@ -10,6 +10,7 @@ import type {
   EventRecord,
   ExpectationRecord,
   ExtractedEvent,
+  Extraction,
   Match,
   SourceRef,
 } from '../domain/types';
@@ -51,11 +52,23 @@ function historicalId(e: ExtractedEvent): string {
 }
 
 export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): Promise<AnalyzeResult> {
+  return matchArticle(deps, article, extractArticle(deps.analyzer, article));
+}
+
+/**
+ * Matches what was read from an article against the base and updates it. Split from extraction
+ * (pure, and a third of the work) so a worker can read an article before taking the analyze lock
+ * and hold the lock only while it reads and writes the base.
+ */
+export async function matchArticle(
+  deps: AnalyzeDeps,
+  article: ArticleInput,
+  extraction: Extraction,
+): Promise<AnalyzeResult> {
   const { analyzer, base, thresholds } = deps;
   const nameOf = analyzer.nameOf;
   const now = deps.now();
   const source = sourceOf(article);
-  const extraction = extractArticle(analyzer, article);
   const result: AnalyzeResult = { events: [], expectations: [], matches: [], alerts: [] };
   /** `${eventId}|${articleId}`: this event answered an expectation that article opened */
   const answered = new Set<string>();

@@ -1,6 +1,7 @@
 // A mutual-exclusion lock shared by every process on one Redis, for read-then-write sections
 // that must not interleave across machines (analysis: match against the base, then write to it).
 import type { Redis } from 'ioredis';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Mutex, type LostLockError } from 'redis-semaphore';
 
 export interface LockOptions {
@@ -18,7 +19,7 @@ export interface LockOptions {
  * need ordered multi-key locking for a section that takes milliseconds. The TTL is generous and
  * renewed while the holder runs, so a slow analysis keeps it and a crashed one frees it soon.
  */
-export const ANALYZE_LOCK: LockOptions = { ttlMs: 30_000, acquireTimeoutMs: 60_000, retryIntervalMs: 25 };
+export const ANALYZE_LOCK: LockOptions = { ttlMs: 30_000, acquireTimeoutMs: 60_000, retryIntervalMs: 5 };
 
 export class LockTimeoutError extends Error {
   constructor(name: string, waitedMs: number) {
@@ -29,6 +30,11 @@ export class LockTimeoutError extends Error {
 
 export class RedisLock {
   private readonly conn: Redis;
+  /**
+   * Sections of this process queue here first, so only one of them at a time asks Redis: the
+   * next one starts the moment the last ends, instead of polling Redis against its own process.
+   */
+  private readonly local: LimitFunction = pLimit(1);
 
   /**
    * @param onLost called when a renewal finds the lock gone (Redis lost it, or the process stalled
@@ -49,7 +55,11 @@ export class RedisLock {
   }
 
   /** Runs `section` while holding the lock; rejects with LockTimeoutError if it cannot be had in time. */
-  async run<T>(section: () => Promise<T>): Promise<T> {
+  run<T>(section: () => Promise<T>): Promise<T> {
+    return this.local(() => this.runHeld(section));
+  }
+
+  private async runHeld<T>(section: () => Promise<T>): Promise<T> {
     const { ttlMs, acquireTimeoutMs, retryIntervalMs = 25 } = this.options;
     const mutex = new Mutex(this.conn, this.name, {
       lockTimeout: ttlMs,

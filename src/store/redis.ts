@@ -2,9 +2,18 @@
 import { Redis } from 'ioredis';
 import { NewswatchError } from '../errors';
 
-/** A connection fit for BullMQ workers too (they block, so no per-request retry limit). */
-export function connectRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+/**
+ * A connection fit for BullMQ workers too (they block, so no per-request retry limit).
+ * `autoPipelining` sends every command issued in one event-loop turn in one write: for the
+ * stores, whose many small reads and writes otherwise cost a socket write each. Not for BullMQ's
+ * connection: its maintainers advise against it (taskforcesh/bullmq#457).
+ */
+export function connectRedis(url: string, opts: { autoPipelining?: boolean } = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    enableAutoPipelining: opts.autoPipelining ?? false,
+  });
 }
 
 /** Redacts the password of a redis:// URL for messages. */

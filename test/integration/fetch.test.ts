@@ -39,6 +39,7 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
 
 let server: Server;
 let base: string;
+let connections = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -47,6 +48,7 @@ beforeAll(async () => {
     if (route) route(req, res);
     else res.writeHead(500).end();
   });
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -70,6 +72,18 @@ describe('fetchResource', () => {
       'user-agent': 'newswatch-test/1',
       accept: 'application/rss+xml',
     });
+  });
+
+  it('reuses one kept-alive connection for consecutive pages of a site, and a fresh one after a cut-off body', async () => {
+    await fetchResource(`${base}/feed.xml`, LOCAL);
+    const before = connections;
+    for (let i = 0; i < 3; i++) await fetchResource(`${base}/feed.xml`, LOCAL);
+    // A new TCP (and, on https, TLS) handshake per page would cost the site and us a round trip each.
+    expect(connections - before).toBe(0);
+    // A body cut off by the timeout leaves its socket unusable: it is dropped, and the next page still comes.
+    await expect(fetchResource(`${base}/slow`, { ...LOCAL, timeoutMs: 200 })).rejects.toThrow(/200 ms/);
+    const res = await fetchResource(`${base}/feed.xml`, LOCAL);
+    expect(res.body.toString('utf8')).toBe(FEED);
   });
 
   it('reports the final URL after a redirect', async () => {
