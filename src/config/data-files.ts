@@ -79,9 +79,14 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-const webhookSecret = text('a secret').regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, {
-  error: (iss) => `${show(iss.input)} is not a Standard Webhooks secret (whsec_ and base64)`,
-});
+// A secret is never echoed, not even a malformed one: a raw signing key pasted without its
+// whsec_ prefix is still the key, and errors reach logs and API responses.
+const webhookSecret = z
+  .string({ error: (iss) => absent(iss.input) ?? 'is not text (a secret: its value is not shown)' })
+  .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, {
+    error:
+      'is not a Standard Webhooks secret (whsec_ then at least 16 base64 characters; the value is not shown)',
+  });
 
 const webhookSchema = z
   .strictObject(

@@ -91,9 +91,9 @@ describe('parseSubscribers', () => {
       'subscribers.yml:4: subscribers[0].webhook: needs exactly one of secret (one) or secrets (two, during a rotation)',
     ],
     [
-      'a secret that is no Standard Webhooks secret',
+      'a secret that is no Standard Webhooks secret (its value not repeated)',
       base('    webhook: { url: https://h.example.org, secret: hunter2 }\n'),
-      'subscribers.yml:4: subscribers[0].webhook.secret: "hunter2" is not a Standard Webhooks secret (whsec_ and base64)',
+      'subscribers.yml:4: subscribers[0].webhook.secret: is not a Standard Webhooks secret (whsec_ then at least 16 base64 characters; the value is not shown)',
     ],
     [
       'three secrets',
