@@ -8,7 +8,9 @@
 // analyze's includes waiting for the global analyze lock, src/store/lock.ts).
 // Run alone: npm run bench -- pipeline
 import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import type { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/env';
 import type { FeedDefinition } from '../src/feeds/schema';
 import { generateWebhookSecret } from '../src/notify/webhook';
@@ -29,7 +31,8 @@ import { percentile, type BenchReport } from './harness';
 
 const FEEDS = 6;
 const PER_FEED = 100;
-const PROCESS_COUNTS = [1, 2, 4];
+// PIPELINE_WORKERS=1,2 runs only those counts (a partial run, for profiling)
+const PROCESS_COUNTS = (process.env.PIPELINE_WORKERS ?? '1,2,4').split(',').map(Number);
 const EVAL_DIR = new URL('../test/fixtures/eval/', import.meta.url);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -86,6 +89,21 @@ interface RunResult {
   withWebhook: number;
   share: Record<QueueName, number>;
   workerRssMb: number;
+  /** CPU milliseconds per analyzed article: all worker processes, the poll process, Redis, this process (fixture server and receiver) */
+  cpuMsPerArticle: { workers: number; poll: number; redis: number; harness: number };
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const get = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return (get('used_cpu_user') + get('used_cpu_sys')) * 1000;
 }
 
 async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunResult> {
@@ -150,13 +168,32 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
   for (let i = 0; i < processes; i++) children.push(spawnNewswatch('scrape,analyze,alert,deliver', env));
   try {
     await Promise.all(children.map((c) => c.ready));
+    const cpu0 = {
+      children: children.map((c) => processCpuMs(c.child.pid!)),
+      redis: await redisCpuMs(redis),
+      harness: process.cpuUsage(),
+    };
     const t0 = Date.now();
     await Promise.all(
       feeds.map((f) =>
         queues.poll.add('poll', { feedId: f.id, slot: 1 }, { jobId: jobId.poll({ feedId: f.id, slot: 1 }) }),
       ),
     );
-    await waitForIdle(Object.values(queues), 100_000, 100);
+    await waitForIdle(Object.values(queues), 100_000, 100).catch(async (err: Error) => {
+      const counts = await Promise.all(
+        QUEUES.map(async (n) => `${n} ${JSON.stringify(await queues[n].getJobCounts())}`),
+      );
+      const logs = children.map((c) => c.stderr().slice(-1500)).join('\n---\n');
+      throw new Error(`${err.message}\n${counts.join('\n')}\nlogs:\n${logs}`);
+    });
+    const dead = children.filter((c) => c.child.exitCode !== null || c.child.signalCode !== null);
+    if (dead.length > 0)
+      throw new Error(
+        `a newswatch process died mid-run:\n${dead.map((c) => c.stderr().slice(-3000)).join('\n---\n')}`,
+      );
+    const childCpu = children.map((c, i) => processCpuMs(c.child.pid!) - cpu0.children[i]!);
+    const redisCpu = (await redisCpuMs(redis)) - cpu0.redis;
+    const harnessUsage = process.cpuUsage(cpu0.harness);
     const t1 = Math.max(t0, ...receivedAt);
     const seconds = (t1 - t0) / 1000;
 
@@ -197,6 +234,12 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
       withWebhook: latencies.length,
       share,
       workerRssMb: rssKb / 1024,
+      cpuMsPerArticle: {
+        workers: childCpu.slice(1).reduce((a, b) => a + b, 0) / analyzed,
+        poll: childCpu[0]! / analyzed,
+        redis: redisCpu / analyzed,
+        harness: (harnessUsage.user + harnessUsage.system) / 1000 / analyzed,
+      },
     };
   } finally {
     await Promise.all(children.map((c) => stopProcess(c)));
@@ -218,7 +261,7 @@ export default async function pipelineBench(): Promise<BenchReport> {
   for (const n of PROCESS_COUNTS) results.push(await runOnce(n, articles));
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const one = results[0]!;
-  const two = results[1]!;
+  const two = results[1] ?? one;
   const sustained = results.some((r) => r.perSecond >= 100);
   const grows = two.perSecond > one.perSecond * 1.1;
   const lines = [
@@ -236,6 +279,16 @@ export default async function pipelineBench(): Promise<BenchReport> {
     `| worker processes | ${QUEUES.join(' | ')} |`,
     `| ---: | ${QUEUES.map(() => '---:').join(' | ')} |`,
     ...results.map((r) => `| ${r.processes} | ${QUEUES.map((q) => pct(r.share[q])).join(' | ')} |`),
+    '',
+    'CPU time per analyzed article, by process (from /proc and Redis INFO; the harness is this process: fixture server and webhook receiver):',
+    '',
+    '| worker processes | workers | poll | Redis | harness | total |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => {
+      const c = r.cpuMsPerArticle;
+      const ms = (x: number) => `${x.toFixed(1)} ms`;
+      return `| ${r.processes} | ${ms(c.workers)} | ${ms(c.poll)} | ${ms(c.redis)} | ${ms(c.harness)} | ${ms(c.workers + c.poll + c.redis + c.harness)} |`;
+    }),
     '',
     `≥ 100 articles/s end to end: ${sustained ? 'yes' : 'no'} (best ${Math.max(...results.map((r) => r.perSecond)).toFixed(1)}/s). Throughput from 1 to 2 processes: ${(two.perSecond / one.perSecond).toFixed(2)}× (${grows ? 'grows' : 'does not grow'}).`,
     'Latency is measured from the moment every feed is polled at once, so p95 approaches the run time: it is queueing delay under a burst, not the latency of a lone article. Analysis holds one Redis lock across processes (src/store/lock.ts), so analyze runs one article at a time whatever the number of processes; with 2 cores, more processes also compete for the same CPU.',
