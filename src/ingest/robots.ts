@@ -1,6 +1,7 @@
 // robots.txt rules of RFC 9309 as pure functions: what a fetch of robots.txt tells about a site,
 // how long that holds, and whether a page may be fetched. The parsing is robots-parser's.
 import robotsParser from 'robots-parser';
+import { LRUCache } from 'lru-cache';
 
 /** The product token newswatch answers to in `User-agent:` lines (the User-Agent's first word). */
 export const ROBOTS_TOKEN = 'newswatch';
@@ -91,7 +92,7 @@ export function robotsVerdict(
       reason: `${robotsUrl} could not be read (${entry.reason}); its pages wait until it can`,
     };
   }
-  const robots = robotsParser(robotsUrl, entry.body);
+  const robots = parsedRobots(robotsUrl, entry);
   // undefined: the page is on another origin, which this file does not govern.
   if (robots.isAllowed(pageUrl, token) !== false) return { verdict: 'allowed' };
   const line = robots.getMatchingLineNumber(pageUrl, token);
@@ -100,6 +101,18 @@ export function robotsVerdict(
     verdict: 'disallowed',
     reason: `${robotsUrl} line ${line} disallows ${readable(pathname + search)} for ${token}`,
   };
+}
+
+/** A site's robots.txt parsed once per fetch of it, not once per page checked against it. */
+const parsedFiles = new LRUCache<string, ReturnType<typeof robotsParser>>({ max: 512 });
+function parsedRobots(robotsUrl: string, entry: RobotsEntry & { kind: 'rules' }) {
+  const key = `${robotsUrl} ${entry.fetchedAt} ${entry.body.length}`;
+  let robots = parsedFiles.get(key);
+  if (!robots) {
+    robots = robotsParser(robotsUrl, entry.body);
+    parsedFiles.set(key, robots);
+  }
+  return robots;
 }
 
 /** Arabic paths read as Arabic in the reason, not as percent escapes. */

@@ -85,6 +85,17 @@ export function parseAllowList(value: string): string[] {
   return entries;
 }
 
+/** Allow-list entries parsed once: the list comes from config, and every fetch checks against it. */
+const parsedCidrs = new Map<string, Cidr>();
+function cidrOf(entry: string): Cidr {
+  let cidr = parsedCidrs.get(entry);
+  if (!cidr) {
+    cidr = toCidr(entry);
+    if (parsedCidrs.size < 1000) parsedCidrs.set(entry, cidr);
+  }
+  return cidr;
+}
+
 function toCidr(entry: string): Cidr {
   if (entry.includes('/')) {
     if (ipaddr.isValidCIDR(entry)) return ipaddr.parseCIDR(entry);
@@ -102,7 +113,7 @@ function toCidr(entry: string): Cidr {
 export function refusalOf(address: string, allow: readonly string[] = []): string | undefined {
   const ip = ipaddr.parse(address);
   const embedded = ip.kind() === 'ipv6' ? embeddedIPv4(ip as ipaddr.IPv6) : undefined;
-  const cidrs = allow.map(toCidr);
+  const cidrs = allow.map(cidrOf);
   // An allowed range covers an address in any of its spellings (::ffff:127.0.0.1 is 127.0.0.1).
   if (cidrs.some((c) => inRange(ip, c) || (embedded !== undefined && inRange(embedded, c)))) return undefined;
   if (embedded) {

@@ -4,7 +4,7 @@
 // chooses the URL, so it passes the SSRF guard first and the POST goes to the vetted address.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { fetch as undiciFetch, type Response } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { alertPayload, digestPayload } from '../domain/alert-payload';
 import type { ErrorCode } from '../errors';
 import { addressGuard, AddressRefusedError, pinnedAgent, type GuardOptions } from '../ingest/ssrf';
@@ -86,11 +86,14 @@ export async function sendWebhook(
     .map((secret) => new Webhook(secret).sign(message.id, message.timestamp, message.body))
     .join(' ');
   const started = performance.now();
-  let response: Response;
+  let response: Dispatcher.ResponseData;
   try {
     const target = new URL(endpoint.url);
     const agent = pinnedAgent(target.hostname, await addressGuard(opts).vet(target, endpoint.url));
-    response = await undiciFetch(endpoint.url, {
+    // undici's request, not fetch: a webhook needs no WHATWG streams or body decoding, and fetch's
+    // machinery was most of a delivery's CPU. It follows no redirect: a signed payload must not be
+    // forwarded elsewhere, so a 3xx counts as a failure.
+    response = await request(endpoint.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -100,8 +103,6 @@ export async function sendWebhook(
         'webhook-signature': signature,
       },
       body: message.body,
-      // A signed payload must not be forwarded elsewhere: a redirect counts as a failure.
-      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
       dispatcher: agent,
     });
@@ -120,15 +121,18 @@ export async function sendWebhook(
     throw noAnswerError(endpoint.url, timeoutMs, err);
   }
   const latencyMs = Math.round(performance.now() - started);
-  // The answer's body means nothing to us; cancelling it frees the connection.
-  await response.body?.cancel().catch(() => undefined);
-  if (response.status >= 200 && response.status < 300) return { status: response.status, latencyMs };
+  // The answer's body means nothing to us: a short one is read and dropped so the connection can
+  // be reused; a long one closes it.
+  await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+  const status = response.statusCode;
+  if (status >= 200 && status < 300) return { status, latencyMs };
+  const retryAfter = response.headers['retry-after'];
   throw new WebhookError(
     'NW_WEBHOOK_FAILED',
-    `webhook ${endpoint.url} answered HTTP ${response.status}`,
+    `webhook ${endpoint.url} answered HTTP ${status}`,
     endpoint.url,
-    response.status,
-    parseRetryAfter(response.headers.get('retry-after')),
+    status,
+    parseRetryAfter(Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null)),
   );
 }
 
@@ -144,8 +148,9 @@ function noAnswerError(url: string, timeoutMs: number, err: unknown): WebhookErr
       { cause: err },
     );
   }
-  // fetch hides the socket error (ECONNREFUSED, ENOTFOUND) in `cause`; name it in the message.
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+  // Name the socket error (ECONNREFUSED, ENOTFOUND) in the message, wherever the client put it.
+  const cause =
+    err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
   return new WebhookError(
     'NW_WEBHOOK_FAILED',
     `webhook ${url} unreachable: ${cause}`,

@@ -1,5 +1,7 @@
 // sendWebhook against the real receiver over real sockets: what a subscriber sees and what the
 // delivery stage learns from each kind of failure.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateWebhookSecret, sendWebhook, WebhookError } from '../../src/notify/webhook';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
@@ -98,6 +100,28 @@ describe('sendWebhook', () => {
     expect(err.code).toBe('NW_WEBHOOK_FAILED');
     expect(err.status).toBeUndefined();
     expect(err.message).toContain(url);
+    expect(err.message).toContain('ECONNREFUSED');
+  });
+
+  it('does not follow a redirect: the signed payload goes nowhere else, and the 3xx is a failure', async () => {
+    const secret = generateWebhookSecret();
+    const elsewhere = await receiver({ secret });
+    let asked = 0;
+    const redirecting = createServer((_req, res) => {
+      asked += 1;
+      res.writeHead(307, { location: elsewhere.url }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/hook`;
+    try {
+      const err = await failure(sendWebhook({ url, secrets: [secret] }, message(), LOCAL));
+      expect(err.status).toBe(307);
+      expect(asked).toBe(1);
+      expect(elsewhere.received).toHaveLength(0);
+    } finally {
+      redirecting.closeAllConnections();
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
   });
 });
 
