@@ -110,7 +110,12 @@ export function compileDateReader(lex: DateLexicon): DateReader {
   const MONTH = `(?:[وفبل])?(${monthAlt})`;
   // The joint of a day range: 13-14, 24 and 25, 24 و25, 5 to 7.
   const RANGE = '\\s*(?:-|–|and|to|و|الي|حتي)\\s*';
-  const patterns: { re: RegExp; read: (m: RegExpMatchArray, ref: Day) => DateSpan | undefined }[] = [
+  // Every pattern but the ordinal one needs a digit: a sentence without one skips them.
+  const patterns: {
+    re: RegExp;
+    read: (m: RegExpMatchArray, ref: Day) => DateSpan | undefined;
+    digits?: false;
+  }[] = [
     {
       re: new RegExp(`${L}(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})${R}`, 'gu'),
       read: (m) => daySpan(+m[1]!, +m[2]!, +m[3]!),
@@ -161,6 +166,7 @@ export function compileDateReader(lex: DateLexicon): DateReader {
     // في الخامس من يناير (2021): the ordinal names the day of the month.
     const ordinalAlt = ordinals.map((o) => o.word.replace(/\s+/g, '\\s+')).join('|');
     patterns.splice(2, 0, {
+      digits: false,
       re: new RegExp(
         `${L}(?:[وفبل])?(${ordinalAlt})\\s+(?:من\\s+)?(?:شهر\\s+)?${MONTH}${R}(?:\\s*,?\\s*(?:عام\\s+)?(\\d{4})${R})?`,
         'gu',
@@ -185,7 +191,9 @@ export function compileDateReader(lex: DateLexicon): DateReader {
       const found: DateMention[] = [];
       const taken: [number, number][] = [];
       const free = (s: number, e: number) => taken.every(([a, b]) => e <= a || s >= b);
+      const hasDigit = /\d/.test(text);
       for (const p of patterns) {
+        if (!hasDigit && p.digits !== false) continue;
         for (const m of text.matchAll(p.re)) {
           const start = m.index;
           const end = start + m[0].length;

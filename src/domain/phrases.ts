@@ -45,8 +45,11 @@ export function compilePhrases<T>(phrases: Iterable<[string, T]>, stems = false)
     }
   }
   for (const list of exact.values()) list.sort((a, b) => b.rest.length - a.rest.length);
-  // Longer stems first, so the most specific trigger wins.
-  stemList.sort((a, b) => b.stem.length - a.stem.length);
+  // By stem, the first declared kept: a word is matched by looking up its own prefixes, longest
+  // first, so the most specific trigger wins without scanning every stem for every word.
+  const stemIndex = new Map<string, Entry<T>>();
+  for (const { stem, entry } of stemList) if (!stemIndex.has(stem)) stemIndex.set(stem, entry);
+  const longestStem = Math.max(0, ...[...stemIndex.keys()].map((k) => k.length));
 
   return {
     find(tokens) {
@@ -77,15 +80,17 @@ export function compilePhrases<T>(phrases: Iterable<[string, T]>, stems = false)
         }
       }
     }
-    if (!best && stemList.length > 0) {
+    // Stems are Arabic: a word with no Arabic letter can start with none of them.
+    if (!best && stemIndex.size > 0 && isArabic(token.text)) {
       // Short stems only match a word with at most its article removed: stripping و from
       // وزارة (ministry) must not leave a زار (visited).
       const plain = new Set([token.text, stripArticle(token.text)]);
       outer: for (const v of variants) {
         const bare = stripArticle(v);
-        for (const s of stemList) {
-          if ((s.stem.length > 3 || plain.has(bare)) && bare.startsWith(s.stem)) {
-            best = { entry: s.entry, length: 1 };
+        for (let n = Math.min(bare.length, longestStem); n > 0; n--) {
+          const entry = stemIndex.get(bare.slice(0, n));
+          if (entry && (n > 3 || plain.has(bare))) {
+            best = { entry, length: 1 };
             break outer;
           }
         }

@@ -61,8 +61,21 @@ export function isArabic(token: string): boolean {
  * (و، ف), prepositions (ب، ل، ك) and the article (ال), in that order. "وبالكويت" yields
  * وبالكويت, بالكويت, الكويت, كويت. "للحلف" (ل + ال with the alef dropped) yields الحلف.
  */
-export function procliticVariants(token: string): string[] {
+export function procliticVariants(token: string): readonly string[] {
   if (!isArabic(token)) return [token];
+  let known = variantsSeen.get(token);
+  if (!known) {
+    // Words repeat across sentences and articles; the cache is dropped whole when it grows large.
+    if (variantsSeen.size >= 50_000) variantsSeen.clear();
+    known = arabicVariants(token);
+    variantsSeen.set(token, known);
+  }
+  return known;
+}
+
+const variantsSeen = new Map<string, readonly string[]>();
+
+function arabicVariants(token: string): string[] {
   const out = new Set<string>([token]);
   let stems = [token];
   for (const prefixes of [
