@@ -46,6 +46,11 @@ export function sourceOf(a: ArticleInput): SourceRef {
   };
 }
 
+/** A record as the base gives it back: JSON, so no undefined fields. */
+function asStored(record: EventRecord): EventRecord {
+  return JSON.parse(JSON.stringify(record)) as EventRecord;
+}
+
 /** Historical events are keyed by what they are, so every article recounting one joins it. */
 function historicalId(e: ExtractedEvent): string {
   return `ev_${hashKey(['historical', e.family, [...e.participants].sort().join(','), e.date.value].join('|'))}`;
@@ -142,10 +147,15 @@ export async function matchArticle(
   async function placeEvent(e: ExtractedEvent, index: number) {
     if (e.historical) {
       const id = historicalId(e);
-      const created = await base.createEvent({ ...e, id, sources: [source] });
+      const record: EventRecord = { ...e, id, sources: [source] };
+      const created = await base.createEvent(record);
       if (!created) await base.addSource(id, source);
       // Joining a recounted historical event is bookkeeping, not news: no match is reported.
-      return { record: (await base.getEvent(id))!, isNew: created, match: undefined };
+      return {
+        record: created ? asStored(record) : (await base.getEvent(id))!,
+        isNew: created,
+        match: undefined,
+      };
     }
     const candidates = await base.eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS);
     const match = matchEvent(
@@ -164,8 +174,15 @@ export async function matchArticle(
       };
     }
     const id = `ev_${hashKey(`${article.id}|${index}`)}`;
-    const created = await base.createEvent({ ...e, id, sources: [source] });
-    return { record: (await base.getEvent(id))!, isNew: created, match: undefined };
+    const record: EventRecord = { ...e, id, sources: [source] };
+    const created = await base.createEvent(record);
+    // Created: the base holds what was written, so it is not read back (one round trip less
+    // under the analyze lock). Not created: a retry of this article, and the stored one counts.
+    return {
+      record: created ? asStored(record) : (await base.getEvent(id))!,
+      isNew: created,
+      match: undefined,
+    };
   }
 
   /**
