@@ -4,8 +4,9 @@
 // scrape,analyze,alert,deliver` children share one Redis under a bench prefix and deliver signed
 // webhooks to a local verifying receiver. Reports articles/s end to end (every feed polled at
 // once, until every queue is idle), p50/p95 latency from the article's poll to the receipt of
-// its first webhook, and each stage's share of the job time (BullMQ processedOn → finishedOn;
-// analyze's includes waiting for the global analyze lock, src/store/lock.ts).
+// its first webhook, each stage's share of the job time (BullMQ processedOn → finishedOn;
+// analyze's includes waiting for the global analyze lock, src/store/lock.ts), the lock's wait and
+// hold per article, and the CPU time each process spent per article.
 // Run alone: npm run bench -- pipeline
 import { readdir, readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -29,9 +30,13 @@ import {
 } from '../src/testing/worker-processes';
 import { percentile, type BenchReport } from './harness';
 
-const FEEDS = 6;
-const PER_FEED = 100;
-// PIPELINE_WORKERS=1,2 runs only those counts (a partial run, for profiling)
+const FEEDS = 8;
+const PER_FEED = 150;
+// For profiling, a partial run: PIPELINE_WORKERS=1,2 runs only those counts;
+// PIPELINE_ROLES='scrape analyze alert deliver' runs one worker process per role set instead
+// (space-separated), and prints each one's CPU per article: what each stage costs;
+// PIPELINE_TRACE=1 prints every queue's waiting/active/completed counts once a second.
+const ROLE_SPLIT = process.env.PIPELINE_ROLES?.split(' ').filter(Boolean);
 const PROCESS_COUNTS = (process.env.PIPELINE_WORKERS ?? '1,2,4').split(',').map(Number);
 const EVAL_DIR = new URL('../test/fixtures/eval/', import.meta.url);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -89,6 +94,8 @@ interface RunResult {
   withWebhook: number;
   share: Record<QueueName, number>;
   workerRssMb: number;
+  /** analyze lock per article: median and p95 of waiting for it and of holding it (ms) */
+  lock: { waitP50: number; waitP95: number; heldP50: number; heldP95: number };
   /** CPU milliseconds per analyzed article: all worker processes, the poll process, Redis, this process (fixture server and receiver) */
   cpuMsPerArticle: { workers: number; poll: number; redis: number; harness: number };
 }
@@ -165,7 +172,8 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
   const redis = connectRedis(redisUrl);
   const queues = createQueues(redis, prefix, config.delivery);
   const children: NewswatchProcess[] = [spawnNewswatch('poll', env)];
-  for (let i = 0; i < processes; i++) children.push(spawnNewswatch('scrape,analyze,alert,deliver', env));
+  if (ROLE_SPLIT) for (const roles of ROLE_SPLIT) children.push(spawnNewswatch(roles, env));
+  else for (let i = 0; i < processes; i++) children.push(spawnNewswatch('scrape,analyze,alert,deliver', env));
   try {
     await Promise.all(children.map((c) => c.ready));
     const cpu0 = {
@@ -179,6 +187,16 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
         queues.poll.add('poll', { feedId: f.id, slot: 1 }, { jobId: jobId.poll({ feedId: f.id, slot: 1 }) }),
       ),
     );
+    const sampler = process.env.PIPELINE_TRACE
+      ? setInterval(() => {
+          void Promise.all(
+            QUEUES.map(
+              async (n) =>
+                `${n} ${JSON.stringify(await queues[n].getJobCounts('waiting', 'active', 'completed'))}`,
+            ),
+          ).then((c) => console.log(((Date.now() - t0) / 1000).toFixed(1), c.join(' | ')));
+        }, 1000)
+      : undefined;
     await waitForIdle(Object.values(queues), 100_000, 100).catch(async (err: Error) => {
       const counts = await Promise.all(
         QUEUES.map(async (n) => `${n} ${JSON.stringify(await queues[n].getJobCounts())}`),
@@ -186,12 +204,17 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
       const logs = children.map((c) => c.stderr().slice(-1500)).join('\n---\n');
       throw new Error(`${err.message}\n${counts.join('\n')}\nlogs:\n${logs}`);
     });
+    clearInterval(sampler);
     const dead = children.filter((c) => c.child.exitCode !== null || c.child.signalCode !== null);
     if (dead.length > 0)
       throw new Error(
         `a newswatch process died mid-run:\n${dead.map((c) => c.stderr().slice(-3000)).join('\n---\n')}`,
       );
     const childCpu = children.map((c, i) => processCpuMs(c.child.pid!) - cpu0.children[i]!);
+    if (ROLE_SPLIT)
+      console.log(
+        `CPU ms per article: poll ${(childCpu[0]! / FEEDS / PER_FEED).toFixed(2)}, ${ROLE_SPLIT.map((r, i) => `${r} ${(childCpu[i + 1]! / FEEDS / PER_FEED).toFixed(2)}`).join(', ')}`,
+      );
     const redisCpu = (await redisCpuMs(redis)) - cpu0.redis;
     const harnessUsage = process.cpuUsage(cpu0.harness);
     const t1 = Math.max(t0, ...receivedAt);
@@ -216,6 +239,11 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
     }
     for (const name of QUEUES) share[name] = total > 0 ? share[name] / total : 0;
     const analyzed = await queues.analyze.getCompletedCount();
+    const locks = (await queues.analyze.getCompleted(0, -1))
+      .map((j) => (j.returnvalue as { lock?: { waitedMs: number; heldMs: number } } | null)?.lock)
+      .filter((l) => l !== undefined);
+    const waited = locks.map((l) => l.waitedMs);
+    const held = locks.map((l) => l.heldMs);
     const worker = children[1]!.child.pid!;
     const rssKb = Number(
       execFileSync('ps', ['-o', 'rss=', '-p', String(worker)])
@@ -234,6 +262,12 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
       withWebhook: latencies.length,
       share,
       workerRssMb: rssKb / 1024,
+      lock: {
+        waitP50: percentile(waited, 50),
+        waitP95: percentile(waited, 95),
+        heldP50: percentile(held, 50),
+        heldP95: percentile(held, 95),
+      },
       cpuMsPerArticle: {
         workers: childCpu.slice(1).reduce((a, b) => a + b, 0) / analyzed,
         poll: childCpu[0]! / analyzed,
@@ -279,6 +313,15 @@ export default async function pipelineBench(): Promise<BenchReport> {
     `| worker processes | ${QUEUES.join(' | ')} |`,
     `| ---: | ${QUEUES.map(() => '---:').join(' | ')} |`,
     ...results.map((r) => `| ${r.processes} | ${QUEUES.map((q) => pct(r.share[q])).join(' | ')} |`),
+    '',
+    'The analyze lock (src/store/lock.ts), the one serial step: per article, the time waited for it and held (wall clock, ms):',
+    '',
+    '| worker processes | wait p50 | wait p95 | held p50 | held p95 |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.processes} | ${r.lock.waitP50.toFixed(0)} | ${r.lock.waitP95.toFixed(0)} | ${r.lock.heldP50.toFixed(0)} | ${r.lock.heldP95.toFixed(0)} |`,
+    ),
     '',
     'CPU time per analyzed article, by process (from /proc and Redis INFO; the harness is this process: fixture server and webhook receiver):',
     '',

@@ -138,6 +138,32 @@ describe('the analyze lock', () => {
     expect(await impatient.run(async () => 'acquired')).toBe('acquired');
   });
 
+  it("runs a busy process's queued sections under one hold, then lets another process in after the streak", async () => {
+    const key = `${prefix}mutex:analyze`;
+    const streaky = lock({ ...options, maxStreak: 3 });
+    const other = lock();
+    const trace: string[] = [];
+    const tokens: (string | null)[] = [];
+    const section = (who: string) => async () => {
+      trace.push(who);
+      tokens.push(await redis.get(key));
+      await redis.incr(`${prefix}work`);
+    };
+    // Four sections queued in one process, then one from another process while the first runs.
+    const first = streaky.run(section('a1'));
+    const queued = [streaky.run(section('a2')), streaky.run(section('a3')), streaky.run(section('a4'))];
+    await new Promise((r) => setTimeout(r, 5));
+    const theirs = other.run(section('b1'));
+    await Promise.all([first, ...queued, theirs]);
+    // a1-a3 share one hold (one token, never released in between); the streak ends there: the
+    // lock is released, so the other process's poll can win it, and a4 takes it anew.
+    expect(trace.slice(0, 3)).toEqual(['a1', 'a2', 'a3']);
+    expect(new Set(tokens.slice(0, 3)).size).toBe(1);
+    expect(trace).toContain('b1');
+    expect(tokens[trace.indexOf('a4')]).not.toBe(tokens[0]);
+    expect(await redis.exists(key)).toBe(0);
+  });
+
   it('keeps its key under the service prefix, and never deletes a lock another holder took over', async () => {
     const key = `${prefix}mutex:analyze`;
     await lock().run(async () => {
