@@ -77,6 +77,15 @@ export async function matchArticle(
   const result: AnalyzeResult = { events: [], expectations: [], matches: [], alerts: [] };
   /** `${eventId}|${articleId}`: this event answered an expectation that article opened */
   const answered = new Set<string>();
+  /**
+   * Events this run created, joined or matched, and the ids this article's events are created
+   * under. A later event of the article never matches these: not the article's own events, and
+   * not, a second time, one it reported already. By id rather than by "has this article as a
+   * source", so a run repeated after a crash sees what the crashed run wrote as its own.
+   */
+  const touched = new Set<string>(extraction.events.map((_, i) => ownEventId(i)));
+  /** Expectations this run created: an article stating one twice opens it once. */
+  const opened = new Set<string>();
 
   for (const [i, extracted] of extraction.events.entries()) {
     const { record, isNew, match } = await placeEvent(extracted, i);
@@ -100,7 +109,11 @@ export async function matchArticle(
     // A later article restating an open expectation adds nothing to wait for.
     const open = await base.openExpectationsFor(record.participants, record.due);
     if (open.some((o) => o.source.articleId !== article.id && sameExpectation(analyzer, o, record))) continue;
-    if (!(await base.createExpectation(record))) continue;
+    // Its id comes from this article: one that exists already is this article's, written by a run
+    // that crashed before it finished, and this run carries on where that one stopped.
+    if (opened.has(record.id)) continue;
+    opened.add(record.id);
+    await base.createExpectation(record);
     result.expectations.push(record);
     // The follow-up may have been reported before the article that expected it arrived.
     const earlier = (await base.eventsNear(record.participants, record.due, 0)).filter(
@@ -147,6 +160,7 @@ export async function matchArticle(
   async function placeEvent(e: ExtractedEvent, index: number) {
     if (e.historical) {
       const id = historicalId(e);
+      touched.add(id);
       const record: EventRecord = { ...e, id, sources: [source] };
       const created = await base.createEvent(record);
       if (!created) await base.addSource(id, source);
@@ -160,12 +174,13 @@ export async function matchArticle(
     const candidates = await base.eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS);
     const match = matchEvent(
       e,
-      candidates.filter((c) => !c.sources.some((s) => s.articleId === article.id)),
+      candidates.filter((c) => !touched.has(c.id)),
       thresholds,
       nameOf,
       analyzer,
     );
     if (match) {
+      touched.add(match.targetId);
       await base.addSource(match.targetId, source);
       return {
         record: (await base.getEvent(match.targetId))!,
@@ -173,16 +188,18 @@ export async function matchArticle(
         match: { ...match, eventId: match.targetId },
       };
     }
-    const id = `ev_${hashKey(`${article.id}|${index}`)}`;
+    const id = ownEventId(index);
     const record: EventRecord = { ...e, id, sources: [source] };
     const created = await base.createEvent(record);
     // Created: the base holds what was written, so it is not read back (one round trip less
-    // under the analyze lock). Not created: a retry of this article, and the stored one counts.
-    return {
-      record: created ? asStored(record) : (await base.getEvent(id))!,
-      isNew: created,
-      match: undefined,
-    };
+    // under the analyze lock). Not created: the id is this article's, so a crashed run of this
+    // same job wrote it; the event is still this article's news, and its alert is raised again
+    // under the same id (delivered once).
+    return { record: created ? asStored(record) : (await base.getEvent(id))!, isNew: true, match: undefined };
+  }
+
+  function ownEventId(index: number): string {
+    return `ev_${hashKey(`${article.id}|${index}`)}`;
   }
 
   /**

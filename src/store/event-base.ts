@@ -19,7 +19,10 @@ const BULK_CHUNK = 2000;
 
 export interface EventBase {
   getEvent(id: string): Promise<EventRecord | undefined>;
-  /** Stores a new event; false (and nothing written) when the id exists already. */
+  /**
+   * Stores a new event with its indexes in one step; false when the id exists already (its
+   * record is left as it is; the given sources it lacks are added).
+   */
   createEvent(event: EventRecord): Promise<boolean>;
   /** Adds a report to an event; false when that article was a source already. */
   addSource(eventId: string, source: SourceRef): Promise<boolean>;
@@ -29,7 +32,7 @@ export interface EventBase {
    */
   eventsNear(parties: string[], span: { from: Day; to: Day }, marginDays: number): Promise<EventRecord[]>;
   getExpectation(id: string): Promise<ExpectationRecord | undefined>;
-  /** Stores a new open expectation; false when the id exists already. */
+  /** Stores a new open expectation with its indexes in one step; false when the id exists already. */
   createExpectation(x: ExpectationRecord): Promise<boolean>;
   /**
    * Open expectations of any of `parties` whose window reaches `span`; per party at most
@@ -37,8 +40,9 @@ export interface EventBase {
    */
   openExpectationsFor(parties: string[], span: { from: Day; to: Day }): Promise<ExpectationRecord[]>;
   /**
-   * Marks an expectation fulfilled. Only the first caller for an expectation wins (true);
-   * this is what keeps two workers from raising two fulfilment alerts.
+   * Marks an expectation fulfilled. Only the first event for an expectation wins (true); this is
+   * what keeps two workers from raising two fulfilment alerts. The same event asking again (a job
+   * re-run after a crash) is told true as well, and finishes a close the crash interrupted.
    */
   fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean>;
   /** Open expectations whose window closed before `day`. */
@@ -82,11 +86,16 @@ export class RedisEventBase implements EventBase {
   }
 
   async createEvent(event: EventRecord): Promise<boolean> {
-    const { sources: _sources, ...core } = event;
-    const created = await this.redis.set(this.k.event(event.id), JSON.stringify(core), 'NX');
-    if (created !== 'OK') return false;
-    await this.indexEvent(this.redis.multi(), event).exec();
-    return true;
+    const { sources, ...core } = event;
+    const keys = [
+      this.k.event(event.id),
+      this.k.sources(event.id),
+      this.k.allEvents(),
+      ...event.participants.map((p) => this.k.eventsOf(p)),
+    ];
+    const args = [JSON.stringify(core), event.id, String(dayNumber(event.date.from))];
+    for (const s of sources) args.push(s.articleId, JSON.stringify(s));
+    return (await this.redis.eval(CREATE_EVENT, keys.length, ...keys, ...args)) === 1;
   }
 
   private indexEvent(m: ChainableCommander, event: EventRecord): ChainableCommander {
@@ -150,10 +159,14 @@ export class RedisEventBase implements EventBase {
   }
 
   async createExpectation(x: ExpectationRecord): Promise<boolean> {
-    const created = await this.redis.set(this.k.expectation(x.id), JSON.stringify(x), 'NX');
-    if (created !== 'OK') return false;
-    await this.indexExpectation(this.redis.multi(), x).exec();
-    return true;
+    const keys = [
+      this.k.expectation(x.id),
+      this.k.openByDue(),
+      this.k.allExpectations(),
+      ...x.participants.map((p) => this.k.openOf(p)),
+    ];
+    const args = [JSON.stringify(x), x.id, String(dayNumber(x.due.to))];
+    return (await this.redis.eval(CREATE_EXPECTATION, keys.length, ...keys, ...args)) === 1;
   }
 
   private indexExpectation(m: ChainableCommander, x: ExpectationRecord): ChainableCommander {
@@ -179,7 +192,7 @@ export class RedisEventBase implements EventBase {
   }
 
   async fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean> {
-    return this.close(id, by.eventId, (x) => ({ ...x, state: 'fulfilled', fulfilledBy: by }));
+    return this.close(id, by.eventId, (x) => ({ ...x, state: 'fulfilled', fulfilledBy: by }), true);
   }
 
   async expiredBefore(day: Day): Promise<ExpectationRecord[]> {
@@ -189,12 +202,12 @@ export class RedisEventBase implements EventBase {
   }
 
   async markOverdue(id: string): Promise<boolean> {
-    return this.close(id, 'overdue', (x) => ({ ...x, state: 'overdue' }));
+    return this.close(id, 'overdue', (x) => ({ ...x, state: 'overdue' }), true);
   }
 
   /** Closes an open expectation as called off (postponed, cancelled); false if it was not open. */
   async cancel(id: string, by: NonNullable<ExpectationRecord['cancelledBy']>): Promise<boolean> {
-    return this.close(id, 'cancelled', (x) => ({ ...x, state: 'cancelled', cancelledBy: by }));
+    return this.close(id, 'cancelled', (x) => ({ ...x, state: 'cancelled', cancelledBy: by }), false);
   }
 
   /**
@@ -395,18 +408,26 @@ export class RedisEventBase implements EventBase {
   }
 
   /**
-   * Closes an open expectation (fulfilled, overdue) behind one NX gate: whichever comes
+   * Closes an open expectation (fulfilled, overdue, cancelled) behind one NX gate: whichever comes
    * first wins, so an expectation is never both fulfilled and overdue, nor alerted twice.
+   *
+   * The gate holds the closer (the fulfilling event's id, or the reason). A closer that finds the
+   * gate holding itself is the same close run again after a crash (BullMQ re-runs the job): it
+   * finishes what the crash left undone, and with `again` answers true even when the record was
+   * closed already, so the re-run raises the alert the crashed run never queued (its id is the
+   * same, so it is delivered once).
    */
   private async close(
     id: string,
     reason: string,
     update: (x: ExpectationRecord) => ExpectationRecord,
+    again: boolean,
   ): Promise<boolean> {
-    const won = await this.redis.set(this.k.closeGate(id), reason, 'NX');
-    if (won !== 'OK') return false;
+    const won = (await this.redis.set(this.k.closeGate(id), reason, 'NX')) === 'OK';
+    if (!won && (await this.redis.get(this.k.closeGate(id))) !== reason) return false;
     const x = await this.getExpectation(id);
     if (!x) return false;
+    if (!won && x.state !== 'open') return again;
     const m = this.redis.multi().set(this.k.expectation(id), JSON.stringify(update(x)));
     for (const p of x.participants) m.zrem(this.k.openOf(p), id);
     m.zrem(this.k.openByDue(), id);
@@ -422,6 +443,36 @@ function withSources(raw: string, sources: string[]): EventRecord {
     .sort((a, b) => a.published.localeCompare(b.published));
   return event;
 }
+
+/**
+ * An event and its indexes in one step, so a crash never leaves an event matching cannot find.
+ * KEYS: event, sources, all-events, then each party's index. ARGV: core JSON, id, day number,
+ * then article id and source JSON pairs. When the event exists the indexes are written again with
+ * the same values (nothing changes) and a source it lacks is added. 1 when created.
+ */
+const CREATE_EVENT = `
+local created = redis.call('SET', KEYS[1], ARGV[1], 'NX')
+for i = 4, #ARGV, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+for i = 3, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2]) end
+if created then return 1 end
+return 0
+`;
+
+/**
+ * An open expectation and its indexes in one step. KEYS: expectation, open-by-due, all, then each
+ * party's open index. ARGV: JSON, id, due day number. An existing one is indexed again only while
+ * it is open: a closed one must not come back into the open indexes. 1 when created.
+ */
+const CREATE_EXPECTATION = `
+local created = redis.call('SET', KEYS[1], ARGV[1], 'NX')
+if not created then
+  local current = cjson.decode(redis.call('GET', KEYS[1]))
+  if current['state'] ~= 'open' then return 0 end
+end
+for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2]) end
+if created then return 1 end
+return 0
+`;
 
 /** Pairs of a WITHSCORES reply. */
 function scored(reply: string[]): { id: string; score: number }[] {

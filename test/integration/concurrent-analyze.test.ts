@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ArticleInput } from '../../src/domain/types';
 import { createLogger } from '../../src/log';
 import { jobId } from '../../src/queue/queues';
-import { LockTimeoutError, RedisLock } from '../../src/store/lock';
+import { LockTimeoutError, RedisLock, type LockOptions } from '../../src/store/lock';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
 import { waitForIdle } from '../../src/testing/idle';
 import { createContext, type Context } from '../../workers/context';
@@ -91,7 +91,7 @@ describe('the analyze lock', () => {
   const redis = connectRedis(redisUrl);
   const options = { ttlMs: 10_000, acquireTimeoutMs: 10_000, retryIntervalMs: 10 };
   const locks: RedisLock[] = [];
-  const lock = (opts = options) => {
+  const lock = (opts: LockOptions = options) => {
     const l = new RedisLock(redis, prefix, 'analyze', opts);
     locks.push(l);
     return l;

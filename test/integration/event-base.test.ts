@@ -228,6 +228,53 @@ describe('undo', () => {
     ).toEqual(['x1']);
     // The close gate went with it: the reopened expectation can be fulfilled, once, again.
     expect(await base.fulfil('x1', by)).toBe(true);
-    expect(await base.fulfil('x1', by)).toBe(false);
+    expect(await base.fulfil('x1', { ...by, eventId: 'e1' })).toBe(false);
+  });
+});
+
+describe('a job run again after a crash part-way through its writes', () => {
+  const by = { eventId: 'e2', source: source('a-e2', '2026-01-11'), score: 1, reasons: [] };
+
+  it('finishes a fulfilment whose gate was taken but whose record was never written, and no other event can take it', async () => {
+    const base = freshBase();
+    await base.createExpectation(expectation('x1', '2026-01-01', '2026-03-01'));
+    // The crashed run took the gate for e2 and died before writing the record.
+    await redis.set(`${prefixes.at(-1)!}expectation:x1:closed`, 'e2');
+    expect(await base.fulfil('x1', { ...by, eventId: 'e9' })).toBe(false);
+    expect(await base.fulfil('x1', by)).toBe(true);
+    expect((await base.getExpectation('x1'))!).toMatchObject({
+      state: 'fulfilled',
+      fulfilledBy: { eventId: 'e2' },
+    });
+    expect(await base.openExpectationsFor(['nato'], { from: '2026-01-15', to: '2026-01-15' })).toEqual([]);
+    // The same event asking again is told yes (its alert is raised again under the same id);
+    // the overdue sweep is told no.
+    expect(await base.fulfil('x1', by)).toBe(true);
+    expect(await base.markOverdue('x1')).toBe(false);
+  });
+
+  it('writes an event and its indexes together, and a second create only adds the sources it lacks', async () => {
+    const base = freshBase();
+    const e = event('e5', '2026-02-02', ['kuwait', 'nato']);
+    expect(await base.createEvent(e)).toBe(true);
+    expect(
+      (await base.eventsNear(['kuwait'], { from: '2026-02-02', to: '2026-02-02' }, 0)).map((x) => x.id),
+    ).toEqual(['e5']);
+    expect(
+      await base.createEvent({ ...e, evidence: 'changed', sources: [source('another', '2026-02-03')] }),
+    ).toBe(false);
+    const stored = (await base.getEvent('e5'))!;
+    expect(stored.sources.map((s) => s.articleId)).toEqual(['a-e5', 'another']);
+    expect(stored.evidence).toBe(e.evidence);
+  });
+
+  it('never puts a closed expectation back in the open indexes when it is created again', async () => {
+    const base = freshBase();
+    const x = expectation('x2', '2026-01-01', '2026-03-01');
+    await base.createExpectation(x);
+    await base.fulfil('x2', by);
+    expect(await base.createExpectation(x)).toBe(false);
+    expect(await base.openExpectationsFor(['nato'], { from: '2026-01-15', to: '2026-01-15' })).toEqual([]);
+    expect((await base.getExpectation('x2'))!.state).toBe('fulfilled');
   });
 });
