@@ -1,7 +1,11 @@
 // The seed pair (test/fixtures/seed) run through `newswatch start` worker child processes, for
-// fault tests: a fixture server, a verifying webhook receiver, feeds/subscribers files for the
-// children, and this process running only the poll role (its queues drive and watch the run).
-import type { Queue } from 'bullmq';
+// fault tests: a fixture server, a verifying webhook receiver (which can be taken down and
+// brought back on the same port), feeds/subscribers files for the children (one subscriber, by
+// webhook, email or both), and this process running only the poll role (its queues drive and
+// watch the run).
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import type { Job, Queue } from 'bullmq';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/log';
@@ -27,19 +31,30 @@ import { enqueuePoll } from '../../workers/scheduler';
 import { LOOPBACK } from '../support/config';
 
 export const WORKER_ROLES = 'scrape,analyze,alert,deliver';
+/** the one subscriber of a seed run */
+export const SUBSCRIBER_ID = 'fault-analyst';
 
 export interface SeedRun {
   prefix: string;
   env: Record<string, string>;
   fixtures: FixtureServer;
+  /** the webhook receiver listening now (or the last one, while it is down) */
   receiver: WebhookReceiver;
   poller: Service;
   queues: Record<QueueName, Queue>;
-  /** a worker child (scrape, analyze, alert, deliver) on this run's Redis and files */
-  spawnWorker(): NewswatchProcess;
+  /** a worker child (scrape, analyze, alert, deliver) on this run's Redis and files; `env` overrides */
+  spawnWorker(env?: Record<string, string>): NewswatchProcess;
+  /** every request any of this run's receivers got, in arrival order */
+  webhooks(): ReceivedWebhook[];
+  /** closes the receiver: its port refuses connections until startReceiver() */
+  stopReceiver(): Promise<void>;
+  /** a fresh receiver (same secret) on the same port, so the subscriber's URL reaches it again */
+  startReceiver(): Promise<WebhookReceiver>;
   /** polls the feed in slot `slot` */
   poll(slot: number): Promise<void>;
   publishSecond(): void;
+  /** queue counts and the tail of every worker child's log, for a failure message */
+  describe(): Promise<string>;
   /** waits until no queue holds waiting, active or delayed work, riding out Redis going away */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +64,10 @@ export interface SeedRunOptions {
   redisUrl?: string;
   /** the article pages answer only after this long, so scrape jobs stay active a while */
   pageDelayMs?: number;
+  /** the subscriber's webhook to the run's receiver (default true) */
+  webhook?: boolean;
+  /** the subscriber's email channel: its addresses, and the SMTP relay the workers send through */
+  email?: { smtpUrl: string; to: string[] };
 }
 
 export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Promise<SeedRun> {
@@ -56,18 +75,20 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
   const prefix = runPrefix(label);
   const { fixtures, feed, publishSecond } = await startSeedSite({ pageDelayMs: opts.pageDelayMs });
   const secret = generateWebhookSecret();
-  const receiver = await startWebhookReceiver({ secret });
-  const files: RunFiles = await writeRunFiles(
-    [feed],
-    [
-      {
-        id: 'fault-analyst',
-        name: 'Fault analyst',
-        webhook: { url: receiver.url, secret },
-        filters: { entities: ['kuwait', 'nato'] },
-      },
-    ],
-  );
+  let receiver = await startWebhookReceiver({ secret });
+  const receiverPort = Number(new URL(receiver.url).port);
+  const receivers = [receiver];
+  let receiverUp = true;
+  const files: RunFiles = await writeRunFiles([feed], []);
+  // Written here rather than by writeRunFiles, which knows only webhook subscribers.
+  const subscriber = {
+    id: SUBSCRIBER_ID,
+    name: 'Fault analyst',
+    ...(opts.webhook === false ? {} : { webhook: { url: receiver.url, secret } }),
+    ...(opts.email ? { email: opts.email.to } : {}),
+    filters: { entities: ['kuwait', 'nato'] },
+  };
+  await writeFile(files.env.SUBSCRIBERS_FILE!, JSON.stringify({ subscribers: [subscriber] }, null, 2));
   const env: Record<string, string> = {
     ...files.env,
     REDIS_URL: redisUrl,
@@ -83,6 +104,9 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
     FETCH_TIMEOUT_MS: '3000',
     HOST_MAX_WAIT_MS: '3000',
     LOG_LEVEL: 'info',
+    ...(opts.email
+      ? { SMTP_URL: opts.email.smtpUrl, UNSUBSCRIBE_SECRET: randomBytes(32).toString('base64url') }
+      : {}),
   };
   const poller = await startService(loadConfig(env), createLogger('error'), ['poll'], { feeds: [feed] });
   const queues = poller.ctx.queues;
@@ -94,15 +118,36 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
     receiver,
     poller,
     queues,
-    spawnWorker() {
-      const p = spawnNewswatch(WORKER_ROLES, env);
+    spawnWorker(overrides = {}) {
+      const p = spawnNewswatch(WORKER_ROLES, { ...env, ...overrides });
       children.push(p);
       return p;
+    },
+    webhooks: () => receivers.flatMap((r) => r.received),
+    async stopReceiver(this: SeedRun) {
+      if (!receiverUp) return;
+      receiverUp = false;
+      await this.receiver.close();
+    },
+    async startReceiver(this: SeedRun) {
+      if (receiverUp) return this.receiver;
+      receiver = await startWebhookReceiver({ secret, port: receiverPort });
+      receivers.push(receiver);
+      receiverUp = true;
+      this.receiver = receiver;
+      return receiver;
     },
     async poll(slot) {
       await enqueuePoll(poller.ctx, feed.id, slot);
     },
     publishSecond,
+    async describe(this: SeedRun) {
+      const counts = await Promise.all(
+        Object.entries(this.queues).map(async ([n, q]) => `${n} ${JSON.stringify(await q.getJobCounts())}`),
+      );
+      const logs = children.map((c) => c.stderr().slice(-3000)).join('\n---\n');
+      return `${counts.join('\n')}\nworker logs:\n${logs}`;
+    },
     async settle(this: SeedRun, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -110,15 +155,7 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
           await waitForIdle(Object.values(this.queues), Math.max(1000, deadline - Date.now()));
           return;
         } catch (err) {
-          if (Date.now() > deadline) {
-            const counts = await Promise.all(
-              Object.entries(this.queues).map(
-                async ([n, q]) => `${n} ${JSON.stringify(await q.getJobCounts())}`,
-              ),
-            );
-            const logs = children.map((c) => c.stderr().slice(-3000)).join('\n---\n');
-            throw new Error(`${(err as Error).message}\n${counts.join('\n')}\nworker logs:\n${logs}`);
-          }
+          if (Date.now() > deadline) throw new Error(`${(err as Error).message}\n${await this.describe()}`);
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -133,7 +170,7 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
       const redis = connectRedis(redisUrl);
       await deleteKeys(redis, prefix);
       redis.disconnect();
-      await Promise.all([fixtures.close(), receiver.close(), files.remove()]);
+      await Promise.all([fixtures.close(), receiverUp ? receiver.close() : undefined, files.remove()]);
     },
   };
 }
@@ -171,6 +208,55 @@ export async function whenPageInFlight(run: SeedRun, timeoutMs = 10_000): Promis
     await new Promise((r) => setTimeout(r, 5));
   }
   return false;
+}
+
+/**
+ * Waits until the poll, scrape, analyze and alert stages are idle and `analyzed` analyze jobs
+ * have completed: every alert of those articles has been raised and its deliveries queued.
+ */
+export async function whenAnalyzed(run: SeedRun, analyzed: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const upstream = [run.queues.poll, run.queues.scrape, run.queues.analyze, run.queues.alert];
+  while (Date.now() < deadline) {
+    const done = await run.queues.analyze.getCompletedCount();
+    if (done >= analyzed) {
+      try {
+        await waitForIdle(upstream, 1000);
+        return;
+      } catch {
+        // still busy: look again
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${analyzed} analyze jobs not completed within ${timeoutMs} ms\n${await run.describe()}`);
+}
+
+/**
+ * Waits until every deliver job not yet completed has failed at least `failures` times and waits
+ * for its next attempt; returns those jobs. Throws if one failed for good (dead letters).
+ */
+export async function whenDeliveriesRetrying(
+  run: SeedRun,
+  failures: number,
+  timeoutMs = 30_000,
+): Promise<Job[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const failed = await run.queues.deliver.getFailed();
+    if (failed.length > 0)
+      throw new Error(
+        `deliveries failed for good: ${failed.map((j) => `${j.id}: ${j.failedReason}`).join('; ')}`,
+      );
+    const pending = await run.queues.deliver.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+    last = pending.map((j) => `${j.id} attempts ${j.attemptsMade}`).join(', ');
+    if (pending.length > 0 && pending.every((j) => j.attemptsMade >= failures)) return pending;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(
+    `deliveries not each failed ${failures} times within ${timeoutMs} ms: ${last}\n${await run.describe()}`,
+  );
 }
 
 const kindOf = (r: ReceivedWebhook) => (r.payload as { data?: { kind?: string } }).data?.kind;
