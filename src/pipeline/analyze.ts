@@ -86,6 +86,49 @@ export async function matchArticle(
   const touched = new Set<string>(extraction.events.map((_, i) => ownEventId(i)));
   /** Expectations this run created: an article stating one twice opens it once. */
   const opened = new Set<string>();
+  /** Expectations this run closed (fulfilled, restated, called off): no longer open to it. */
+  const closed = new Set<string>();
+
+  // Every read the article's own dates and parties call for, asked at once: the auto-pipelined
+  // connection sends them together, so the lock is held for a couple of round trips instead of
+  // one or two per event and expectation. Each read is used as it was before any of this run's
+  // writes: what this run touched or closed is filtered out where it is used (`touched`,
+  // `closed`), and anything else is only ever written under the same lock. Reads for other
+  // arguments (a matched event's own dates) go to the base as they come.
+  const reads = new Map<string, Promise<unknown>>();
+  const nearKey = (parties: string[], span: { from: string; to: string }, margin: number) =>
+    `near|${parties.join(',')}|${span.from}|${span.to}|${margin}`;
+  const openKey = (parties: string[], span: { from: string; to: string }) =>
+    `open|${parties.join(',')}|${span.from}|${span.to}`;
+  const ask = <T>(key: string, read: () => Promise<T>) => {
+    if (reads.has(key)) return;
+    const p = read();
+    p.catch(() => undefined); // a read never used must not be an unhandled rejection
+    reads.set(key, p);
+  };
+  const today = article.publishedDay ?? article.published.slice(0, 10);
+  const cancelSpan = { from: today, to: '9999-12-31' };
+  for (const e of extraction.events) {
+    if (e.historical) continue;
+    ask(nearKey(e.participants, e.date, CANDIDATE_MARGIN_DAYS), () =>
+      base.eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS),
+    );
+    ask(openKey(e.participants, e.date), () => base.openExpectationsFor(e.participants, e.date));
+  }
+  for (const x of extraction.expectations) {
+    ask(openKey(x.participants, x.due), () => base.openExpectationsFor(x.participants, x.due));
+    ask(nearKey(x.participants, x.due, 0), () => base.eventsNear(x.participants, x.due, 0));
+  }
+  for (const c of extraction.cancellations)
+    ask(openKey(c.participants, cancelSpan), () => base.openExpectationsFor(c.participants, cancelSpan));
+  const eventsNear = async (parties: string[], span: { from: string; to: string }, margin: number) =>
+    ((await reads.get(nearKey(parties, span, margin))) as EventRecord[] | undefined) ??
+    (await base.eventsNear(parties, span, margin));
+  const openExpectationsFor = async (parties: string[], span: { from: string; to: string }) =>
+    (
+      ((await reads.get(openKey(parties, span))) as ExpectationRecord[] | undefined) ??
+      (await base.openExpectationsFor(parties, span))
+    ).filter((x) => !closed.has(x.id));
 
   for (const [i, extracted] of extraction.events.entries()) {
     const { record, isNew, match } = await placeEvent(extracted, i);
@@ -107,7 +150,7 @@ export async function matchArticle(
       source,
     };
     // A later article restating an open expectation adds nothing to wait for.
-    const open = await base.openExpectationsFor(record.participants, record.due);
+    const open = await openExpectationsFor(record.participants, record.due);
     if (open.some((o) => o.source.articleId !== article.id && sameExpectation(analyzer, o, record))) continue;
     // Its id comes from this article: one that exists already is this article's, written by a run
     // that crashed before it finished, and this run carries on where that one stopped.
@@ -116,8 +159,8 @@ export async function matchArticle(
     await base.createExpectation(record);
     result.expectations.push(record);
     // The follow-up may have been reported before the article that expected it arrived.
-    const earlier = (await base.eventsNear(record.participants, record.due, 0)).filter(
-      (e) => !e.sources.some((s) => s.articleId === article.id) && !e.historical,
+    const earlier = (await eventsNear(record.participants, record.due, 0)).filter(
+      (e) => !touched.has(e.id) && !e.sources.some((s) => s.articleId === article.id) && !e.historical,
     );
     let done = false;
     for (const e of earlier) {
@@ -140,8 +183,7 @@ export async function matchArticle(
 
   /** Closes the open expectation a report calls off ("the fourth round was postponed"). */
   async function callOff(c: (typeof extraction.cancellations)[number]) {
-    const today = article.publishedDay ?? article.published.slice(0, 10);
-    const open = await base.openExpectationsFor(c.participants, { from: today, to: '9999-12-31' });
+    const open = await openExpectationsFor(c.participants, cancelSpan);
     for (const x of open) {
       if (x.source.articleId === article.id || x.due.to < today) continue;
       const parties = x.participants.filter((p) => c.participants.includes(p));
@@ -149,11 +191,14 @@ export async function matchArticle(
         x.types.some((e) => analyzer.answers(t, e) || analyzer.answers(e, t)),
       );
       if (parties.length < Math.min(2, x.participants.length) || !typed) continue;
-      await base.cancel(x.id, {
-        source,
-        text: c.text,
-        reasons: [`parties: ${parties.map(nameOf).join(', ')}`, `type: ${c.types.join('/')} called off`],
-      });
+      if (
+        await base.cancel(x.id, {
+          source,
+          text: c.text,
+          reasons: [`parties: ${parties.map(nameOf).join(', ')}`, `type: ${c.types.join('/')} called off`],
+        })
+      )
+        closed.add(x.id);
     }
   }
 
@@ -171,7 +216,7 @@ export async function matchArticle(
         match: undefined,
       };
     }
-    const candidates = await base.eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS);
+    const candidates = await eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS);
     const match = matchEvent(
       e,
       candidates.filter((c) => !touched.has(c.id)),
@@ -209,7 +254,7 @@ export async function matchArticle(
    */
   async function fulfilWith(event: EventRecord): Promise<boolean> {
     if (event.historical) return false;
-    const open = (await base.openExpectationsFor(event.participants, event.date)).filter(
+    const open = (await openExpectationsFor(event.participants, event.date)).filter(
       (x) => !event.sources.some((s) => s.articleId === x.source.articleId),
     );
     const byArticle = new Map<string, ExpectationRecord[]>();
@@ -243,12 +288,14 @@ export async function matchArticle(
   async function closeAsRestated(x: ExpectationRecord, event: EventRecord): Promise<boolean> {
     const s = scoreFulfilment(x, event, analyzer, nameOf);
     if (!s || s.score < thresholds.fulfils) return false;
-    return base.fulfil(x.id, {
+    const done = await base.fulfil(x.id, {
       eventId: event.id,
       source: event.sources[0] ?? source,
       score: s.score,
       reasons: [...s.reasons, 'restates an expectation this event fulfilled'],
     });
+    if (done) closed.add(x.id);
+    return done;
   }
 
   async function fulfil(x: ExpectationRecord, event: EventRecord, best: Match): Promise<boolean> {
@@ -259,6 +306,7 @@ export async function matchArticle(
       reasons: best.reasons,
     };
     if (!(await base.fulfil(x.id, by))) return false;
+    closed.add(x.id);
     answered.add(`${event.id}|${x.source.articleId}`);
     const fulfilled: ExpectationRecord = { ...x, state: 'fulfilled', fulfilledBy: by };
     result.matches.push({ ...best, eventId: event.id });
