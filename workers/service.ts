@@ -7,6 +7,7 @@ import type { QueueName } from '../src/queue/queues';
 import { createContext, type Context, type ContextOverrides } from './context';
 import { operatorDeps } from './operator';
 import { deliveryRoutesDeps } from './delivery';
+import { scrapeBackpressure } from './backpressure';
 import { startWorkers, WORKER_ROLES } from './roles';
 import { enqueuePoll, slotOf, startScheduler } from './scheduler';
 import type { Config } from '../src/config/env';
@@ -46,6 +47,16 @@ export async function startService(
     ctx,
     roles.filter((r): r is QueueName => (WORKER_ROLES as readonly string[]).includes(r)),
   );
+  const scrapeWorker = workers.find((w) => w.name === 'scrape');
+  const backpressure =
+    scrapeWorker && config.scrapeBacklogLimit > 0
+      ? scrapeBackpressure({
+          scrape: scrapeWorker,
+          analyze: ctx.queues.analyze,
+          limit: config.scrapeBacklogLimit,
+          log,
+        })
+      : undefined;
   const scheduler = roles.includes('scheduler') ? startScheduler(ctx) : undefined;
   if (scheduler) {
     // Poll every feed once at start rather than waiting for its first tick.
@@ -71,6 +82,7 @@ export async function startService(
     ctx,
     url,
     async stop() {
+      backpressure?.stop();
       await scheduler?.stop();
       await app?.close();
       await Promise.all(workers.map((w) => w.close()));

@@ -47,6 +47,8 @@ const envSchema = z.object({
   MATCH_SAME_EVENT: z.coerce.number().min(0).max(1).default(0.75),
   MATCH_FULFILS: z.coerce.number().min(0).max(1).default(0.8),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  // Backpressure: scraping pauses while this many articles wait for analysis (0: never pauses).
+  SCRAPE_BACKLOG_LIMIT: z.coerce.number().int().nonnegative().default(100),
   // How long a job's lock lasts without renewal, and how often workers look for jobs whose lock
   // lapsed (a crashed process): BullMQ moves those back to waiting. Short values suit tests only.
   WORKER_LOCK_MS: z.coerce.number().int().positive().default(30_000),
@@ -107,6 +109,8 @@ export interface Config {
   hosts: { concurrency: number; minDelayMs: number; maxWaitMs: number };
   thresholds: { sameEvent: number; fulfils: number; related: number; sameEventMaxDays: number };
   workerConcurrency: number;
+  /** analyze jobs waiting at which this process stops taking scrape jobs (0: never) */
+  scrapeBacklogLimit: number;
   /** BullMQ job lock (renewed at half) and stalled-job check interval (WORKER_LOCK_MS, WORKER_STALLED_INTERVAL_MS) */
   workerLock: { lockMs: number; stalledIntervalMs: number };
   /** retries (×5 backoff from backoffMs), the webhook deadline and per-endpoint requests per second */
@@ -161,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sameEventMaxDays: 2,
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    scrapeBacklogLimit: e.SCRAPE_BACKLOG_LIMIT,
     workerLock: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
     delivery: {
       attempts: e.DELIVERY_ATTEMPTS,
