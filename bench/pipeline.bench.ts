@@ -28,7 +28,7 @@ import {
   writeRunFiles,
   type NewswatchProcess,
 } from '../src/testing/worker-processes';
-import { percentile, type BenchReport } from './harness';
+import { median, percentile, type BenchReport } from './harness';
 
 const FEEDS = 8;
 const PER_FEED = 150;
@@ -37,6 +37,7 @@ const PER_FEED = 150;
 // (space-separated), and prints each one's CPU per article: what each stage costs;
 // PIPELINE_TRACE=1 prints every queue's waiting/active/completed counts once a second.
 const ROLE_SPLIT = process.env.PIPELINE_ROLES?.split(' ').filter(Boolean);
+const ROUNDS = Number(process.env.PIPELINE_ROUNDS ?? 5);
 const PROCESS_COUNTS = (process.env.PIPELINE_WORKERS ?? '1,2,4').split(',').map(Number);
 const EVAL_DIR = new URL('../test/fixtures/eval/', import.meta.url);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -88,6 +89,8 @@ interface RunResult {
   analyzed: number;
   seconds: number;
   perSecond: number;
+  /** articles analyzed per second between the 10th and the 90th percentile of analysis: the pace once the burst is under way, ramp-up and drain left out */
+  sustained: number;
   webhooks: number;
   latencyP50: number;
   latencyP95: number;
@@ -239,6 +242,13 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
     }
     for (const name of QUEUES) share[name] = total > 0 ? share[name] / total : 0;
     const analyzed = await queues.analyze.getCompletedCount();
+    const finished = (await queues.analyze.getCompleted(0, -1))
+      .map((j) => j.finishedOn ?? 0)
+      .sort((a, b) => a - b);
+    const p10 = finished[Math.floor(finished.length * 0.1)]!;
+    const p90 = finished[Math.floor(finished.length * 0.9)]!;
+    const sustained =
+      (Math.floor(finished.length * 0.9) - Math.floor(finished.length * 0.1)) / ((p90 - p10) / 1000);
     const locks = (await queues.analyze.getCompleted(0, -1))
       .map((j) => (j.returnvalue as { lock?: { waitedMs: number; heldMs: number } } | null)?.lock)
       .filter((l) => l !== undefined);
@@ -256,6 +266,7 @@ async function runOnce(processes: number, articles: EvalArticle[]): Promise<RunR
       analyzed,
       seconds,
       perSecond: analyzed / seconds,
+      sustained,
       webhooks: receiver.received.length,
       latencyP50: percentile(latencies, 50),
       latencyP95: percentile(latencies, 95),
@@ -291,21 +302,44 @@ export default async function pipelineBench(): Promise<BenchReport> {
     const a = JSON.parse(await readFile(new URL(f, EVAL_DIR), 'utf8')) as EvalArticle;
     if (a.url && a.text) articles.push(a);
   }
-  const results: RunResult[] = [];
-  for (const n of PROCESS_COUNTS) results.push(await runOnce(n, articles));
+  // Rounds of every count, the order rotated each round; each row below is the run with the
+  // median articles/s of its count, and the growth is the median of the per-round ratios, so a
+  // neighbour's burst of load on this shared machine moves one round, not the verdict.
+  const runs = new Map<number, RunResult[]>(PROCESS_COUNTS.map((n) => [n, []]));
+  const ratios: number[] = [];
+  const sustainedRatios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = PROCESS_COUNTS.map((_, i) => PROCESS_COUNTS[(i + round) % PROCESS_COUNTS.length]!);
+    const inRound = new Map<number, RunResult>();
+    for (const n of order) {
+      const r = await runOnce(n, articles);
+      runs.get(n)!.push(r);
+      inRound.set(n, r);
+    }
+    const [a, b] = PROCESS_COUNTS;
+    if (b !== undefined) {
+      ratios.push(inRound.get(b)!.perSecond / inRound.get(a!)!.perSecond);
+      sustainedRatios.push(inRound.get(b)!.sustained / inRound.get(a!)!.sustained);
+    }
+  }
+  const results = PROCESS_COUNTS.map((n) => {
+    const sorted = [...runs.get(n)!].sort((x, y) => x.perSecond - y.perSecond);
+    return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  });
+  const growth = ratios.length > 0 ? median(ratios) : 1;
+  const sustainedGrowth = sustainedRatios.length > 0 ? median(sustainedRatios) : 1;
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const one = results[0]!;
-  const two = results[1] ?? one;
   const sustained = results.some((r) => r.perSecond >= 100);
-  const grows = two.perSecond > one.perSecond * 1.1;
+  const grows = growth > 1.1;
   const lines = [
-    `${FEEDS} feeds × ${PER_FEED} articles (${one.articles}, from ${articles.length} eval articles made unique), all polled at once; one poll process, N worker processes (scrape,analyze,alert,deliver) on one Redis; one webhook subscriber taking every alert.`,
+    `${FEEDS} feeds × ${PER_FEED} articles (${one.articles}, from ${articles.length} eval articles made unique), all polled at once; one poll process, N worker processes (scrape,analyze,alert,deliver) on one Redis; one webhook subscriber taking every alert. ${ROUNDS} rounds of every count, the order rotated each round; each row is the run with its count's median articles/s.`,
     '',
-    '| worker processes | articles analyzed | seconds | articles/s | webhooks | p50 poll→webhook | p95 poll→webhook | worker RSS |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| worker processes | articles analyzed | seconds | articles/s | sustained articles/s | webhooks | p50 poll→webhook | p95 poll→webhook | worker RSS |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       (r) =>
-        `| ${r.processes} | ${r.analyzed} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(1)} | ${r.webhooks} | ${Math.round(r.latencyP50)} ms | ${Math.round(r.latencyP95)} ms | ${r.workerRssMb.toFixed(0)} MB |`,
+        `| ${r.processes} | ${r.analyzed} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(1)} | ${r.sustained.toFixed(1)} | ${r.webhooks} | ${Math.round(r.latencyP50)} ms | ${Math.round(r.latencyP95)} ms | ${r.workerRssMb.toFixed(0)} MB |`,
     ),
     '',
     'Share of job time per stage (processedOn → finishedOn summed over completed jobs; analyze includes waiting for the global lock):',
@@ -333,12 +367,30 @@ export default async function pipelineBench(): Promise<BenchReport> {
       return `| ${r.processes} | ${ms(c.workers)} | ${ms(c.poll)} | ${ms(c.redis)} | ${ms(c.harness)} | ${ms(c.workers + c.poll + c.redis + c.harness)} |`;
     }),
     '',
-    `≥ 100 articles/s end to end: ${sustained ? 'yes' : 'no'} (best ${Math.max(...results.map((r) => r.perSecond)).toFixed(1)}/s). Throughput from 1 to 2 processes: ${(two.perSecond / one.perSecond).toFixed(2)}× (${grows ? 'grows' : 'does not grow'}).`,
-    'Latency is measured from the moment every feed is polled at once, so p95 approaches the run time: it is queueing delay under a burst, not the latency of a lone article. Analysis holds one Redis lock across processes (src/store/lock.ts), so analyze runs one article at a time whatever the number of processes; with 2 cores, more processes also compete for the same CPU.',
+    `Articles/s of every run: ${PROCESS_COUNTS.map(
+      (n) =>
+        `${n} → ${runs
+          .get(n)!
+          .map((r) => r.perSecond.toFixed(0))
+          .join(', ')}`,
+    ).join('; ')}.`,
+    '',
+    `≥ 100 articles/s end to end: ${sustained ? 'yes' : 'no'} (median runs: ${results.map((r) => r.perSecond.toFixed(1)).join(' / ')}). Throughput from ${PROCESS_COUNTS[0]} to ${PROCESS_COUNTS[1] ?? PROCESS_COUNTS[0]} processes: ${growth.toFixed(2)}× (median of the per-round ratios; ${grows ? 'grows' : 'does not grow by more than 10%'}); sustained articles/s ${sustainedGrowth.toFixed(2)}×.`,
+    'Latency is measured from the moment every feed is polled at once, so p95 approaches the run time: it is queueing delay under a burst, not the latency of a lone article. Analysis holds one Redis lock across processes (src/store/lock.ts), so it runs one article at a time whatever the number of processes, and scraping pauses while SCRAPE_BACKLOG_LIMIT (100) articles wait for it (workers/backpressure.ts). With 2 cores, a second process adds the other core but its own per-job overhead too; a third and fourth only compete for the same CPU.',
   ];
   return {
     title: 'Pipeline end to end (fixture feeds → webhooks, 1/2/4 worker processes)',
     lines,
-    data: { feeds: FEEDS, perFeed: PER_FEED, results, sustained100: sustained, growsFrom1To2: grows },
+    data: {
+      feeds: FEEDS,
+      perFeed: PER_FEED,
+      rounds: ROUNDS,
+      results,
+      runs: Object.fromEntries(runs),
+      growth,
+      sustainedGrowth,
+      sustained100: sustained,
+      growsFrom1To2: grows,
+    },
   };
 }
