@@ -59,11 +59,16 @@ export function createQueues(
   delivery: { attempts: number; backoffMs: number },
 ): Queues {
   const opts = jobOptions(delivery);
-  const make = <K extends QueueName>(name: K) =>
-    new Queue<JobPayloads[K]>(name, {
+  const make = <K extends QueueName>(name: K) => {
+    const queue = new Queue<JobPayloads[K]>(name, {
       connection,
       prefix: bullPrefix(prefix),
       defaultJobOptions: opts[name],
     });
+    // A Redis outage reaches every queue on the connection; the connection's owner logs it once.
+    // Without a listener BullMQ prints each one raw on stderr, beside the JSON log lines.
+    queue.on('error', () => {});
+    return queue;
+  };
   return Object.fromEntries(QUEUES.map((name) => [name, make(name)])) as unknown as Queues;
 }
