@@ -58,8 +58,9 @@ describe('Redis restart mid-run (private redis-server, append-only)', () => {
     // Every key Redis held before the second poll survived the restart (append-only file).
     expect(keysBefore.filter((k) => !keysAfter.has(k))).toEqual([]);
 
-    // Watched through fresh connections: this test process's own (the poll role's) did not
-    // always answer again after the restart (see the report); the worker child is what is tested.
+    // Watched through fresh connections: this test process's own (the poll role's) answered
+    // again in 18 of 19 trials, not all (the README's open finding); the worker child is what is
+    // tested here.
     const watch = connectRedis(redis.url);
     run.queues = createQueues(watch, run.prefix, { attempts: 8, backoffMs: 200 });
     await step('settle after restart', run.settle(60_000), 70_000);
