@@ -59,7 +59,7 @@ describe('Redis restart mid-run (private redis-server, append-only)', () => {
     expect(keysBefore.filter((k) => !keysAfter.has(k))).toEqual([]);
 
     // Watched through fresh connections: this test process's own (the poll role's) answered
-    // again in 18 of 19 trials, not all (the README's open finding); the worker child is what is
+    // again in 30 of 31 trials, not all (the README's open finding); the worker child is what is
     // tested here.
     const watch = connectRedis(redis.url);
     run.queues = createQueues(watch, run.prefix, { attempts: 8, backoffMs: 200 });
