@@ -20,7 +20,8 @@ export interface Service {
   ctx: Context;
   /** the HTTP address when the http role runs */
   url?: string | undefined;
-  stop(): Promise<void>;
+  /** Stops taking work, lets running jobs finish, closes connections; `progress` names the step under way. */
+  stop(progress?: { step: string }): Promise<void>;
 }
 
 export function parseRoles(value: string): Role[] {
@@ -81,13 +82,18 @@ export async function startService(
   return {
     ctx,
     url,
-    async stop() {
+    async stop(progress: { step: string } = { step: '' }) {
+      const step = async (name: string, work: () => Promise<unknown>) => {
+        progress.step = name;
+        await work();
+      };
       backpressure?.stop();
-      await scheduler?.stop();
-      await app?.close();
-      await Promise.all(workers.map((w) => w.close()));
-      await stopWatchingFeeds();
-      await ctx.close();
+      await step('scheduler', async () => scheduler?.stop());
+      await step('http server', async () => app?.close());
+      await step('workers (running jobs finish)', () => Promise.all(workers.map((w) => w.close())));
+      await step('feed watch', stopWatchingFeeds);
+      await step('connections', () => ctx.close());
+      progress.step = 'stopped';
     },
   };
 }

@@ -42,9 +42,21 @@ program
     }
     const service = await startService(config, log, roles);
     log.info({ roles, url: service.url }, 'newswatch started');
+    const stopping = { step: 'starting to stop' };
     const shutdown = async (signal: string) => {
       log.info({ signal }, 'stopping: finishing running jobs');
-      await service.stop();
+      // A shutdown that cannot finish (a job or a connection that never answers) must not keep
+      // the process forever: past the deadline it exits 1, naming the step. Jobs still running
+      // are not lost: BullMQ hands them to another worker once their lock lapses.
+      const deadline = setTimeout(() => {
+        log.error(
+          { signal, waitedMs: config.shutdownTimeoutMs, step: stopping.step },
+          'shutdown did not finish; exiting',
+        );
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      deadline.unref();
+      await service.stop(stopping);
       process.exit(0);
     };
     process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -53,6 +53,8 @@ const envSchema = z.object({
   // lapsed (a crashed process): BullMQ moves those back to waiting. Short values suit tests only.
   WORKER_LOCK_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  // How long `start` waits for running jobs and connections on SIGTERM before it exits 1 anyway.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   DELIVERY_ATTEMPTS: z.coerce.number().int().positive().default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -113,6 +115,7 @@ export interface Config {
   scrapeBacklogLimit: number;
   /** BullMQ job lock (renewed at half) and stalled-job check interval (WORKER_LOCK_MS, WORKER_STALLED_INTERVAL_MS) */
   workerLock: { lockMs: number; stalledIntervalMs: number };
+  shutdownTimeoutMs: number;
   /** retries (×5 backoff from backoffMs), the webhook deadline and per-endpoint requests per second */
   delivery: { attempts: number; backoffMs: number; webhookTimeoutMs: number; webhookRatePerSecond: number };
   /** SMTP for the email channel; without smtpUrl, email deliveries go to the dead letters */
@@ -167,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerConcurrency: e.WORKER_CONCURRENCY,
     scrapeBacklogLimit: e.SCRAPE_BACKLOG_LIMIT,
     workerLock: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     delivery: {
       attempts: e.DELIVERY_ATTEMPTS,
       backoffMs: e.DELIVERY_BACKOFF_MS,

@@ -40,7 +40,13 @@ describe('Redis restart mid-run (private redis-server, append-only)', () => {
     const probe = connectRedis(redis.url);
     // Keys with no expiry: volatile ones (rate windows, stalled-check markers) may lapse meanwhile.
     const keysBefore: string[] = [];
-    for (const k of await probe.keys(`${run.prefix}*`)) if ((await probe.pttl(k)) === -1) keysBefore.push(k);
+    await step(
+      'keys before',
+      (async () => {
+        for (const k of await probe.keys(`${run!.prefix}*`))
+          if ((await probe.pttl(k)) === -1) keysBefore.push(k);
+      })(),
+    );
     probe.disconnect();
 
     // Second article: stop Redis while its scrape is in flight, start it again a second later.
@@ -53,7 +59,7 @@ describe('Redis restart mid-run (private redis-server, append-only)', () => {
     await step('redis-server start', redis.start());
 
     const after = connectRedis(redis.url);
-    const keysAfter = new Set(await after.keys(`${run.prefix}*`));
+    const keysAfter = new Set(await step('keys after', after.keys(`${run.prefix}*`)));
     after.disconnect();
     // Every key Redis held before the second poll survived the restart (append-only file).
     expect(keysBefore.filter((k) => !keysAfter.has(k))).toEqual([]);
@@ -66,14 +72,21 @@ describe('Redis restart mid-run (private redis-server, append-only)', () => {
     await step('settle after restart', run.settle(60_000), 70_000);
     await run.receiver.waitFor((r) => kindOf(r) === 'expectation.fulfilled', 30_000);
     const ids = checkReceipts(run.receiver.received);
-    await checkQueues(run, ids);
+    await step('queues checked', checkQueues(run, ids));
     for (const id of before) expect(ids.has(id)).toBe(true);
     // The same worker process did it all: it reconnected rather than died.
     expect(worker.child.exitCode).toBeNull();
-    await Promise.all(Object.values(run.queues).map((q) => q.close()));
+    await step('queues closed', Promise.all(Object.values(run.queues).map((q) => q.close())));
     watch.disconnect();
-    await stopProcess(worker);
-    expect((await worker.exited).code).toBe(0);
+    // SIGTERM after the restart: a graceful stop, within its own deadline (SHUTDOWN_TIMEOUT_MS).
+    const exit = await step(
+      'worker stops',
+      stopProcess(worker).then(() => worker.exited),
+      45_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\nworker log:\n${worker.stderr().slice(-3000)}`);
+    });
+    expect(exit.code, worker.stderr().slice(-3000)).toBe(0);
   }, 150_000);
 });
 

@@ -14,6 +14,9 @@
 //   SET NX) and holds back everything after it; A is killed once the gate is in Redis, so
 //   analysis dies half-written: gate set, expectation record still open, no alert job queued,
 //   analysis lock still held (it lapses after its 30 s TTL).
+// - SIGTERM while a job cannot finish (its page answers after 20 s): the shutdown deadline
+//   (SHUTDOWN_TIMEOUT_MS, 1 s here) exits 1 naming the step, and the job stays active for
+//   stalled-job recovery rather than being dropped.
 // Checked not lost: the killed job comes back through BullMQ's stalled-job recovery and
 // completes; the run ends with the `expectation.fulfilled` alert delivered (after the mid-write
 // kill also: the expectation reads fulfilled); every completed deliver job reached the receiver;
@@ -102,6 +105,26 @@ describe('worker process faults (seed pair, real processes and Redis)', () => {
   it('SIGKILL during a delivery: redelivered under the same webhook-id, fulfilled once', async () => {
     const { exit } = await seedWithFault('deliver', 'SIGKILL');
     expect(exit.signal).toBe('SIGKILL');
+  }, 120_000);
+
+  it('SIGTERM while a job cannot finish: exits 1 at SHUTDOWN_TIMEOUT_MS naming the step, and the job is recovered', async () => {
+    run = await startSeedRun('fault-shutdown-deadline', { pageDelayMs: 20_000 });
+    // The page answers after 20 s and the fetch would wait 30 s: the scrape outlasts the 1 s deadline.
+    const a = run.spawnWorker({ FETCH_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '1000' });
+    await a.ready;
+    await run.poll(1);
+    const hit = await whenActive(run, 'scrape');
+    expect(hit, 'a scrape job active').toBeDefined();
+    expect(await whenPageInFlight(run), 'article page request in flight').toBe(true);
+    a.child.kill('SIGTERM');
+    const exit = await a.exited;
+    expect(exit.code).toBe(1);
+    expect(a.stderr()).toMatch(
+      /"step":"workers \(running jobs finish\)".*"msg":"shutdown did not finish; exiting"/,
+    );
+    // Not lost: the abandoned scrape is still active with a lock nobody renews, which BullMQ's
+    // stalled-job recovery hands to another worker (shown by the SIGKILL mid-scrape test above).
+    expect((await run.queues.scrape.getActive()).map((j) => j.id)).toEqual(expect.arrayContaining(hit!));
   }, 120_000);
 
   it('SIGTERM during a scrape: exits 0 after finishing its jobs, none left active', async () => {
