@@ -1,15 +1,12 @@
 // Reading the memory of a real `newswatch start` child and of the Redis keys under a prefix, for
-// the memory bench. The child is spawned as src/testing/worker-processes.ts's spawnNewswatch
-// does, plus `--expose-gc --import bench/memory-probe.mjs`, which answers SIGUSR2 with its heap
+// the memory bench. The child is spawned by src/testing/worker-processes.ts's spawnNewswatch
+// with `--expose-gc --import bench/memory-probe.mjs`, which answers SIGUSR2 with its heap
 // after a full collection; RSS and its peak come from /proc/<pid>/status, read before the probe
 // so the forced collection does not lower them.
-import { spawn } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
-import type { NewswatchProcess } from '../src/testing/worker-processes';
+import { spawnNewswatch, type NewswatchProcess } from '../src/testing/worker-processes';
 
-const BIN = new URL('../bin/newswatch', import.meta.url).pathname;
-const ROOT = new URL('../', import.meta.url).pathname;
 const PROBE = new URL('./memory-probe.mjs', import.meta.url).href;
 
 export interface ProbedWorker extends NewswatchProcess {
@@ -23,30 +20,12 @@ export function spawnProbedWorker(
   env: Record<string, string>,
   probeFile: string,
 ): ProbedWorker {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', PROBE, BIN, 'start', '--role', roles], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env, NW_MEMORY_PROBE_FILE: probeFile },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  let onReady: () => void = () => {};
-  let onFail: (e: Error) => void = () => {};
-  const ready = new Promise<void>((resolve, reject) => {
-    onReady = resolve;
-    onFail = reject;
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-    if (err.includes('"newswatch started"')) onReady();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      onFail(new Error(`newswatch exited (${code ?? signal}) before it started:\n${err.slice(-2000)}`));
-      resolve({ code, signal });
-    }),
-  );
-  ready.catch(() => {});
-  return { child, stderr: () => err, ready, exited, probeFile };
+  const worker = spawnNewswatch(roles, { ...env, NW_MEMORY_PROBE_FILE: probeFile }, [
+    '--expose-gc',
+    '--import',
+    PROBE,
+  ]);
+  return { ...worker, probeFile };
 }
 
 /** Waits for the worker's `newswatch started`, failing after `ms` rather than hanging the bench. */

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitForMail } from './smtp-server';
 
 export interface AuthSmtpServerOptions {
   user: string;
@@ -113,25 +114,13 @@ export async function startAuthSmtpServer(opts: AuthSmtpServerOptions): Promise<
     auths,
     received,
     waitFor(predicate = () => true, timeoutMs = 5000) {
-      const already = received.find(predicate);
-      if (already) return Promise.resolve(already);
-      return new Promise((resolve, reject) => {
-        const listener = (m: AuthSmtpMail) => {
-          if (!predicate(m)) return;
-          clearTimeout(timer);
-          listeners.delete(listener);
-          resolve(m);
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(listener);
-          reject(
-            new Error(
-              `smtp server: no matching message within ${timeoutMs} ms (${received.length} accepted, logins ${JSON.stringify(auths)})`,
-            ),
-          );
-        }, timeoutMs);
-        listeners.add(listener);
-      });
+      return waitForMail(
+        received,
+        listeners,
+        predicate,
+        timeoutMs,
+        () => `${received.length} accepted, logins ${JSON.stringify(auths)}`,
+      );
     },
     close() {
       listeners.clear();

@@ -85,29 +85,39 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
     received,
     accepted: () => received.filter((m) => m.status === 250),
     waitFor(predicate = () => true, timeoutMs = 5000) {
-      const already = received.find(predicate);
-      if (already) return Promise.resolve(already);
-      return new Promise((resolve, reject) => {
-        const listener = (m: ReceivedMail) => {
-          if (!predicate(m)) return;
-          clearTimeout(timer);
-          listeners.delete(listener);
-          resolve(m);
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(listener);
-          reject(
-            new Error(
-              `smtp server: no matching message within ${timeoutMs} ms (${received.length} received)`,
-            ),
-          );
-        }, timeoutMs);
-        listeners.add(listener);
-      });
+      return waitForMail(received, listeners, predicate, timeoutMs, () => `${received.length} received`);
     },
     close() {
       listeners.clear();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The first message, already received or still to come, that `predicate` accepts; rejects after
+ * `timeoutMs` with `summary()` in the message. Shared by the loopback SMTP servers of the tests.
+ */
+export function waitForMail<T>(
+  received: readonly T[],
+  listeners: Set<(m: T) => void>,
+  predicate: (m: T) => boolean,
+  timeoutMs: number,
+  summary: () => string,
+): Promise<T> {
+  const already = received.find(predicate);
+  if (already) return Promise.resolve(already);
+  return new Promise((resolve, reject) => {
+    const listener = (m: T) => {
+      if (!predicate(m)) return;
+      clearTimeout(timer);
+      listeners.delete(listener);
+      resolve(m);
+    };
+    const timer = setTimeout(() => {
+      listeners.delete(listener);
+      reject(new Error(`smtp server: no matching message within ${timeoutMs} ms (${summary()})`));
+    }, timeoutMs);
+    listeners.add(listener);
+  });
 }

@@ -57,9 +57,16 @@ export interface NewswatchProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `bin/newswatch start --role ROLES` with `env` over the current environment. */
-export function spawnNewswatch(roles: string, env: Record<string, string>): NewswatchProcess {
-  const child = spawn(process.execPath, [BIN, 'start', '--role', roles], {
+/**
+ * Spawns `bin/newswatch start --role ROLES` with `env` over the current environment; `nodeArgs`
+ * go to node itself (the memory bench preloads a heap probe).
+ */
+export function spawnNewswatch(
+  roles: string,
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): NewswatchProcess {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start', '--role', roles], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
