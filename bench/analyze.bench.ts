@@ -10,7 +10,7 @@ import { loadAnalyzer } from '../src/config/data-files';
 import { loadConfig } from '../src/config/env';
 import { extractArticle } from '../src/domain/extract';
 import type { ArticleInput, EventRecord, ExpectationRecord, SourceRef } from '../src/domain/types';
-import { readSaved } from '../src/cli/replay';
+import { readSaved } from '../src/cli/corpus';
 import { readArticle } from '../src/ingest/read-article';
 import { analyzeArticle } from '../src/pipeline/analyze';
 import { hashKey } from '../src/store/articles';
@@ -74,6 +74,11 @@ class UndoableBase implements EventBase {
   getExpectation = (id: string) => this.base.getExpectation(id);
   expiredBefore = (day: string) => this.base.expiredBefore(day);
   markOverdue = (id: string) => this.base.markOverdue(id);
+  fulfilledBy = (eventId: string) => this.base.fulfilledBy(eventId);
+  termStats = (terms: readonly string[]) => this.base.termStats(terms);
+  // Term counts are not undone: a round adds a few hundred to a base of thousands, and rounds
+  // are compared with each other, not with a fresh base.
+  addTerms = (terms: readonly string[]) => this.base.addTerms(terms);
 
   async createEvent(event: EventRecord) {
     const created = await this.base.createEvent(event);
@@ -153,7 +158,7 @@ interface Sample {
 export default async function analyzeBench(): Promise<BenchReport> {
   const config = loadConfig({ ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
   const [analyzer, vocab, articles] = await Promise.all([
-    loadAnalyzer(config.entitiesFile, config.lexiconFile),
+    loadAnalyzer(config.entitiesFile, config.lexiconFile, config.modelFile),
     loadVocabulary(config.entitiesFile, config.lexiconFile),
     loadArticles(),
   ]);

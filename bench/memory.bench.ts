@@ -8,7 +8,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSaved } from '../src/cli/replay';
+import { readSaved } from '../src/cli/corpus';
 import { loadConfig } from '../src/config/env';
 import type { ArticleInput } from '../src/domain/types';
 import { createQueues } from '../src/queue/bull';

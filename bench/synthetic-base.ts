@@ -59,7 +59,7 @@ export async function loadVocabulary(entitiesFile: string, lexiconFile: string):
     parties: [...HEAD.filter((id) => entities.some((e) => e.id === id)), ...others],
     people,
     places: ofKind('place'),
-    types: Object.entries(lexicon.eventTypes).map(([type, d]) => ({ type, family: d.family })),
+    types: Object.entries(lexicon.eventTypes).map(([type, d]) => ({ type, family: d.root })),
   };
 }
 

@@ -62,7 +62,7 @@ export async function createContext(
   overrides: ContextOverrides = {},
 ): Promise<Context> {
   const [analyzer, feeds] = await Promise.all([
-    loadAnalyzer(config.entitiesFile, config.lexiconFile),
+    loadAnalyzer(config.entitiesFile, config.lexiconFile, config.modelFile),
     overrides.feeds ?? loadFeedsFile(config.feedsFile),
   ]);
   // After the gazetteer: a filter naming an entity it does not know is a config error, not a silent miss.

@@ -1,36 +1,69 @@
-// `newswatch eval DIR`: replays a labelled folder and prints precision, recall and F1 per
-// match kind, with the pairs it got wrong, so matching is judged on data and not by eye.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { z } from 'zod';
+// `newswatch eval PATH`: replays a labelled set and prints what an analyst would ask of the
+// matcher: same-event pairs found and wrongly made, fulfilments right and false, and how many
+// news articles had their main event read. Counts as ../shared/realnews/score.py does.
 import type { Config } from '../config/env';
-import { scoreMatches, type KindScore } from '../eval/score';
+import type { Gold } from '../eval/gold';
+import { scoreReplay, type Pair, type Score } from '../eval/score';
+import { NewswatchError } from '../errors';
+import { loadCorpus, type CorpusOptions } from './corpus';
 import { replay, type ReplayLine } from './replay';
 
-const labelsSchema = z.object({
-  pairs: z.array(
-    z
-      .object({ kind: z.enum(['fulfils', 'same_event']), earlier: z.string(), later: z.string() })
-      .passthrough(),
-  ),
-});
-
-export async function evaluate(config: Config, dir: string): Promise<KindScore[]> {
-  const labels = labelsSchema.parse(JSON.parse(await readFile(join(dir, 'labels.json'), 'utf8')));
-  const lines: ReplayLine[] = [];
-  await replay(config, dir, (l) => lines.push(l));
-  return scoreMatches(lines, labels.pairs);
+export interface Evaluation {
+  score: Score;
+  gold: Gold;
+  lines: ReplayLine[];
 }
 
-export function formatScores(scores: KindScore[]): string {
-  const f = (x: number) => x.toFixed(3);
-  const rows = scores.map(
-    (s) =>
-      `${s.kind.padEnd(11)} precision ${f(s.precision)}  recall ${f(s.recall)}  F1 ${f(s.f1)}  (tp ${s.truePositives}, fp ${s.falsePositives}, fn ${s.falseNegatives})`,
-  );
-  const wrong = scores.flatMap((s) => [
-    ...s.unexpected.map((p) => `  unexpected: ${p}`),
-    ...s.missed.map((p) => `  missed:     ${p}`),
-  ]);
-  return [...rows, ...(wrong.length ? ['', ...wrong] : [])].join('\n');
+export async function evaluate(
+  config: Config,
+  path: string,
+  options: CorpusOptions = {},
+): Promise<Evaluation> {
+  const corpus = await loadCorpus(path, options);
+  if (!corpus.gold)
+    throw new NewswatchError(
+      'NW_CONFIG_INVALID',
+      `${path}: no gold.json (or labels.json) beside the articles`,
+    );
+  const lines: ReplayLine[] = [];
+  await replay(config, corpus.items, (l) => lines.push(l));
+  return { score: scoreReplay(corpus.gold, lines), gold: corpus.gold, lines };
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+export function formatScore({ score: s, gold }: Evaluation, verbose: boolean): string {
+  const gist = (id: string) => gold.articles[id]?.gist ?? '?';
+  const pairs = (title: string, list: Pair[], sep: string) =>
+    list.length === 0
+      ? []
+      : [
+          `  ${title}:`,
+          ...list.flatMap(([a, b]) => [`    ${a} ${sep} ${b}`, `       ${gist(a)}  ${sep}  ${gist(b)}`]),
+        ];
+  const se = s.sameEvent;
+  const fu = s.fulfils;
+  const me = s.mainEvent;
+  const out = [
+    `${s.articles} articles${s.unknownFiles.length ? ` (${s.unknownFiles.length} not in the gold file)` : ''}`,
+    `same_event  precision ${f3(se.precision)}  recall ${f3(se.recall)}  F1 ${f3(se.f1)}  ` +
+      `(gold pairs ${se.goldPairs}, predicted ${se.predicted}: ${se.truePositives.length} right, ${se.falsePositives.length} wrong, ${se.missed.length} missed)`,
+    `fulfils     precision ${f3(fu.precision)}  recall ${f3(fu.recall)}  ` +
+      `(gold links ${fu.goldLinks}: ${fu.right.length} found, ${fu.missed.length} missed; ${fu.wrong.length} false, ${fu.arguable.length} arguable) ` +
+      `false per 100 articles ${fu.falsePer100.toFixed(2)}`,
+    `main event  coverage ${f3(me.coverage)} (${me.covered} of ${me.events} news articles read)` +
+      (me.nonEvents ? `; ${me.quiet} of ${me.nonEvents} non-event articles read as no event` : ''),
+  ];
+  if (verbose) {
+    out.push(
+      ...pairs('same_event wrong', se.falsePositives, '|'),
+      ...pairs('same_event missed', se.missed, '|'),
+      ...pairs('fulfils false', fu.wrong, '=>'),
+      ...pairs('fulfils arguable', fu.arguable, '=>'),
+      ...pairs('fulfils missed', fu.missed, '=>'),
+    );
+    if (me.uncovered.length)
+      out.push('  main event not read:', ...me.uncovered.map((id) => `    ${id}  ${gist(id)}`));
+  }
+  return out.join('\n');
 }

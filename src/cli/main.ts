@@ -1,13 +1,18 @@
 // The `newswatch` command line: start the service (all roles or some), run the demo.
 import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { loadAnalyzer } from '../config/data-files';
 import { loadConfig } from '../config/env';
 import { NewswatchError } from '../errors';
 import { createLogger } from '../log';
 import { assertRedisReachable } from '../store/redis';
 import { parseRoles, ROLES, startService } from '../../workers/service';
 import { runDemo } from './demo';
-import { evaluate, formatScores } from './evaluate';
+import { loadCorpus } from './corpus';
+import { evaluate, formatScore } from './evaluate';
 import { extractCommand } from './extract';
+import { collectExamples, fitModel, writeModel, type Examples, type FitReport } from './fit';
 import { checkFeeds, formatFeedTable } from './feeds';
 import { addFeed, changeFeed, exportFeeds, formatFeedList, listFeeds, type AddOptions } from './feeds-admin';
 import { replay } from './replay';
@@ -77,12 +82,18 @@ program
 
 program
   .command('replay')
-  .argument('<dir>', 'folder of saved articles: *.json {url,title,published,lang?,text} and *.html pages')
+  .argument(
+    '<path>',
+    'saved articles: a folder of *.json {url,title,published,lang?,text} and *.html pages, a .jsonl file of records, or a folder of labelled sets with splits.json',
+  )
   .description('run saved articles through extraction and matching in published order; one JSON line each')
-  .action(async (dir: string) => {
+  .option('--split <name>', 'of a folder with splits.json: replay this split (dev, test)')
+  .option('--labelled', 'of a JSON Lines set: only the records marked labelled')
+  .option('--unlabelled', 'of a JSON Lines set: only the records not marked labelled')
+  .action(async (path: string, opts: ReplayOptions) => {
     const config = loadConfig();
-    await assertRedisReachable(config.redisUrl);
-    await replay(config, dir, (line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+    const corpus = await loadCorpus(path, corpusOptions(opts));
+    await replay(config, corpus.items, (line) => process.stdout.write(`${JSON.stringify(line)}\n`));
   });
 
 program
@@ -98,13 +109,79 @@ program
 
 program
   .command('eval')
-  .argument('[dir]', 'a replay folder with labels.json', 'test/fixtures/eval')
-  .description('replay a labelled folder and print precision, recall and F1 per match kind')
-  .action(async (dir: string) => {
+  .argument(
+    '[path]',
+    'a labelled set: articles with gold.json (or labels.json) beside them',
+    'test/fixtures/eval',
+  )
+  .description(
+    'replay a labelled set and print same_event and fulfils precision and recall, and main-event coverage',
+  )
+  .option('--split <name>', 'of a folder with splits.json: score this split (dev, test)')
+  .option('--labelled', 'of a JSON Lines set: only the records marked labelled (the default with gold.json)')
+  .option('-v, --verbose', 'list every wrong and missed link with the gists of both articles')
+  .option('--json', 'print the figures as JSON')
+  .option('--replay-out <file>', 'also write the replay lines there (for score.py)')
+  .action(
+    async (path: string, opts: ReplayOptions & { verbose?: boolean; json?: boolean; replayOut?: string }) => {
+      const config = loadConfig();
+      const result = await evaluate(config, path, corpusOptions(opts));
+      if (opts.replayOut)
+        await writeFile(opts.replayOut, result.lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify(result.score, null, 2)}\n`
+          : `${formatScore(result, opts.verbose === true)}\n`,
+      );
+    },
+  );
+
+program
+  .command('fit')
+  .argument(
+    '<sets...>',
+    'labelled sets to fit on: PATH, or PATH:SPLIT for a folder with splits.json (never the test split)',
+  )
+  .description('fit the matching model on labelled dev data and write it (data/match-model.json)')
+  .option('--out <file>', 'where to write the model', 'data/match-model.json')
+  .action(async (sets: string[], opts: { out: string }) => {
     const config = loadConfig();
-    await assertRedisReachable(config.redisUrl);
-    process.stdout.write(`${formatScores(await evaluate(config, dir))}\n`);
+    const analyzer = await loadAnalyzer(config.entitiesFile, config.lexiconFile);
+    const all: Examples = { sameEvent: [], fulfils: [] };
+    for (const set of sets) {
+      const [path, split] = set.split(/:(?=[a-z]+$)/);
+      if (split === 'test')
+        throw new NewswatchError('NW_CONFIG_INVALID', `${set}: the test split is never fitted on`);
+      const corpus = await loadCorpus(path!, { split });
+      if (!corpus.gold)
+        throw new NewswatchError('NW_CONFIG_INVALID', `${set}: no gold.json beside the articles`);
+      const ex = collectExamples(analyzer, corpus);
+      all.sameEvent.push(...ex.sameEvent);
+      all.fulfils.push(...ex.fulfils);
+    }
+    const report = fitModel(all, sets);
+    await writeModel(opts.out, report);
+    const line = (name: string, o: FitReport['sameEvent']) =>
+      `${name.padEnd(10)} ${o.examples} pairs (${o.positives} linked); at threshold ${o.threshold}: precision ${o.precision.toFixed(3)}, recall ${o.recall.toFixed(3)}`;
+    process.stdout.write(
+      `${line('same_event', report.sameEvent)}\n${line('fulfils', report.fulfils)}\nwrote ${opts.out}\n`,
+    );
   });
+
+interface ReplayOptions {
+  split?: string;
+  labelled?: boolean;
+  unlabelled?: boolean;
+}
+
+function corpusOptions(opts: ReplayOptions) {
+  if (opts.labelled && opts.unlabelled)
+    throw new NewswatchError('NW_CONFIG_INVALID', '--labelled and --unlabelled exclude each other');
+  return {
+    split: opts.split,
+    labelled: opts.labelled ? true : opts.unlabelled ? false : undefined,
+  };
+}
 
 const feeds = program.command('feeds').description('the feeds newswatch polls');
 feeds

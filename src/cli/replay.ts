@@ -1,33 +1,16 @@
-// `newswatch replay DIR`: saved articles through extraction and matching, in published order,
-// against a fresh event base under its own key prefix (removed at the end), with no network.
+// `newswatch replay DIR|FILE.jsonl`: saved articles through extraction and matching, in published
+// order, against a fresh event base in memory, with no network and no Redis.
 // One JSON line per article; this is the interface matching is evaluated through.
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
 import { loadAnalyzer } from '../config/data-files';
 import type { Config } from '../config/env';
-import type { ArticleInput } from '../domain/types';
-import { NewswatchError } from '../errors';
-import { chooseLang } from '../ingest/article-dates';
-import { readArticle } from '../ingest/read-article';
 import { analyzeArticle } from '../pipeline/analyze';
-import { hashKey } from '../store/articles';
-import { RedisEventBase } from '../store/event-base';
-import { connectRedis, deleteKeys } from '../store/redis';
-import { runPrefix } from '../testing/seed-scenario';
-
-const savedArticle = z.object({
-  url: z.string().min(1),
-  title: z.string(),
-  published: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'is not a date'),
-  lang: z.string().optional(),
-  text: z.string(),
-});
+import { MemoryEventBase } from '../store/memory-event-base';
+import type { CorpusItem } from './corpus';
 
 export interface ReplayLine {
   file: string;
   url: string;
+  title: string;
   published: string;
   lang: string;
   events: {
@@ -49,64 +32,21 @@ export interface ReplayLine {
   alerts: { kind: string; id: string; title: string }[];
 }
 
-/** Reads one saved article: JSON as given, HTML read like a live page. */
-export async function readSaved(path: string): Promise<ArticleInput> {
-  const raw = await readFile(path, 'utf8');
-  if (path.endsWith('.html')) {
-    const doc = readArticle(raw, pathToFileURL(path).href);
-    if (!doc.published) throw new NewswatchError('NW_PAGE_INVALID', `${path}: no publication date found`);
-    return {
-      id: `ar_${hashKey(doc.canonicalUrl)}`,
-      url: doc.canonicalUrl,
-      title: doc.title,
-      published: doc.published,
-      publishedDay: doc.publishedDay,
-      lang: doc.lang,
-      text: doc.text,
-    };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (err) {
-    throw new NewswatchError('NW_CONFIG_INVALID', `${path}: not JSON (${(err as Error).message})`);
-  }
-  const parsed = savedArticle.safeParse(json);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new NewswatchError('NW_CONFIG_INVALID', `${path}: ${i.path.join('.') || '(root)'}: ${i.message}`);
-  }
-  const a = parsed.data;
-  return {
-    id: `ar_${hashKey(a.url)}`,
-    url: a.url,
-    title: a.title,
-    published: new Date(a.published).toISOString(),
-    // "2026-01-28T01:00:00+03:00" is of the 28th where it was written, though the 27th in UTC.
-    publishedDay: /^\d{4}-\d{2}-\d{2}/.test(a.published) ? a.published.slice(0, 10) : undefined,
-    lang: a.lang ?? chooseLang(undefined, `${a.title}\n${a.text}`),
-    text: a.text,
-  };
-}
-
-export async function replay(config: Config, dir: string, emit: (line: ReplayLine) => void): Promise<void> {
-  // labels.json beside the articles holds an evaluation's labels, not an article.
-  const names = (await readdir(dir))
-    .filter((n) => (n.endsWith('.json') || n.endsWith('.html')) && n !== 'labels.json')
-    .sort();
-  const loaded = await Promise.all(
-    names.map(async (n) => ({ file: n, article: await readSaved(join(resolve(dir), n)) })),
-  );
-  loaded.sort(
+export async function replay(
+  config: Config,
+  items: readonly CorpusItem[],
+  emit: (line: ReplayLine) => void,
+): Promise<void> {
+  const loaded = [...items].sort(
     (a, b) => a.article.published.localeCompare(b.article.published) || a.file.localeCompare(b.file),
   );
 
-  const analyzer = await loadAnalyzer(config.entitiesFile, config.lexiconFile);
-  const prefix = runPrefix('replay');
-  const redis = connectRedis(config.redisUrl);
-  const base = new RedisEventBase(redis, prefix);
+  const analyzer = await loadAnalyzer(config.entitiesFile, config.lexiconFile, config.modelFile);
+  // In memory: a replay needs no Redis and leaves nothing behind; MemoryEventBase passes the
+  // same contract suite as the Redis base the service runs on.
+  const base = new MemoryEventBase();
   const fileOfArticle = new Map<string, string>();
-  try {
+  {
     for (const { file, article } of loaded) {
       fileOfArticle.set(article.id, file);
       // Decisions are timed at the article's publication, so the same input gives the same output.
@@ -139,6 +79,7 @@ export async function replay(config: Config, dir: string, emit: (line: ReplayLin
       emit({
         file,
         url: article.url,
+        title: article.title,
         published: article.published,
         lang: article.lang,
         events: r.events.map((e) => ({
@@ -160,8 +101,5 @@ export async function replay(config: Config, dir: string, emit: (line: ReplayLin
         alerts: r.alerts.map((a) => ({ kind: a.kind, id: a.id, title: a.title })),
       });
     }
-  } finally {
-    await deleteKeys(redis, prefix);
-    redis.disconnect();
   }
 }

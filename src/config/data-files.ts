@@ -1,7 +1,11 @@
 // Loads the gazetteer, the lexicon and subscribers.yml at start, validated, and compiles the analyzer.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { compileAnalyzer, type Analyzer } from '../domain/analyzer';
+import type { MatchModel } from '../domain/match';
+import { NewswatchError } from '../errors';
 import type { Subscriber } from '../domain/alerts';
 import type { AlertKind } from '../domain/types';
 import { isCronExpression, isHttpUrl } from '../feeds/schema';
@@ -9,7 +13,40 @@ import { entitiesFileSchema, lexiconSchema } from '../domain/lexicon';
 import { showValue } from './show-value';
 import { configProblem, parseYamlWith } from './yaml';
 
-export async function loadAnalyzer(entitiesFile: string, lexiconFile: string): Promise<Analyzer> {
+const linearModel = z
+  .object({
+    bias: z.number(),
+    weights: z.record(z.string(), z.number()),
+    threshold: z.number().min(0).max(1),
+  })
+  .strict();
+const modelSchema = z
+  .object({ sameEvent: linearModel, fulfils: linearModel, fitted: z.unknown().optional() })
+  .strict();
+
+/** The fitted matching model; by default the one beside the lexicon (data/match-model.json). */
+async function loadModel(file: string | undefined, lexiconFile: string): Promise<MatchModel | undefined> {
+  const path = file ?? join(dirname(lexiconFile), 'match-model.json');
+  if (!file && !existsSync(path)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new NewswatchError('NW_CONFIG_INVALID', `${path}: ${(err as Error).message}`);
+  }
+  const parsed = modelSchema.safeParse(json);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new NewswatchError('NW_CONFIG_INVALID', `${path}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  }
+  return parsed.data;
+}
+
+export async function loadAnalyzer(
+  entitiesFile: string,
+  lexiconFile: string,
+  modelFile?: string,
+): Promise<Analyzer> {
   const text = await readFile(entitiesFile, 'utf8');
   const { entities } = parseYamlWith(entitiesFileSchema, text, entitiesFile);
   const problems: { path: (string | number)[]; message: string }[] = [];
@@ -42,7 +79,7 @@ export async function loadAnalyzer(entitiesFile: string, lexiconFile: string): P
     ),
   );
   if (unknown.length > 0) throw configProblem(lexText, lexiconFile, unknown);
-  return compileAnalyzer(entities, lexicon);
+  return compileAnalyzer(entities, lexicon, await loadModel(modelFile, lexiconFile));
 }
 
 // ---- subscribers.yml -------------------------------------------------------------------------

@@ -44,8 +44,10 @@ const envSchema = z.object({
       }
     }),
   FEED_MAX_ITEMS: z.coerce.number().int().positive().default(200),
-  MATCH_SAME_EVENT: z.coerce.number().min(0).max(1).default(0.75),
-  MATCH_FULFILS: z.coerce.number().min(0).max(1).default(0.8),
+  // Probabilities a link needs; unset, the thresholds fitted with the model (data/match-model.json).
+  MATCH_SAME_EVENT: z.coerce.number().min(0).max(1).optional(),
+  MATCH_FULFILS: z.coerce.number().min(0).max(1).optional(),
+  MATCH_MODEL_FILE: z.string().default('data/match-model.json'),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   // Backpressure: scraping pauses while this many articles wait for analysis (0: never pauses).
   SCRAPE_BACKLOG_LIMIT: z.coerce.number().int().nonnegative().default(100),
@@ -109,7 +111,15 @@ export interface Config {
   feedMaxItems: number;
   /** politeness per host, across every process: requests in flight, spacing, and the longest wait for a turn */
   hosts: { concurrency: number; minDelayMs: number; maxWaitMs: number };
-  thresholds: { sameEvent: number; fulfils: number; related: number; sameEventMaxDays: number };
+  /** probabilities a link needs (MATCH_SAME_EVENT, MATCH_FULFILS); the model's own when unset */
+  thresholds: {
+    sameEvent?: number | undefined;
+    fulfils?: number | undefined;
+    related: number;
+    sameEventMaxDays: number;
+  };
+  /** the fitted matching model (data/match-model.json) */
+  modelFile: string;
   workerConcurrency: number;
   /** analyze jobs waiting at which this process stops taking scrape jobs (0: never) */
   scrapeBacklogLimit: number;
@@ -167,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       related: 0.4,
       sameEventMaxDays: 2,
     },
+    modelFile: e.MATCH_MODEL_FILE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     scrapeBacklogLimit: e.SCRAPE_BACKLOG_LIMIT,
     workerLock: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },

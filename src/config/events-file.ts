@@ -7,6 +7,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { addDays, dayOf, daySpan, monthSpan, yearSpan, type DateSpan } from '../domain/dates';
 import type { Gazetteer } from '../domain/gazetteer';
+import { historicalKey } from '../domain/extract';
 import { lexiconSchema } from '../domain/lexicon';
 import { normalize, tokenize } from '../domain/text';
 import type { EventRecord, ExpectationRecord, SourceRef } from '../domain/types';
@@ -195,11 +196,12 @@ const unique = <T>(xs: T[]) => [...new Set(xs)];
 const sorted = (xs: string[]) => [...xs].sort().join(',');
 
 /**
- * The key of a dated event, as analysis keys a historical event recounted by an article
- * (src/pipeline/analyze.ts, historicalId): an article recalling a declared past event joins it.
+ * The key of a dated event, the one analysis gives a historical event recounted by an article
+ * (historicalKey): an article recalling a declared past event joins it, whatever precision the
+ * article dates it to.
  */
 export function declaredEventId(e: Pick<EventRecord, 'family' | 'participants' | 'date'>): string {
-  return `ev_${hashKey(['historical', e.family, sorted(e.participants), e.date.value].join('|'))}`;
+  return `ev_${hashKey(historicalKey(e))}`;
 }
 
 export function declaredExpectationId(x: Pick<ExpectationRecord, 'types' | 'participants' | 'due'>): string {

@@ -244,6 +244,8 @@ function compileWeekdays(lex: DateLexicon) {
   const context = set(lex.weekdayContext);
   const future = set(lex.weekdayFuture);
   const past = set(lex.weekdayPast);
+  // «اليوم الأحد», "today, Sunday": the day of the article itself when it is that weekday.
+  const today = set(lex.relativeDays.filter((r) => r.offset === 0).flatMap((r) => r.words));
   const alt = names
     .map((n) => n.word)
     .sort((a, b) => b.length - a.length)
@@ -267,7 +269,7 @@ function compileWeekdays(lex: DateLexicon) {
         const weekday = names.find((n) => n.word === m[1])!.weekday;
         const ahead =
           beside.some((x) => future.has(x)) || (start >= futureFrom && !beside.some((x) => past.has(x)));
-        const v = weekdayFrom(reference, weekday, ahead);
+        const v = weekdayFrom(reference, weekday, ahead, prev !== undefined && today.has(prev));
         out.push({ value: v, precision: 'day', from: v, to: v, start, end });
       }
       return out;
@@ -275,10 +277,13 @@ function compileWeekdays(lex: DateLexicon) {
   };
 }
 
-/** The given weekday (0 = Sunday) on or before `reference`, or the first one after it. */
-function weekdayFrom(reference: Day, weekday: number, ahead: boolean): Day {
+/**
+ * The given weekday (0 = Sunday) on or before `reference`, or the first one after it; `isToday`
+ * (the text says "today") lets the day ahead be the reference day itself.
+ */
+function weekdayFrom(reference: Day, weekday: number, ahead: boolean, isToday = false): Day {
   const today = new Date(`${reference}T00:00:00Z`).getUTCDay();
-  if (ahead) return addDays(reference, (weekday - today + 7) % 7 || 7);
+  if (ahead) return addDays(reference, (weekday - today + 7) % 7 || (isToday ? 0 : 7));
   return addDays(reference, -((today - weekday + 7) % 7));
 }
 

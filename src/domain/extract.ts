@@ -1,10 +1,14 @@
-// Reads what an article reports: its main event, the dated background it recounts
-// (historical events) and what it expects to happen next. Pure: article in, facts out.
+// Reads what an article reports: its main event (from the headline and the lead), the dated
+// background it recounts (historical events) and what it expects to happen next, each from
+// its own sentence. What kind of piece it is decides what may be read at all. Pure.
 import type { Analyzer } from './analyzer';
+import { articleKind, type ArticleKind } from './article-kind';
 import { addDays, dayOf, type DateMention, type Day } from './dates';
-import type { EntityMention } from './gazetteer';
 import type { Horizon } from './lexicon';
-import { normalize, splitSentences, stripDateline, stripPlaceholders, tokenize } from './text';
+import { readSentence, type Facts, type Trigger } from './sentence';
+import { numbersIn, termCounts } from './signature';
+import type { EntityMention } from './gazetteer';
+import { splitSentences, stripDateline, stripPlaceholders, tokenize } from './text';
 import type {
   ArticleInput,
   EventDate,
@@ -14,41 +18,23 @@ import type {
   Extraction,
 } from './types';
 
-/** The main event is looked for in the title and this many sentences of the lead. */
-const LEAD_SENTENCES = 6;
-
-interface Facts {
-  index: number;
-  /** where the expectation cue stands, if the sentence has one */
-  cueAt?: number | undefined;
-  raw: string;
-  mentions: EntityMention[];
-  parties: string[];
-  actors: string[];
-  places: string[];
-  triggers: { type: string; start: number }[];
-  dates: DateMention[];
-  cue: boolean;
-  hedged: boolean;
-  /** the sentence calls an event off (postponed, cancelled) */
-  cancelled: boolean;
-  /** a date after the article's own */
-  future: boolean;
-  /** offset from which entities are what was discussed, not who took part */
-  topicFrom: number;
-  refersToParties: boolean;
-  horizon?: Horizon | undefined;
-  /** offsets of clause punctuation (، , ؛ ;) in the normalised sentence */
-  clauseBreaks: number[];
-  placeMentions: { entityId: string; start: number }[];
-}
+/** Body sentences of the lead: what the main event is read from, with the headline. */
+const LEAD_SENTENCES = 2;
+/** A line this short is a byline or a caption, not the lead. */
+const MIN_LEAD_TOKENS = 5;
+/** Days allowed past the end of a stated horizon ("next week" said on a Sunday, met on Monday). */
+const HORIZON_GRACE_DAYS = 3;
+/** Roots whose events are words, not deeds: not awaited as expectations. */
+const SPOKEN = new Set(['statement', 'appeal', 'demand', 'disapprove', 'reject', 'threaten']);
+/** Kinds of piece that report no news event and state no expectation a desk waits for. */
+const QUIET: ReadonlySet<ArticleKind> = new Set(['opinion', 'sports']);
 
 export function extractArticle(an: Analyzer, article: ArticleInput): Extraction {
   const published = article.publishedDay ?? dayOf(new Date(article.published));
   const body = stripDateline(stripPlaceholders(article.text, an.placeholders));
   const title = stripPlaceholders(article.title, an.placeholders);
   const sentences = [title, ...splitSentences(body)].filter((s) => s.trim().length > 0);
-  const facts = sentences.flatMap((raw, index) => readSentence(an, raw, index, published));
+  const facts = sentences.map((raw, index) => readSentence(an, raw, index, published));
 
   // A weak alias (الحلف, "the Alliance") names an entity only in an article that names it outright.
   const named = new Set(facts.flatMap((f) => f.mentions.filter((m) => !m.weak).map((m) => m.entityId)));
@@ -57,24 +43,45 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
     resolveParties(an, f);
   }
 
+  const lead = leadOf(facts);
+  corefer(lead, published);
+  const { kind } = articleKind(an, {
+    tokens: facts.flatMap((f) => f.tokens),
+    lead: lead.flatMap((f) => f.tokens),
+    title,
+    text: article.text,
+  });
+  const leadText = lead.map((f) => f.raw).join('\n');
+  const common = {
+    kind,
+    entities: [...new Set(facts.flatMap((f) => f.mentions.map((m) => m.entityId)))],
+    terms: termCounts(leadText),
+    numbers: numbersIn(leadText),
+  };
+  if (QUIET.has(kind)) return { ...common, events: [], expectations: [], cancellations: [] };
+
   const isCurrent = (d: DateMention) =>
     d.to >= addDays(published, -an.recencyDays) && d.from <= addDays(published, 1);
-  const main = mainEvent(an, facts, published, isCurrent);
+  const main = mainEvent(
+    an,
+    lead,
+    facts.filter((f) => !lead.includes(f)),
+    published,
+    isCurrent,
+  );
   const topic = main?.participants ?? topParties(facts);
-  const historical = historicalEvents(an, facts, published, topic);
+  const historical = mergeHistorical(historicalEvents(an, facts, published, topic));
   const expectations = mergeRestated(
     an,
-    facts
-      .filter((f) => f.cue && !f.hedged && !f.cancelled && f.triggers.length > 0)
-      .map((f) => expectationOf(an, f, published, topic)),
+    facts.flatMap((f) => expectationOf(an, f, published, topic) ?? []),
   );
   const cancellations = facts
-    .filter((f) => f.cancelled && f.triggers.length > 0 && f.index <= LEAD_SENTENCES)
+    .filter((f) => f.cancelled && f.triggers.length > 0 && f.index <= 3)
     .map((f) => cancellationOf(f, topic))
     .filter((c) => c.participants.length > 0);
 
   return {
-    entities: [...new Set(facts.flatMap((f) => f.mentions.map((m) => m.entityId)))],
+    ...common,
     events: main ? [main, ...historical] : historical,
     expectations,
     cancellations: cancellations.slice(0, 1),
@@ -82,84 +89,90 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
 }
 
 /**
- * Reads a sentence. A sentence that reports an event and then looks ahead ("held a second
- * round in Rome on Saturday and agreed to meet again next week") is read as two: the event
- * before the cue and the expectation after it, each with its own triggers, parties and dates.
+ * A lead that says a summit is ahead and then names "the summit" again («أعلن موعد القمة»)
+ * names the same summit: the bare mention, undated in its clause, is ahead too.
  */
-function readSentence(an: Analyzer, raw: string, index: number, published: Day): Facts[] {
-  const norm = normalize(raw);
-  const tokens = tokenize(norm);
-  const verbalCues = an.cues.find(tokens).map((h) => h.start);
-  const nounCues = an.nounCues.find(tokens).map((h) => h.start);
-  const cueAt = verbalCues.length ? Math.min(...verbalCues) : Number.POSITIVE_INFINITY;
-  const lookAhead = Math.min(cueAt, ...nounCues);
-  const hedgesAt = an.hedges.find(tokens).map((h) => h.start);
-  const cancelsAt = an.cancellations.find(tokens).map((h) => h.start);
-  const all: Facts = {
-    index,
-    raw,
-    mentions: an.gazetteer.find(tokens, raw),
-    parties: [],
-    actors: [],
-    places: [],
-    triggers: an.triggers.find(tokens).map((h) => ({ type: h.value, start: h.start })),
-    // A weekday after a verbal cue is ahead ("will meet on Sunday"); after a noun cue it need
-    // not be ("his planned visit, announced on Saturday").
-    dates: an.dates.find(norm, published, { futureFrom: cueAt }),
-    cue: Number.isFinite(lookAhead),
-    cueAt: Number.isFinite(lookAhead) ? lookAhead : undefined,
-    hedged: hedgesAt.length > 0,
-    cancelled: cancelsAt.length > 0,
-    future: false,
-    topicFrom: Math.min(norm.length, ...an.topicMarkers.find(tokens).map((h) => h.start)),
-    refersToParties: an.partyReferences.find(tokens).length > 0,
-    horizon: an.horizons.find(tokens)[0]?.value,
-    clauseBreaks: [...norm.matchAll(/[،,؛;]/g)].map((m) => m.index),
-    placeMentions: [],
-  };
-  const splits =
-    Number.isFinite(cueAt) &&
-    all.triggers.some((t) => t.start < cueAt) &&
-    all.triggers.some((t) => t.start >= cueAt) &&
-    !all.dates.some((d) => d.start < cueAt && d.from > published);
-  const parts = splits
-    ? [
-        slice(all, 0, cueAt, [hedgesAt, cancelsAt, nounCues]),
-        slice(all, cueAt, norm.length, [hedgesAt, cancelsAt, nounCues]),
-      ]
-    : [all];
-  for (const f of parts) {
-    f.future = f.dates.some((d) => d.from > published);
-    // A sentence dated only ahead of its article looks ahead without a cue ("summit in Al-Ula on 5 January").
-    if (f.future && !f.dates.some((d) => d.from <= published)) f.cue = true;
+function corefer(lead: Facts[], published: Day): void {
+  const ahead = new Set(
+    lead.flatMap((f) => f.triggers.filter((t) => t.mode === 'future').map((t) => t.type)),
+  );
+  for (const f of lead) {
+    for (const t of f.triggers) {
+      if (t.mode !== 'reported' || !ahead.has(t.type)) continue;
+      const d = nearestTo(t.start, f.dates, f.clauseBreaks);
+      const dated = d !== undefined && sameClause(d.start, t.start, f.clauseBreaks) && d.to <= published;
+      if (!dated) t.mode = 'future';
+    }
   }
-  return parts;
 }
 
-/** The facts of the part of a sentence from `from` to `to`. */
-function slice(
-  f: Facts,
-  from: number,
-  to: number,
-  [hedgesAt, cancelsAt, nounCues]: [number[], number[], number[]],
-): Facts {
-  const inside = (x: { start: number }) => x.start >= from && x.start < to;
-  const within = (at: number) => at >= from && at < to;
-  return {
-    ...f,
-    mentions: f.mentions.filter(inside),
-    parties: [],
-    actors: [],
-    places: [],
-    placeMentions: [],
-    triggers: f.triggers.filter(inside),
-    dates: f.dates.filter(inside),
-    cue: from > 0 || nounCues.some(within),
-    hedged: hedgesAt.some(within),
-    cancelled: cancelsAt.some(within),
-    horizon: from > 0 ? f.horizon : undefined,
-    refersToParties: from > 0 ? f.refersToParties : false,
-  };
+/** The headline and the first body sentences long enough to be a lead, not a byline. */
+function leadOf(facts: Facts[]): Facts[] {
+  const [title, ...rest] = facts;
+  const body = rest.filter((f) => f.tokens.length >= MIN_LEAD_TOKENS).slice(0, LEAD_SENTENCES);
+  return title ? [title, ...body] : body;
+}
+
+/**
+ * Parties, people and places of a sentence. A country named only by its adjective beside a
+ * place inside it ("the Belgian capital Brussels") locates the event; it takes no part in it.
+ * Entities named after a topic marker ("focused on Yemen") are what was discussed.
+ */
+function resolveParties(an: Analyzer, f: Facts): void {
+  const placeCountries = new Set(
+    f.mentions.filter((m) => m.kind === 'place').map((m) => an.gazetteer.get(m.entityId)?.country),
+  );
+  const namedOutright = new Set(f.mentions.filter((m) => m.form === 'name').map((m) => m.entityId));
+  for (const m of f.mentions) {
+    const party = an.gazetteer.partyOf(m.entityId) ?? governmentOf(an, f, m);
+    const locative = m.kind === 'country' && placeCountries.has(m.entityId) && !namedOutright.has(m.entityId);
+    const topic = m.start > f.topicFrom;
+    if (party && !locative && !topic && !f.parties.includes(party)) f.parties.push(party);
+    if (m.kind === 'person' && !topic && !f.actors.includes(m.entityId)) f.actors.push(m.entityId);
+    if (m.kind === 'place' && !f.places.includes(m.entityId)) {
+      f.places.push(m.entityId);
+      f.placeMentions.push({ entityId: m.entityId, start: m.start });
+    }
+  }
+}
+
+const LOCATIVE = new Set([
+  'في',
+  'الي',
+  'من',
+  'عبر',
+  'نحو',
+  'داخل',
+  'قرب',
+  'in',
+  'at',
+  'to',
+  'from',
+  'into',
+  'near',
+  'via',
+]);
+
+/**
+ * A capital named as the one who acts stands for its government («القاهرة وواشنطن تتفقان»,
+ * "Riyadh rejects"); named where something happens («في القاهرة», «بالرياض», "in Cairo") it
+ * is only the place.
+ */
+function governmentOf(an: Analyzer, f: Facts, m: EntityMention): string | undefined {
+  const def = an.gazetteer.get(m.entityId);
+  if (def?.kind !== 'place' || !def.country) return undefined;
+  // The one who acts comes before the event word: «القاهرة وواشنطن تتفقان», not «يزور بروكسل».
+  if (f.triggers.some((t) => t.start < m.start)) return undefined;
+  const i = f.tokens.findIndex((t) => t.start === m.start);
+  const token = f.tokens[i]?.text ?? '';
+  if (LOCATIVE.has(f.tokens[i - 1]?.text ?? '')) return undefined;
+  const bare = token.replace(/^[وف]/, '');
+  if (/^(بال|لل|كال)/.test(bare)) return undefined;
+  if (/^[بلك]/.test(bare)) {
+    const rest = bare.slice(1);
+    if (an.gazetteer.find(tokenize(rest), rest).some((x) => x.entityId === m.entityId)) return undefined;
+  }
+  return an.gazetteer.partyOf(def.country);
 }
 
 function sameClause(a: number, b: number, breaks: number[]): boolean {
@@ -174,61 +187,86 @@ function nearestTo<T extends { start: number }>(at: number, items: T[], breaks: 
   return [...items].sort((a, b) => rank(a) - rank(b))[0];
 }
 
-/**
- * Parties, people and places of a sentence. A country named only by its adjective beside a
- * place inside it ("the Belgian capital Brussels") locates the event; it takes no part in it.
- */
-function resolveParties(an: Analyzer, f: Facts): void {
-  const placeCountries = new Set(
-    f.mentions.filter((m) => m.kind === 'place').map((m) => an.gazetteer.get(m.entityId)?.country),
-  );
-  const namedOutright = new Set(f.mentions.filter((m) => m.form === 'name').map((m) => m.entityId));
-  for (const m of f.mentions) {
-    const party = an.gazetteer.partyOf(m.entityId);
-    const locative = m.kind === 'country' && placeCountries.has(m.entityId) && !namedOutright.has(m.entityId);
-    const topic = m.start > f.topicFrom;
-    if (party && !locative && !topic && !f.parties.includes(party)) f.parties.push(party);
-    if (m.kind === 'person' && !f.actors.includes(m.entityId)) f.actors.push(m.entityId);
-    if (m.kind === 'place' && !f.places.includes(m.entityId)) {
-      f.places.push(m.entityId);
-      f.placeMentions.push({ entityId: m.entityId, start: m.start });
-    }
-  }
+interface Found {
+  f: Facts;
+  t: Trigger;
 }
 
 /**
- * The article's news: the first lead sentence that reports an event with a party. Its
- * parties, date and place come from that sentence and, when it is the headline, from the
- * first lead sentence that reports an event of the same family (the headline and the lead
- * carry who, what, where and when); a later sentence of the family without a date of its
- * own elsewhere lends a date or place the lead lacks.
+ * The article's news: among the event words the headline and lead report (not ahead, not
+ * denied, not asked for, not dated long ago), the most concrete kind of happening (talks beat
+ * the statements made at them), the headline's first. Its parties, people, place and date come
+ * from its own sentence and the headline; nothing of the rest of the text. A headline and lead
+ * that report no event but quote someone ("Jubeir: ...", «أكد ...») report a statement.
  */
 function mainEvent(
   an: Analyzer,
-  facts: Facts[],
+  lead: Facts[],
+  rest: Facts[],
   published: Day,
   isCurrent: (d: DateMention) => boolean,
 ): ExtractedEvent | undefined {
-  const describes = (f: Facts) =>
-    f.triggers.length > 0 &&
-    !f.cue &&
-    !f.cancelled &&
-    !f.future &&
-    (f.dates.length === 0 || f.dates.some(isCurrent));
-  const head = facts.find((f) => f.index <= LEAD_SENTENCES && describes(f) && f.parties.length > 0);
-  if (!head) return undefined;
-  const type = head.triggers[0]!.type;
-  const family = an.familyOf(type);
-  const same = facts.filter(
-    (f) => f.index >= head.index && describes(f) && f.triggers.some((t) => an.familyOf(t.type) === family),
+  const old = (f: Facts, t: Trigger) => {
+    const d = nearestTo(t.start, f.dates, f.clauseBreaks);
+    return d !== undefined && sameClause(d.start, t.start, f.clauseBreaks) && !isCurrent(d);
+  };
+  // What the event was about («بحث الهجمات», "talks on the attacks") is not the event.
+  const found: Found[] = lead.flatMap((f) =>
+    f.cancelled
+      ? []
+      : f.triggers
+          .filter((t) => t.mode === 'reported' && t.start < f.topicFrom && !old(f, t))
+          .map((t) => ({ f, t })),
   );
-  const lead = same.find((f) => f.index > head.index && f.index <= LEAD_SENTENCES);
-  const core = head.index === 0 && lead ? [head, lead] : [head];
-  const participants = unique(core.flatMap((f) => f.parties));
+  // The first deed the headline or lead reports; words (statements, condemnations) only when
+  // no deed is reported: «أكد لافروف في مستهل محادثاته» reports talks.
+  const deeds = found.filter((x) => !SPOKEN.has(an.familyOf(x.t.type)));
+  const pick = deeds[0] ?? found[0];
+  const title = lead[0]!;
+  const statement = pick ? undefined : quoted(an, lead);
+  const sentence = pick?.f ?? statement;
+  if (!sentence) return undefined;
+  const core = sentence === title ? lead.slice(0, 2) : [title, sentence];
+  // In its own sentence, the parties named before the sentence turns to what is ahead («held
+  // talks in Rome and agreed to meet again in Oman»: Oman belongs to the next meeting).
+  const turn = pick
+    ? sentence.triggers.find((t) => t.start > pick.t.start && t.mode !== 'reported')?.start
+    : undefined;
+  const partiesOf = (f: Facts) =>
+    f === sentence && turn !== undefined
+      ? f.parties.filter((p) =>
+          f.mentions.some(
+            (m) => m.start < turn && (an.gazetteer.partyOf(m.entityId) ?? governmentOf(an, f, m)) === p,
+          ),
+        )
+      : f.parties;
+  const participants = unique(core.flatMap(partiesOf));
   const actors = unique(core.flatMap((f) => f.actors));
-  const dated = [...core, ...same.filter((f) => !core.includes(f) && f.index <= LEAD_SENTENCES)].flatMap(
-    (f) => f.dates.filter(isCurrent),
-  )[0];
+  // People are evidence, not parties: every one the lead names counts.
+  const names = unique(lead.flatMap((f) => f.names));
+  if (participants.length === 0 && actors.length === 0 && names.length === 0) return undefined;
+  const types = pick
+    ? unique(
+        found
+          .filter((x) => core.includes(x.f))
+          .sort(
+            (a, b) => Number(SPOKEN.has(an.familyOf(a.t.type))) - Number(SPOKEN.has(an.familyOf(b.t.type))),
+          )
+          .map((x) => x.t.type),
+      )
+    : ['statement'];
+  const type = pick?.t.type ?? 'statement';
+  const at = pick?.t.start ?? 0;
+  // The lead may leave the date to the next sentences that report the same kind of event
+  // ("the first round was held on 28 January at NATO headquarters").
+  const later = rest
+    .slice(0, 4)
+    .filter((f) =>
+      f.triggers.some((t) => t.mode === 'reported' && an.familyOf(t.type) === an.familyOf(type)),
+    );
+  const dated =
+    nearestTo(at, sentence.dates.filter(isCurrent), sentence.clauseBreaks) ??
+    [...core, ...later].flatMap((f) => f.dates.filter(isCurrent))[0];
   const date: EventDate = dated
     ? { value: dated.value, precision: dated.precision, from: dated.from, to: dated.to }
     : {
@@ -237,30 +275,52 @@ function mainEvent(
         from: addDays(published, -an.reportedSlackDays),
         to: published,
       };
+  const place =
+    (pick ? eventPlace(sentence, pick.t.start) : undefined) ??
+    [...core, ...later]
+      .map((f) => eventPlace(f, f.triggers.find((t) => t.mode === 'reported')?.start))
+      .find((p) => p !== undefined);
   return {
     type,
-    types: unique(core.flatMap((f) => f.triggers.map((t) => t.type))),
-    family,
+    types: types.includes(type) ? types : [type, ...types],
+    family: an.familyOf(type),
     participants,
     actors,
-    place: [...core, ...same].map(eventPlace).find((p) => p !== undefined),
+    names,
+    ordinals: unique(core.flatMap((f) => f.ordinals)),
+    place,
     date,
     historical: false,
-    evidence: head.raw,
+    evidence: sentence.raw,
   };
 }
 
-/** The place named in the same clause as the sentence's event word ("in Brussels"), if any. */
-function eventPlace(f: Facts): string | undefined {
-  for (const t of f.triggers) {
-    const p = nearestTo(t.start, f.placeMentions, f.clauseBreaks);
-    if (p && sameClause(p.start, t.start, f.clauseBreaks)) return p.entityId;
+/** The sentence of the lead that quotes a party: a headline "X: ..." or a reporting verb. */
+function quoted(an: Analyzer, lead: Facts[]): Facts | undefined {
+  const [title, ...rest] = lead;
+  // "Jubeir: ..." quotes a person; "Kuwait and NATO: a long partnership" is a topic.
+  const colon = title?.raw.match(/^([^:]{2,60}):/)?.[1]?.length;
+  if (title && colon && !title.cancelled) {
+    const before = title.mentions.filter((m) => m.start < colon);
+    const words = title.tokens.filter((t) => t.start < colon).length;
+    const person = before.some((m) => m.kind === 'person');
+    const bareName = words <= 3 && before.length === 0;
+    if (person || bareName) return title;
   }
-  return undefined;
+  return rest.find(
+    (f) => !f.cancelled && f.parties.length > 0 && an.reportingVerbs.find(f.tokens).length > 0,
+  );
+}
+
+/** The place named in the same clause as an event word ("in Brussels"), if any. */
+function eventPlace(f: Facts, at: number | undefined): string | undefined {
+  if (at === undefined) return undefined;
+  const p = nearestTo(at, f.placeMentions, f.clauseBreaks);
+  return p && sameClause(p.start, at, f.clauseBreaks) ? p.entityId : undefined;
 }
 
 /**
- * Dated background: each date older than the recency window, in a sentence that names an
+ * Dated background: each date older than the recency window, in a sentence that reports an
  * event, is one historical event of the type named nearest to it. A sentence that names
  * fewer than two parties continues the article's topic, so its parties complete it.
  */
@@ -268,10 +328,11 @@ function historicalEvents(an: Analyzer, facts: Facts[], published: Day, topic: s
   const horizon = addDays(published, -an.recencyDays);
   const events: ExtractedEvent[] = [];
   for (const f of facts) {
-    if (f.triggers.length === 0 || f.cue) continue;
+    const reported = f.triggers.filter((t) => t.mode === 'reported' || t.mode === 'background');
+    if (reported.length === 0) continue;
     for (const d of f.dates) {
       if (d.to >= horizon) continue;
-      const nearest = nearestTo(d.start, f.triggers, f.clauseBreaks)!;
+      const nearest = nearestTo(d.start, reported, f.clauseBreaks)!;
       const place = nearestTo(d.start, f.placeMentions, f.clauseBreaks);
       const participants = f.parties.length >= 2 ? f.parties : unique([...f.parties, ...topic]);
       if (participants.length === 0) continue;
@@ -290,11 +351,60 @@ function historicalEvents(an: Analyzer, facts: Facts[], published: Day, topic: s
   return events;
 }
 
-function expectationOf(an: Analyzer, f: Facts, published: Day, topic: string[]): ExtractedExpectation {
-  const participants =
-    f.refersToParties || f.parties.length < 2 ? unique([...f.parties, ...topic]) : f.parties;
-  // Stated dates bound the window: "on May 13 and May 14" is due from the 13th to the 14th.
-  const future = f.dates.filter((d) => d.from > published);
+/**
+ * The key one historical occurrence is known by, whatever article recounts it: its root, its
+ * parties and its year ("in 2004" and "in December 2004" are Kuwait's one accession).
+ */
+export function historicalKey(e: Pick<ExtractedEvent, 'family' | 'participants' | 'date'>): string {
+  return ['historical', e.family, [...e.participants].sort().join(','), e.date.from.slice(0, 4)].join('|');
+}
+
+const PRECISION = { day: 3, month: 2, year: 1, reported: 0 } as const;
+
+/** One historical event per occurrence in an article: the most precisely dated mention wins. */
+function mergeHistorical(events: ExtractedEvent[]): ExtractedEvent[] {
+  const byKey = new Map<string, ExtractedEvent>();
+  for (const e of events) {
+    const k = historicalKey(e);
+    const had = byKey.get(k);
+    if (!had || PRECISION[e.date.precision] > PRECISION[had.date.precision]) byKey.set(k, e);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * What a sentence expects: event words ahead of the article (not denied, not asked for, not
+ * merely possible), of deeds rather than words, with a party. The window comes from this
+ * sentence alone: its dates after the article's own (a year far ahead, "Vision 2030", is a
+ * programme, not a date), else its horizon ("next week"), else the default.
+ */
+function expectationOf(
+  an: Analyzer,
+  f: Facts,
+  published: Day,
+  topic: string[],
+): ExtractedExpectation | undefined {
+  if (f.cancelled) return undefined;
+  const ahead = f.triggers.filter((t) => t.mode === 'future' && !SPOKEN.has(an.familyOf(t.type)));
+  if (ahead.length === 0) return undefined;
+  const first = ahead[0]!;
+  // Who is expected is named in the clause that looks ahead; the sentence's other clauses tell
+  // of other things (the visit to Muscat, before "then heads to Manama").
+  const inClause = clausePartiesOf(an, f, first);
+  const own = inClause.length ? inClause : f.parties;
+  const participants = f.refersToParties || own.length === 0 ? unique([...own, ...topic]) : own;
+  if (participants.length === 0) return undefined;
+  const nextYear = `${Number(published.slice(0, 4)) + 1}-12-31`;
+  // A date of the article's own day counts («سيلتقي اليوم الأحد» is due today), when it
+  // dates what is ahead and not what was reported beside it («held talks on Saturday»).
+  const datesAhead = (d: DateMention) => nearestTo(d.start, f.triggers, f.clauseBreaks)?.mode === 'future';
+  const future = f.dates.filter(
+    (d) =>
+      d.to >= published &&
+      datesAhead(d) &&
+      !(d.precision === 'year' && d.from > nextYear) &&
+      sameClause(d.start, first.start, f.clauseBreaks),
+  );
   let from = published;
   let to: Day;
   let horizon: string;
@@ -306,28 +416,49 @@ function expectationOf(an: Analyzer, f: Facts, published: Day, topic: string[]):
       .at(-1)!;
     horizon = `by ${future.at(-1)!.value}`;
   } else if (f.horizon) {
-    to = horizonEnd(f.horizon, published);
+    // "Next week" and "within days" are loose: a few days' grace past their strict end.
+    to = addDays(horizonEnd(f.horizon, published), HORIZON_GRACE_DAYS);
     horizon = f.horizon.id;
-  } else {
+  } else if (participants.length >= 2) {
     to = addDays(published, an.defaultHorizonDays);
     horizon = 'default';
+  } else {
+    // One party and no time: too vague to wait for.
+    return undefined;
   }
-  // What is expected is named in the cue's clause ("will hold a sixth round of talks"), not in
-  // an aside ("amid warnings that a deal was less likely").
-  const cueAt = f.cueAt;
-  const inClause =
-    cueAt === undefined ? [] : f.triggers.filter((t) => sameClause(t.start, cueAt, f.clauseBreaks));
-  const families = new Set(inClause.map((t) => an.familyOf(t.type)));
-  const named = inClause.length
-    ? f.triggers.filter((t) => t.start >= inClause[0]!.start && families.has(an.familyOf(t.type)))
-    : f.triggers;
+  // What is expected is named in the first clause that looks ahead, not in an aside.
+  const types = unique(
+    ahead.filter((t) => sameClause(t.start, first.start, f.clauseBreaks)).map((t) => t.type),
+  );
   return {
-    types: unique(named.map((t) => t.type)),
+    types,
     participants,
+    actors: f.actors,
+    names: f.names,
+    place: eventPlace(f, first.start),
+    terms: termCounts(f.raw),
+    lead: f.index <= LEAD_SENTENCES,
+    ordinals: f.ordinals,
     due: { from, to },
     horizon,
     text: f.raw,
   };
+}
+
+/**
+ * The parties named in the clause of an event word, and for a visit the country of the place
+ * visited («سيزور المنامة»: Bahrain is visited, so takes part).
+ */
+function clausePartiesOf(an: Analyzer, f: Facts, t: Trigger): string[] {
+  const parties: string[] = [];
+  for (const m of f.mentions) {
+    if (!sameClause(m.start, t.start, f.clauseBreaks) || m.start > f.topicFrom) continue;
+    const party = an.gazetteer.partyOf(m.entityId) ?? governmentOf(an, f, m);
+    if (party && f.parties.includes(party) && !parties.includes(party)) parties.push(party);
+    const host = m.kind === 'place' ? an.gazetteer.get(m.entityId)?.country : undefined;
+    if (t.type === 'visit' && host && m.start > t.start && !parties.includes(host)) parties.push(host);
+  }
+  return parties;
 }
 
 /** What a sentence calls off: the event types and parties named with "postponed", «إلغاء». */

@@ -23,11 +23,26 @@ export const lexiconSchema = z
     placeholders: words,
     recencyDays: z.number().int().nonnegative(),
     reportedSlackDays: z.number().int().nonnegative(),
-    eventTypes: z.record(
-      z.string(),
+    /** CAMEO root categories (and two of our own) every event type sits beneath */
+    roots: z.record(
+      z.string().regex(/^[a-z][a-z-]*$/, 'root ids are lower-case words joined by hyphens'),
       z
         .object({
-          family: z.string().min(1),
+          cameo: z
+            .string()
+            .regex(/^\d\d$/, 'a CAMEO root code is two digits')
+            .optional(),
+          name: z.string().min(1),
+          /** which root is the news when a headline and lead name several: the higher */
+          rank: z.number().int().nonnegative(),
+        })
+        .strict(),
+    ),
+    eventTypes: z.record(
+      z.string().regex(/^[a-z][a-z-]*$/, 'type ids are lower-case words joined by hyphens'),
+      z
+        .object({
+          root: z.string().min(1),
           /** expected types an event of this type also answers (a summit answers an expected meeting) */
           answers: z.array(z.string().min(1)).optional(),
           ar: words.optional(),
@@ -35,15 +50,40 @@ export const lexiconSchema = z
         })
         .strict(),
     ),
-    expectationCues: bilingual,
-    /** cues that qualify a noun (the next round, الجولة المقبلة) rather than open a clause */
-    nounCues: bilingual,
+    /** how many words after a modality marker it reaches */
+    modalityReach: z.number().int().positive(),
+    modality: z
+      .object({
+        negators: bilingual,
+        future: bilingual,
+        futureAfter: bilingual,
+        agreedTo: bilingual,
+        calledFor: bilingual,
+        hypothetical: bilingual,
+        preparation: bilingual,
+        background: bilingual,
+        wasPlanned: bilingual,
+      })
+      .strict(),
     /** words that call an event off: it did not happen and will not at the expected time */
     cancellations: bilingual,
     /** words after which the entities named are what was discussed, not who took part */
     topicMarkers: bilingual,
-    hedges: bilingual,
     partyReferences: bilingual,
+    /** words before a person's name («وزير الخارجية», "Foreign Minister") */
+    personTitles: bilingual,
+    /** words a name never runs into */
+    nameStops: bilingual,
+    /** markers of sports, economy and opinion pieces, with the share of words that decides */
+    articleKinds: z.record(
+      z.enum(['sports', 'economy', 'opinion']),
+      z
+        .object({ minShare: z.number().positive().max(1), ar: words.optional(), en: words.optional() })
+        .strict(),
+    ),
+    reportingVerbs: bilingual,
+    /** ordinal words, the first first */
+    ordinals: z.array(bilingual).max(100),
     horizons: z.array(horizonSchema),
     defaultHorizonDays: z.number().int().positive(),
     months: z.array(bilingual).length(12),

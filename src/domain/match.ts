@@ -1,33 +1,83 @@
-// Scores a new event against the event base: another report of a known event (same_event),
-// the follow-up an open expectation waited for (fulfils), or the same parties only (related).
-// Pure: candidates come in as data; every decision carries its score and its reasons.
+// Links a new event to the event base: another report of a known event (same_event) or the
+// follow-up an open expectation waited for (fulfils). Each decision needs evidence that adds
+// up: rules say what can never be the same occurrence, a logistic model fitted on labelled dev
+// data (data/match-model.json, `npm run fit`) weighs what is left. Pure: candidates come in as
+// data; every decision carries its score and its reasons.
 import { daysBetween, overlaps } from './dates';
+import { cosine, sharedTerms } from './signature';
 import type { EventRecord, ExpectationRecord, ExtractedEvent, Match } from './types';
 
 export interface MatchThresholds {
-  sameEvent: number;
-  fulfils: number;
+  /** the probability a same_event link needs; the model's threshold when absent */
+  sameEvent?: number | undefined;
+  fulfils?: number | undefined;
   related: number;
   /** two reports more than this many days apart are never the same event */
   sameEventMaxDays: number;
 }
 
-export const DEFAULT_THRESHOLDS: MatchThresholds = {
-  sameEvent: 0.75,
-  fulfils: 0.8,
-  related: 0.4,
-  sameEventMaxDays: 2,
+export const DEFAULT_THRESHOLDS: MatchThresholds = { related: 0.4, sameEventMaxDays: 2 };
+
+/** A logistic model: the probability is 1 / (1 + e^-(bias + Σ weight × feature)). */
+export interface LinearModel {
+  bias: number;
+  weights: Record<string, number>;
+  /** the probability a link needs, chosen on dev data with the weights */
+  threshold: number;
+}
+
+export interface MatchModel {
+  sameEvent: LinearModel;
+  fulfils: LinearModel;
+  /** what the weights were fitted on, and the precision and recall measured there */
+  fitted?: unknown;
+}
+
+/** Weights set by hand, in force until a fitted model is loaded. */
+export const DEFAULT_MODEL: MatchModel = {
+  sameEvent: {
+    threshold: 0.5,
+    bias: -4,
+    weights: {
+      partyOverlap: 1.5,
+      sharedParties: 1,
+      sharedPeople: 1.5,
+      cosine: 6,
+      typeSame: 1,
+      typeRelated: 0.5,
+      dateClose: 1,
+      placeSame: 0.5,
+      placeDiffers: -1,
+      ordinalSame: 1,
+      sharedNumbers: 0.5,
+      spoken: -1,
+    },
+  },
+  fulfils: {
+    threshold: 0.5,
+    bias: -3,
+    weights: {
+      allParties: 1.5,
+      partyShare: 1,
+      exactParties: 1,
+      sharedPeople: 1.5,
+      cosine: 5,
+      typeSame: 1,
+      placeSame: 0.5,
+      windowTight: 1,
+      stated: 1,
+      lead: 0.5,
+    },
+  },
 };
 
 export interface Scored {
   score: number;
   reasons: string[];
+  features: Record<string, number>;
 }
 
 type Names = (id: string) => string;
-
-const list = (ids: string[], nameOf: Names) => ids.map(nameOf).join(', ');
-const round = (x: number) => Math.round(x * 100) / 100;
 
 /** What matching needs to know of event types. */
 export interface TypeRules {
@@ -36,109 +86,44 @@ export interface TypeRules {
   answers(actual: string, expected: string): boolean;
 }
 
-const typesOf = (e: Pick<ExtractedEvent, 'type' | 'types'>) => e.types ?? [e.type];
+/** An event as matching compares it: what it was read as, and the words of its report. */
+export type Comparable = Pick<
+  EventRecord,
+  | 'type'
+  | 'types'
+  | 'family'
+  | 'participants'
+  | 'actors'
+  | 'names'
+  | 'ordinals'
+  | 'date'
+  | 'place'
+  | 'signature'
+  | 'numbers'
+>;
 
-/**
- * How well `event` answers `expectation`: the expected parties take part (0.4), the type is
- * the expected one or answers it (a summit answers an expected meeting; an expected summit
- * is not answered by a preparatory meeting) (0.3), and the date falls inside the due window
- * (0.3). No shared party, no answering type or a date outside the window rules it out.
- */
-export function scoreFulfilment(
-  expectation: Pick<ExpectationRecord, 'types' | 'participants' | 'due'>,
-  event: Pick<ExtractedEvent, 'type' | 'types' | 'family' | 'participants' | 'date'>,
-  rules: TypeRules,
-  nameOf: Names,
-): Scored | undefined {
-  const expected = expectation.participants;
-  const present = expected.filter((p) => event.participants.includes(p));
-  // One party of several is not the follow-up: Saudi Arabia at Yemen talks does not answer
-  // an expected Saudi–Iran meeting.
-  if (present.length < Math.min(2, expected.length)) return undefined;
-  if (!overlaps(event.date, expectation.due)) return undefined;
-  const types = typesOf(event);
-  const exact = types.find((t) => expectation.types.includes(t));
-  const answering = types.find((t) => expectation.types.some((x) => rules.answers(t, x)));
-  if (!exact && !answering) return undefined;
-  const reasons: string[] = [];
-  let score = 0;
-  if (present.length === expected.length) {
-    score += 0.4;
-    reasons.push(`parties: ${list(expected, nameOf)} all take part`);
-  } else {
-    score += 0.4 * (present.length / expected.length);
-    reasons.push(`parties: ${list(present, nameOf)} of the expected ${list(expected, nameOf)} take part`);
-  }
-  if (exact) {
-    score += 0.3;
-    reasons.push(`type: ${exact}, as expected`);
-  } else {
-    score += 0.25;
-    reasons.push(`type: ${answering!} answers the expected ${expectation.types.join('/')}`);
-  }
-  score += 0.3;
-  reasons.push(
-    `date: ${event.date.value} falls inside the window ${expectation.due.from} to ${expectation.due.to}`,
-  );
-  return { score: round(score), reasons };
+const list = (ids: string[], nameOf: Names) => ids.map(nameOf).join(', ');
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const typesOf = (e: Pick<ExtractedEvent, 'type' | 'types'>) => e.types ?? [e.type];
+/** Roots of words rather than deeds: two statements of one party are rarely one occasion. */
+const SPOKEN = new Set(['statement', 'appeal', 'demand', 'disapprove', 'reject', 'threaten']);
+/** Roots of violence and of talks: a strike is never the meeting about it. */
+const VIOLENT = new Set(['assault', 'fight', 'mass-violence', 'coerce']);
+
+export function probability(model: LinearModel, features: Record<string, number>): number {
+  let z = model.bias;
+  for (const [k, w] of Object.entries(model.weights)) z += w * (features[k] ?? 0);
+  return 1 / (1 + Math.exp(-z));
 }
 
-/**
- * Whether two reports describe one event. Parties count by overlap with the shorter list
- * (one report names every delegation, the other only the hosts) (0.35); a type in common
- * (0.25; a report's types include all its headline and lead name, so the summit and the
- * declaration signed there meet) or answering or of one family (0.2), none rules it out;
- * dates at most `sameEventMaxDays` apart (0.3, less with the gap and when one report gives
- * no date of its own), two different days both stated to the day rule it out; the place
- * (0.1 the same, 0.05 when only one names it, -0.15 when they differ: not ruled out, as a
- * report may place an operation at sea and another at the capital that launched it).
- */
-export function scoreSameEvent(
-  a: Pick<ExtractedEvent, 'type' | 'types' | 'family' | 'participants' | 'date' | 'place'>,
-  b: Pick<ExtractedEvent, 'type' | 'types' | 'family' | 'participants' | 'date' | 'place'>,
-  thresholds: MatchThresholds,
-  nameOf: Names,
-  rules: TypeRules,
-): Scored | undefined {
-  const shared = a.participants.filter((p) => b.participants.includes(p));
-  if (shared.length === 0) return undefined;
-  const gap = dayGap(a.date, b.date);
-  if (gap > thresholds.sameEventMaxDays) return undefined;
-  // Two reports that each date the event to the day, to different days, tell of two events
-  // (the preparatory meeting on Sunday, the summit on Monday).
-  if (gap > 0 && a.date.precision === 'day' && b.date.precision === 'day') return undefined;
-  const smaller = Math.min(a.participants.length, b.participants.length);
-  const reasons: string[] = [];
-  let score = 0.35 * (shared.length / smaller) * (smaller === 1 ? 0.8 : 1);
-  reasons.push(`parties: ${list(shared, nameOf)} in both reports`);
-  const ta = typesOf(a);
-  const tb = typesOf(b);
-  const common = ta.find((t) => tb.includes(t));
-  const related = ta.some((x) => tb.some((y) => rules.answers(x, y) || rules.answers(y, x)));
-  if (common) {
-    score += 0.25;
-    reasons.push(`type: both ${common}`);
-  } else if (related || a.family === b.family) {
-    score += 0.2;
-    reasons.push(`type: ${a.type} and ${b.type}`);
-  } else {
-    return undefined;
-  }
-  const dated = a.date.precision !== 'reported' && b.date.precision !== 'reported';
-  score += (dated ? 0.3 : 0.25) * (1 - gap / (thresholds.sameEventMaxDays + 1));
-  reasons.push(gap === 0 ? `date: ${a.date.value} in both` : `date: ${a.date.value} and ${b.date.value}`);
-  if (a.place && b.place) {
-    if (a.place === b.place) {
-      score += 0.1;
-      reasons.push(`place: ${nameOf(a.place)} in both`);
-    } else {
-      score -= 0.15;
-      reasons.push(`place: ${nameOf(a.place)} and ${nameOf(b.place)}`);
-    }
-  } else {
-    score += 0.05;
-  }
-  return { score: round(score), reasons };
+/** People both name: gazetteer persons, and last names read after a title. */
+function sharedPeople(
+  a: Pick<Comparable, 'actors' | 'names'>,
+  b: Pick<Comparable, 'actors' | 'names'>,
+): string[] {
+  const actors = a.actors.filter((x) => b.actors.includes(x));
+  const names = (a.names ?? []).filter((x) => (b.names ?? []).includes(x));
+  return [...actors, ...names];
 }
 
 /** Days between two date spans; zero when they overlap. */
@@ -147,38 +132,235 @@ function dayGap(a: { from: string; to: string }, b: { from: string; to: string }
   return a.to < b.from ? daysBetween(a.to, b.from) : daysBetween(b.to, a.from);
 }
 
-/** The best same_event or related match of `event` among `candidates`, if any passes its threshold. */
+/**
+ * The features of a pair of reports, or why they cannot be one occurrence: more than
+ * `maxDays` apart; dated to two different days; two different rounds; violence and talks;
+ * and no evidence beyond one shared party (issue 12: a party, a type and a three-day window
+ * are never enough). Evidence is a second shared party, a person both name, the same round,
+ * the same place on the same day, words in common (cosine), or numbers in common.
+ */
+export function sameEventFeatures(
+  a: Comparable,
+  b: Comparable,
+  maxDays: number,
+  rules: TypeRules,
+): { features: Record<string, number>; shared: string[]; people: string[] } | { ruledOut: string } {
+  const gap = dayGap(a.date, b.date);
+  if (gap > maxDays) return { ruledOut: `dates ${gap} days apart` };
+  if (gap > 0 && a.date.precision === 'day' && b.date.precision === 'day')
+    return { ruledOut: `dated to two days, ${a.date.value} and ${b.date.value}` };
+  const oa = a.ordinals ?? [];
+  const ob = b.ordinals ?? [];
+  if (oa.length && ob.length && !oa.some((o) => ob.includes(o)))
+    return { ruledOut: `round ${oa.join('/')} and round ${ob.join('/')}` };
+  if (VIOLENT.has(a.family) !== VIOLENT.has(b.family)) return { ruledOut: `a ${a.type} and a ${b.type}` };
+  const shared = a.participants.filter((p) => b.participants.includes(p));
+  const people = sharedPeople(a, b);
+  const cos = cosine(a.signature, b.signature);
+  const numbers = (a.numbers ?? []).filter(
+    (n) => (b.numbers ?? []).includes(n) && Number(n) > 1 && Number(n) < 1900,
+  );
+  const samePlace = a.place !== undefined && a.place === b.place;
+  const ordinalSame = oa.some((o) => ob.includes(o));
+  const evidence =
+    shared.length >= 2 ||
+    people.length > 0 ||
+    cos >= 0.25 ||
+    (shared.length >= 1 &&
+      (ordinalSame || numbers.length > 0 || (samePlace && gap === 0 && a.date.precision === 'day')));
+  if (!evidence) return { ruledOut: 'nothing in common beyond one party, a type and the days' };
+  const ta = typesOf(a);
+  const tb = typesOf(b);
+  const typeSame = ta.some((t) => tb.includes(t));
+  const typeRelated =
+    !typeSame &&
+    (a.family === b.family || ta.some((x) => tb.some((y) => rules.answers(x, y) || rules.answers(y, x))));
+  const smaller = Math.min(a.participants.length, b.participants.length);
+  return {
+    shared,
+    people,
+    features: {
+      partyOverlap: smaller === 0 ? 0 : shared.length / smaller,
+      sharedParties: Math.min(shared.length, 3) / 3,
+      sharedPeople: Math.min(people.length, 2) / 2,
+      cosine: cos,
+      typeSame: typeSame ? 1 : 0,
+      typeRelated: typeRelated ? 1 : 0,
+      dateClose: 1 - gap / (maxDays + 1),
+      placeSame: samePlace ? 1 : 0,
+      placeDiffers: a.place && b.place && a.place !== b.place ? 1 : 0,
+      ordinalSame: ordinalSame ? 1 : 0,
+      sharedNumbers: Math.min(numbers.length, 3) / 3,
+      spoken: SPOKEN.has(a.family) && SPOKEN.has(b.family) ? 1 : 0,
+    },
+  };
+}
+
+/** Whether two reports describe one event, with the probability the model gives and its reasons. */
+export function scoreSameEvent(
+  a: Comparable,
+  b: Comparable,
+  thresholds: MatchThresholds,
+  nameOf: Names,
+  rules: TypeRules,
+  model: LinearModel = DEFAULT_MODEL.sameEvent,
+): Scored | undefined {
+  const f = sameEventFeatures(a, b, thresholds.sameEventMaxDays, rules);
+  if ('ruledOut' in f) return undefined;
+  const reasons: string[] = [];
+  if (f.shared.length) reasons.push(`parties: ${list(f.shared, nameOf)} in both reports`);
+  if (f.people.length) reasons.push(`people: ${list(f.people, nameOf)} named in both`);
+  const words = sharedTerms(a.signature, b.signature);
+  if (f.features.cosine! > 0)
+    reasons.push(`words: ${f.features.cosine!.toFixed(2)} alike (${words.join(', ')})`);
+  reasons.push(f.features.typeSame ? `type: both ${a.type}` : `type: ${a.type} and ${b.type}`);
+  reasons.push(
+    a.date.value === b.date.value
+      ? `date: ${a.date.value} in both`
+      : `date: ${a.date.value} and ${b.date.value}`,
+  );
+  if (f.features.placeSame) reasons.push(`place: ${nameOf(a.place!)} in both`);
+  if (f.features.placeDiffers) reasons.push(`place: ${nameOf(a.place!)} and ${nameOf(b.place!)}`);
+  if (f.features.ordinalSame) reasons.push(`round: ${(a.ordinals ?? []).join('/')} in both`);
+  return { score: round(probability(model, f.features)), reasons, features: f.features };
+}
+
+/** The best same_event match of `event` among `candidates`, if one passes the threshold. */
 export function matchEvent(
-  event: ExtractedEvent,
+  event: Comparable & { historical: boolean },
   candidates: readonly EventRecord[],
   thresholds: MatchThresholds,
   nameOf: Names,
   rules: TypeRules,
+  model: LinearModel = DEFAULT_MODEL.sameEvent,
 ): Match | undefined {
   let best: Match | undefined;
   for (const c of candidates) {
     if (c.historical !== event.historical) continue;
-    const s = scoreSameEvent(event, c, thresholds, nameOf, rules);
-    if (s && s.score >= thresholds.sameEvent && (!best || s.score > best.score)) {
+    const s = scoreSameEvent(event, c, thresholds, nameOf, rules, model);
+    if (s && s.score >= (thresholds.sameEvent ?? model.threshold) && (!best || s.score > best.score)) {
       best = { kind: 'same_event', targetId: c.id, score: s.score, reasons: s.reasons };
     }
   }
   return best;
 }
 
+/** An expectation as fulfilment compares it. */
+export type Awaited = Pick<
+  ExpectationRecord,
+  | 'types'
+  | 'participants'
+  | 'due'
+  | 'actors'
+  | 'names'
+  | 'place'
+  | 'signature'
+  | 'horizon'
+  | 'lead'
+  | 'ordinals'
+>;
+
+/**
+ * The features of an event against an expectation, or why it cannot be its follow-up: its
+ * date outside the window, a type that does not answer the expected one, and parties: every
+ * expected party, or at least two of them, or one with a person both name (the Saudi minister
+ * the Russian ministry said would come, named in the report of his Moscow talks).
+ */
+export function fulfilmentFeatures(
+  x: Awaited,
+  e: Comparable,
+  rules: TypeRules,
+):
+  | { features: Record<string, number>; present: string[]; people: string[]; answering: string }
+  | { ruledOut: string } {
+  if (!overlaps(e.date, x.due))
+    return { ruledOut: `${e.date.value} is outside ${x.due.from} to ${x.due.to}` };
+  const ox = x.ordinals ?? [];
+  const oe = e.ordinals ?? [];
+  if (ox.length && oe.length && !ox.some((o) => oe.includes(o)))
+    return { ruledOut: `round ${oe.join('/')} is not the expected round ${ox.join('/')}` };
+  const types = typesOf(e);
+  const answering =
+    types.find((t) => x.types.includes(t)) ?? types.find((t) => x.types.some((w) => rules.answers(t, w)));
+  if (!answering) return { ruledOut: `a ${e.type} does not answer an expected ${x.types.join('/')}` };
+  const present = x.participants.filter((p) => e.participants.includes(p));
+  const people = sharedPeople({ actors: x.actors ?? [], names: x.names ?? [] }, e);
+  const enough =
+    present.length >= Math.min(2, x.participants.length) || (present.length >= 1 && people.length > 0);
+  if (!enough)
+    return { ruledOut: `parties: ${present.length} of ${x.participants.length} expected take part` };
+  const cos = cosine(x.signature, e.signature);
+  const days = Math.max(1, daysBetween(x.due.from, x.due.to));
+  return {
+    present,
+    people,
+    answering,
+    features: {
+      allParties: present.length === x.participants.length && present.length >= 2 ? 1 : 0,
+      partyShare: present.length / Math.max(1, x.participants.length),
+      // the report names the expected parties and no others: the bilateral meeting itself
+      exactParties:
+        present.length === x.participants.length && e.participants.length === present.length ? 1 : 0,
+      sharedPeople: Math.min(people.length, 2) / 2,
+      cosine: cos,
+      // the report leads with the expected type, not only names it
+      typeSame: x.types.includes(e.type) ? 1 : 0,
+      placeSame: x.place !== undefined && x.place === e.place ? 1 : 0,
+      // a window of days ("on Tuesday") says more than one of months
+      windowTight: days <= 14 ? 1 : days <= 45 ? 0.5 : 0,
+      // the text gave a date or a horizon, not silence
+      stated: x.horizon === 'default' ? 0 : 1,
+      lead: x.lead ? 1 : 0,
+    },
+  };
+}
+
+/** How well `event` answers `expectation`, with the model's probability and the reasons. */
+export function scoreFulfilment(
+  expectation: Awaited,
+  event: Comparable,
+  rules: TypeRules,
+  nameOf: Names,
+  model: LinearModel = DEFAULT_MODEL.fulfils,
+): Scored | undefined {
+  const f = fulfilmentFeatures(expectation, event, rules);
+  if ('ruledOut' in f) return undefined;
+  const expected = expectation.participants;
+  const reasons = [
+    f.present.length === expected.length
+      ? `parties: ${list(expected, nameOf)} all take part`
+      : `parties: ${list(f.present, nameOf)} of the expected ${list(expected, nameOf)} take part`,
+  ];
+  if (f.people.length) reasons.push(`people: ${list(f.people, nameOf)} named in both`);
+  reasons.push(
+    f.features.typeSame
+      ? `type: ${f.answering}, as expected`
+      : `type: ${f.answering} answers the expected ${expectation.types.join('/')}`,
+  );
+  reasons.push(
+    `date: ${event.date.value} falls inside the window ${expectation.due.from} to ${expectation.due.to}`,
+  );
+  if (f.features.cosine! > 0)
+    reasons.push(
+      `words: ${f.features.cosine!.toFixed(2)} alike (${sharedTerms(expectation.signature, event.signature).join(', ')})`,
+    );
+  return { score: round(probability(model, f.features)), reasons, features: f.features };
+}
+
 /** The open expectation `event` fulfils best, if one passes the threshold. */
 export function bestFulfilment(
-  event: ExtractedEvent,
+  event: Comparable,
   expectations: readonly ExpectationRecord[],
   thresholds: MatchThresholds,
   rules: TypeRules,
   nameOf: Names,
+  model: LinearModel = DEFAULT_MODEL.fulfils,
 ): Match | undefined {
   let best: Match | undefined;
   for (const x of expectations) {
     if (x.state !== 'open') continue;
-    const s = scoreFulfilment(x, event, rules, nameOf);
-    if (s && s.score >= thresholds.fulfils && (!best || s.score > best.score)) {
+    const s = scoreFulfilment(x, event, rules, nameOf, model);
+    if (s && s.score >= (thresholds.fulfils ?? model.threshold) && (!best || s.score > best.score)) {
       best = { kind: 'fulfils', targetId: x.id, score: s.score, reasons: s.reasons };
     }
   }

@@ -1,6 +1,6 @@
 // Compiled phrase matching over tokens: the one mechanism behind entity aliases, event
 // triggers, expectation cues, hedges and horizons. Compile once at start, apply per sentence.
-import { isArabic, normalize, procliticVariants, stripArticle, tokenize, type Token } from './text';
+import { cliticForms, isArabic, normalize, stripArticle, tokenize, type Token } from './text';
 
 export interface PhraseHit<T> {
   value: T;
@@ -9,6 +9,8 @@ export interface PhraseHit<T> {
   end: number;
   /** the tokens the phrase covered */
   length: number;
+  /** an Arabic verb matched with the future prefix س (سيلتقي for يلتقي) */
+  future: boolean;
 }
 
 interface Entry<T> {
@@ -70,27 +72,27 @@ export function compilePhrases<T>(phrases: Iterable<[string, T]>, stems = false)
 
   function matchAt(tokens: readonly Token[], i: number): PhraseHit<T> | undefined {
     const token = tokens[i]!;
-    const variants = procliticVariants(token.text);
-    let best: { entry: Entry<T>; length: number } | undefined;
-    for (const v of variants) {
-      for (const entry of exact.get(stripArticle(v)) ?? []) {
+    const forms = cliticForms(token.text);
+    let best: { entry: Entry<T>; length: number; future: boolean } | undefined;
+    for (const f of forms) {
+      for (const entry of exact.get(stripArticle(f.form)) ?? []) {
         if (best && best.length >= entry.rest.length + 1) continue;
         if (entry.rest.every((w, k) => tokens[i + 1 + k]?.text === w)) {
-          best = { entry, length: entry.rest.length + 1 };
+          best = { entry, length: entry.rest.length + 1, future: f.future };
         }
       }
     }
     // Stems are Arabic: a word with no Arabic letter can start with none of them.
     if (!best && stemIndex.size > 0 && isArabic(token.text)) {
-      // Short stems only match a word with at most its article removed: stripping و from
-      // وزارة (ministry) must not leave a زار (visited).
-      const plain = new Set([token.text, stripArticle(token.text)]);
-      outer: for (const v of variants) {
-        const bare = stripArticle(v);
+      outer: for (const f of forms) {
+        const bare = stripArticle(f.form);
         for (let n = Math.min(bare.length, longestStem); n > 0; n--) {
           const entry = stemIndex.get(bare.slice(0, n));
-          if (entry && (n > 3 || plain.has(bare))) {
-            best = { entry, length: 1 };
+          // A short stem needs more than its letters: the whole word, or a preposition, the
+          // article or the future prefix before it and a known ending after it (لقمتهم is
+          // ل + قمت + هم). Taking off a bare و proves nothing: وزارة is no و + زار + ة.
+          if (entry && (n > 3 || bare.length === n || (f.strong && ENDINGS.has(bare.slice(n))))) {
+            best = { entry, length: 1, future: f.future };
             break outer;
           }
         }
@@ -98,9 +100,36 @@ export function compilePhrases<T>(phrases: Iterable<[string, T]>, stems = false)
     }
     if (!best) return undefined;
     const last = tokens[i + best.length - 1]!;
-    return { value: best.entry.value, start: token.start, end: last.end, length: best.length };
+    return {
+      value: best.entry.value,
+      start: token.start,
+      end: last.end,
+      length: best.length,
+      future: best.future,
+    };
   }
 }
+
+/** What may follow a short Arabic stem: pronouns, plural and dual endings, taa marbuta. */
+const ENDINGS = new Set([
+  'ه',
+  'ها',
+  'هم',
+  'هما',
+  'هن',
+  'كم',
+  'كما',
+  'نا',
+  'ي',
+  'ات',
+  'ان',
+  'ين',
+  'ون',
+  'وا',
+  'تا',
+  'ت',
+  'يه',
+]);
 
 /** A stem ending in taa marbuta (normalised to ه) takes ت before a suffix: زياره → زيارته. */
 function stemForms(stem: string): string[] {

@@ -1,5 +1,6 @@
 // Text handling shared by every extractor: Arabic/Latin normalisation, tokens with offsets,
-// sentence splitting and Arabic proclitic stripping. Pure functions, no I/O.
+// sentence splitting, Arabic clitics and light stemming. Pure functions, no I/O.
+import { stemmer as englishStem } from 'stemmer';
 
 const ARABIC_DIACRITICS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]/g;
 const TATWEEL = /\u0640/g;
@@ -56,48 +57,182 @@ export function isArabic(token: string): boolean {
   return /[\u0600-\u06FF]/.test(token);
 }
 
+/** One reading of an Arabic word with its proclitics taken off. */
+export interface CliticForm {
+  form: string;
+  /**
+   * A preposition (ب ل ك), the article (ال، لل) or the future prefix (س) was taken off: the
+   * rest is surely a word of its own. Taking off only a conjunction (و ف) proves nothing
+   * (وزارة is "ministry", not و + زار "and visited").
+   */
+  strong: boolean;
+  /** the future prefix س was taken off a verb (سيلتقي → يلتقي): the event is ahead */
+  future: boolean;
+}
+
 /**
  * The forms an Arabic word may stand for once its proclitics are removed: conjunctions
- * (و، ف), prepositions (ب، ل، ك) and the article (ال), in that order. "وبالكويت" yields
- * وبالكويت, بالكويت, الكويت, كويت. "للحلف" (ل + ال with the alef dropped) yields الحلف.
+ * (و، ف), then prepositions (ب، ل، ك) or the future prefix of a verb (س before ي ت ن ا), then
+ * the article (ال; لل is ل + ال with the alef dropped). "وبالكويت" yields وبالكويت, بالكويت,
+ * الكويت, كويت; "سيلتقي" yields يلتقي, marked future.
  */
-export function procliticVariants(token: string): readonly string[] {
-  if (!isArabic(token)) return [token];
-  let known = variantsSeen.get(token);
+export function cliticForms(token: string): readonly CliticForm[] {
+  if (!isArabic(token)) return [{ form: token, strong: false, future: false }];
+  let known = formsSeen.get(token);
   if (!known) {
     // Words repeat across sentences and articles; the cache is dropped whole when it grows large.
-    if (variantsSeen.size >= 50_000) variantsSeen.clear();
-    known = arabicVariants(token);
-    variantsSeen.set(token, known);
+    if (formsSeen.size >= 50_000) formsSeen.clear();
+    known = arabicForms(token);
+    formsSeen.set(token, known);
   }
   return known;
 }
 
-const variantsSeen = new Map<string, readonly string[]>();
+/** The forms of {@link cliticForms}, as strings. */
+export function procliticVariants(token: string): readonly string[] {
+  return cliticForms(token).map((f) => f.form);
+}
 
-function arabicVariants(token: string): string[] {
-  const out = new Set<string>([token]);
-  let stems = [token];
-  for (const prefixes of [
-    ['و', 'ف'],
-    ['ب', 'ل', 'ك'],
-  ]) {
-    const next: string[] = [];
-    for (const s of stems) {
-      for (const p of prefixes) {
-        if (s.startsWith(p) && s.length - p.length >= 2) next.push(s.slice(p.length));
+const formsSeen = new Map<string, readonly CliticForm[]>();
+
+function arabicForms(token: string): CliticForm[] {
+  const out = new Map<string, CliticForm>();
+  const add = (form: string, strong: boolean, future: boolean) => {
+    const had = out.get(form);
+    if (!had || (strong && !had.strong))
+      out.set(form, { form, strong, future: future || (had?.future ?? false) });
+  };
+  add(token, false, false);
+  const afterConjunction = /^[وف]/.test(token) && token.length >= 3 ? [token, token.slice(1)] : [token];
+  for (const a of afterConjunction) {
+    add(a, false, false);
+    const afterPreposition: { form: string; future: boolean }[] = [{ form: a, future: false }];
+    if (/^[بلك]/.test(a) && a.length >= 3) afterPreposition.push({ form: a.slice(1), future: false });
+    if (/^س[يتنا]/.test(a) && a.length >= 4) afterPreposition.push({ form: a.slice(1), future: true });
+    for (const b of afterPreposition) {
+      if (b.form !== a) add(b.form, true, b.future);
+      if (b.form.startsWith('لل') && b.form.length > 3) {
+        add('ال' + b.form.slice(2), true, false);
+        add(b.form.slice(2), true, false);
       }
+      if (b.form.startsWith('ال') && b.form.length > 3) add(b.form.slice(2), true, false);
     }
-    for (const n of next) out.add(n);
-    stems = [...stems, ...next];
   }
-  for (const s of [...out]) {
-    if (s.startsWith('لل') && s.length > 3) out.add('ال' + s.slice(2));
+  return [...out.values()];
+}
+
+// Words whose first letter is a root letter that looks like a proclitic: a stemmer must not
+// take it off (وزير is "minister", not و + زير).
+const RADICAL_FIRST: readonly string[] = [
+  ...new Set(
+    [
+      'وزير',
+      'وزيره',
+      'وزراء',
+      'وزاره',
+      'وزارات',
+      'وزاري',
+      'وزاريه',
+      'وفد',
+      'وفود',
+      'وطن',
+      'وطني',
+      'وطنيه',
+      'وكاله',
+      'وكالات',
+      'وضع',
+      'وقت',
+      'ولايه',
+      'وحده',
+      'واشنطن',
+      'وثيقه',
+      'وسط',
+      'وجه',
+      'وجود',
+      'وفاه',
+      'وقف',
+      'وصول',
+      'وعد',
+      'فريق',
+      'فرنسا',
+      'فلسطين',
+      'فلسطيني',
+      'فلسطينيه',
+      'فترة',
+      'فتره',
+      'فرصه',
+      'بلاد',
+      'بلد',
+      'بيان',
+      'بريطانيا',
+      'بروكسل',
+      'بغداد',
+      'بيروت',
+      'لبنان',
+      'ليبيا',
+      'كويت',
+      'وقع',
+      'وصل',
+      'وافق',
+      'وجد',
+      'ولد',
+    ].map((w) => (w.endsWith('ه') && w.length >= 5 ? w.slice(0, -1) : w)),
+  ),
+];
+
+const PRONOUNS = ['هما', 'كما', 'تهم', 'تها', 'هم', 'هن', 'كم', 'نا', 'ها', 'ه'];
+const ARABIC_SUFFIXES = [
+  'هما',
+  'كما',
+  'تهم',
+  'تها',
+  'هم',
+  'هن',
+  'كم',
+  'نا',
+  'ها',
+  'ات',
+  'ان',
+  'ون',
+  'ين',
+  'يه',
+  'ه',
+  'ي',
+];
+
+/**
+ * A light stemmer for the words text similarity compares (after Larkey, Ballesteros and
+ * Connell's light10): the article and prepositions before, pronoun and plural endings after,
+ * so الاجتماعات, واجتماعها and اجتماع are one term, as are القمة, للقمة and لقمتهم.
+ * English words go through Porter's stemmer. Input is normalised text.
+ */
+export function lightStem(token: string): string {
+  if (!isArabic(token)) return englishStem(token);
+  const radical = (x: string) => RADICAL_FIRST.some((r) => x.startsWith(r));
+  let w = token;
+  for (const p of ['وبال', 'وكال', 'فبال', 'ولل', 'فلل', 'وال', 'فال', 'بال', 'كال', 'لل', 'ال']) {
+    if (w.startsWith(p) && w.length - p.length >= 2) {
+      w = w.slice(p.length);
+      break;
+    }
   }
-  for (const s of [...out]) {
-    if (s.startsWith('ال') && s.length > 3) out.add(s.slice(2));
+  if (w === token && w.length >= 4 && /^[وف]/.test(w) && !radical(w)) w = w.slice(1);
+  // A bare preposition comes off only with a pronoun after: باجتماعهما, بزيارته; لافروف and
+  // بوتين keep their first letter.
+  const pronoun = PRONOUNS.find(
+    (s) => w.endsWith(s) && w.length - s.length >= 3 && (s !== 'ه' || w.length >= 6),
+  );
+  if (/^[بلك]/.test(w) && w.length >= 5 && pronoun && !radical(w)) w = w.slice(1);
+  for (let pass = 0; pass < 2; pass++) {
+    const s = ARABIC_SUFFIXES.find((x) => w.endsWith(x) && w.length - x.length >= 3);
+    if (!s) break;
+    w = w.slice(0, -s.length);
+    // A taa marbuta turns into ت before a pronoun: زيارته is زياره + ه, قمتهم is قمه + هم.
+    if (PRONOUNS.includes(s) && w.endsWith('ت')) w = `${w.slice(0, -1)}ه`;
   }
-  return [...out];
+  // The taa marbuta itself goes, down to a two-letter stem: قمه and قمتهم are both قم.
+  if (w.endsWith('ه') && w.length >= 3) w = w.slice(0, -1);
+  return w;
 }
 
 /** The form a gazetteer key is stored under: without a leading article. */

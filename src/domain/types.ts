@@ -1,5 +1,7 @@
 // The vocabulary of ../shared/DESIGN.md as data: articles, events, expectations, matches, alerts.
+import type { ArticleKind } from './article-kind';
 import type { Day, Precision } from './dates';
+import type { Signature } from './signature';
 
 /** An article as analysis sees it: already fetched and read. */
 export interface ArticleInput {
@@ -34,15 +36,20 @@ export interface EventDate {
 }
 
 export interface ExtractedEvent {
-  /** the type the report leads with */
+  /** the type the report leads with (a subtype of the ontology: meeting, strike, arrest) */
   type: string;
   /** every type the report's headline and lead give the event (a summit where a declaration was signed) */
   types?: string[] | undefined;
+  /** the CAMEO root category the type sits beneath (consult, assault), or one of ours */
   family: string;
   /** countries and organisations taking part, in order of first mention */
   participants: string[];
-  /** people named in the event */
+  /** people named in the event, by gazetteer id */
   actors: string[];
+  /** last names of people the gazetteer does not hold, as the text writes them (جبير, jubeir) */
+  names?: string[] | undefined;
+  /** ordinals of the round or session ("the second round": 2); two different ones are two events */
+  ordinals?: number[] | undefined;
   place?: string | undefined;
   date: EventDate;
   /** background recounted by the article, not its news */
@@ -54,6 +61,17 @@ export interface ExtractedEvent {
 export interface ExtractedExpectation {
   types: string[];
   participants: string[];
+  /** people its sentence names: gazetteer ids, and last names read after a title */
+  actors?: string[] | undefined;
+  names?: string[] | undefined;
+  /** where its sentence says it will happen */
+  place?: string | undefined;
+  /** light-stemmed terms of its sentence, counted */
+  terms?: Record<string, number> | undefined;
+  /** stated in the headline or the lead: what the article is about, not an aside */
+  lead?: boolean | undefined;
+  /** the round or session expected ("the fourth round": 4) */
+  ordinals?: number[] | undefined;
   due: { from: Day; to: Day };
   horizon: string;
   text: string;
@@ -67,7 +85,13 @@ export interface ExtractedCancellation {
 }
 
 export interface Extraction {
+  /** what kind of piece it is: a report, an interview, an opinion column, a sports or economy page */
+  kind: ArticleKind;
   entities: string[];
+  /** light-stemmed terms of the headline and lead, counted: what text similarity compares */
+  terms: Record<string, number>;
+  /** numbers of the headline and lead ("14 soldiers"): compared across languages too */
+  numbers: string[];
   events: ExtractedEvent[];
   expectations: ExtractedExpectation[];
   cancellations: ExtractedCancellation[];
@@ -76,6 +100,10 @@ export interface Extraction {
 export interface EventRecord extends ExtractedEvent {
   id: string;
   sources: SourceRef[];
+  /** the weighted terms of its first report's headline and lead */
+  signature?: Signature | undefined;
+  /** numbers of its first report's headline and lead */
+  numbers?: string[] | undefined;
 }
 
 export type ExpectationState = 'open' | 'fulfilled' | 'overdue' | 'cancelled';
@@ -83,6 +111,8 @@ export type ExpectationState = 'open' | 'fulfilled' | 'overdue' | 'cancelled';
 export interface ExpectationRecord extends ExtractedExpectation {
   id: string;
   state: ExpectationState;
+  /** the weighted terms of its sentence */
+  signature?: Signature | undefined;
   source: SourceRef;
   fulfilledBy?: { eventId: string; source: SourceRef; score: number; reasons: string[] } | undefined;
   /** the report that called the expected event off */
@@ -121,4 +151,17 @@ export interface Alert {
   sources: SourceRef[];
   score?: number | undefined;
   reasons: string[];
+}
+
+/**
+ * The keys an event or expectation is found by: its parties, the people it names (gazetteer
+ * ids), and the last names read after titles (as `n:<name>`), so two reports of Lavrov's talks
+ * with Jubeir meet even when one names no country.
+ */
+export function indexKeys(e: {
+  participants: readonly string[];
+  actors?: readonly string[] | undefined;
+  names?: readonly string[] | undefined;
+}): string[] {
+  return [...new Set([...e.participants, ...(e.actors ?? []), ...(e.names ?? []).map((n) => `n:${n}`)])];
 }

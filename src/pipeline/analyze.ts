@@ -2,8 +2,16 @@
 // event base, update the base and decide which alerts are owed. I/O only through EventBase.
 import { fulfilledAlert, newEventAlert, openedAlert, sameEventAlert } from '../domain/alerts';
 import type { Analyzer } from '../domain/analyzer';
-import { extractArticle, sameExpectation } from '../domain/extract';
-import { bestFulfilment, matchEvent, scoreFulfilment, type MatchThresholds } from '../domain/match';
+import { extractArticle, historicalKey, sameExpectation } from '../domain/extract';
+import {
+  bestFulfilment,
+  DEFAULT_MODEL,
+  matchEvent,
+  scoreFulfilment,
+  type MatchModel,
+  type MatchThresholds,
+} from '../domain/match';
+import { signatureOf } from '../domain/signature';
 import type {
   Alert,
   ArticleInput,
@@ -14,6 +22,7 @@ import type {
   Match,
   SourceRef,
 } from '../domain/types';
+import { indexKeys } from '../domain/types';
 import { hashKey } from '../store/articles';
 import type { EventBase } from '../store/event-base';
 
@@ -21,6 +30,8 @@ export interface AnalyzeDeps {
   analyzer: Analyzer;
   base: EventBase;
   thresholds: MatchThresholds;
+  /** the fitted weights (data/match-model.json); hand-set ones when absent */
+  model?: MatchModel | undefined;
   now: () => Date;
 }
 
@@ -52,8 +63,8 @@ function asStored(record: EventRecord): EventRecord {
 }
 
 /** Historical events are keyed by what they are, so every article recounting one joins it. */
-function historicalId(e: ExtractedEvent): string {
-  return `ev_${hashKey(['historical', e.family, [...e.participants].sort().join(','), e.date.value].join('|'))}`;
+export function historicalId(e: Pick<ExtractedEvent, 'family' | 'participants' | 'date'>): string {
+  return `ev_${hashKey(historicalKey(e))}`;
 }
 
 export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): Promise<AnalyzeResult> {
@@ -71,7 +82,19 @@ export async function matchArticle(
   extraction: Extraction,
 ): Promise<AnalyzeResult> {
   const { analyzer, base, thresholds } = deps;
+  const model = deps.model ?? analyzer.model ?? DEFAULT_MODEL;
   const nameOf = analyzer.nameOf;
+  // Words weigh by how rare they are among what was read before this article.
+  const terms = [
+    ...new Set([
+      ...Object.keys(extraction.terms),
+      ...extraction.expectations.flatMap((x) => Object.keys(x.terms ?? {})),
+    ]),
+  ];
+  const stats = await base.termStats(terms);
+  const signature = signatureOf(extraction.terms, article.lang, stats);
+  const withWords = (e: ExtractedEvent): ExtractedEvent & Pick<EventRecord, 'signature' | 'numbers'> =>
+    e.historical ? e : { ...e, signature, numbers: extraction.numbers };
   const now = deps.now();
   const source = sourceOf(article);
   const result: AnalyzeResult = { events: [], expectations: [], matches: [], alerts: [] };
@@ -110,14 +133,16 @@ export async function matchArticle(
   const cancelSpan = { from: today, to: '9999-12-31' };
   for (const e of extraction.events) {
     if (e.historical) continue;
-    ask(nearKey(e.participants, e.date, CANDIDATE_MARGIN_DAYS), () =>
-      base.eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS),
+    const keys = indexKeys(e);
+    ask(nearKey(keys, e.date, CANDIDATE_MARGIN_DAYS), () =>
+      base.eventsNear(keys, e.date, CANDIDATE_MARGIN_DAYS),
     );
-    ask(openKey(e.participants, e.date), () => base.openExpectationsFor(e.participants, e.date));
+    ask(openKey(keys, e.date), () => base.openExpectationsFor(keys, e.date));
   }
   for (const x of extraction.expectations) {
-    ask(openKey(x.participants, x.due), () => base.openExpectationsFor(x.participants, x.due));
-    ask(nearKey(x.participants, x.due, 0), () => base.eventsNear(x.participants, x.due, 0));
+    const keys = indexKeys(x);
+    ask(openKey(keys, x.due), () => base.openExpectationsFor(keys, x.due));
+    ask(nearKey(keys, x.due, 0), () => base.eventsNear(keys, x.due, 0));
   }
   for (const c of extraction.cancellations)
     ask(openKey(c.participants, cancelSpan), () => base.openExpectationsFor(c.participants, cancelSpan));
@@ -130,9 +155,12 @@ export async function matchArticle(
       (await base.openExpectationsFor(parties, span))
     ).filter((x) => !closed.has(x.id));
 
-  for (const [i, extracted] of extraction.events.entries()) {
+  for (const [i, read] of extraction.events.entries()) {
+    const extracted = withWords(read);
     const { record, isNew, match } = await placeEvent(extracted, i);
     if (match) result.matches.push(match);
+    // Another report of an event that fulfilled an expectation fulfils it too (no second alert).
+    if (match?.kind === 'same_event') await alsoFulfils(record);
     // New coverage of a known event: sent only to subscribers who opted into event.same_event.
     if (match?.kind === 'same_event' && !extracted.historical)
       result.alerts.push(sameEventAlert(record, source, match, nameOf, hashKey, now));
@@ -148,9 +176,10 @@ export async function matchArticle(
       id: `x_${hashKey(`${article.id}|${x.text}`)}`,
       state: 'open',
       source,
+      signature: signatureOf(x.terms ?? {}, article.lang, stats),
     };
     // A later article restating an open expectation adds nothing to wait for.
-    const open = await openExpectationsFor(record.participants, record.due);
+    const open = await openExpectationsFor(indexKeys(record), record.due);
     if (open.some((o) => o.source.articleId !== article.id && sameExpectation(analyzer, o, record))) continue;
     // Its id comes from this article: one that exists already is this article's, written by a run
     // that crashed before it finished, and this run carries on where that one stopped.
@@ -159,7 +188,7 @@ export async function matchArticle(
     await base.createExpectation(record);
     result.expectations.push(record);
     // The follow-up may have been reported before the article that expected it arrived.
-    const earlier = (await eventsNear(record.participants, record.due, 0)).filter(
+    const earlier = (await eventsNear(indexKeys(record), record.due, 0)).filter(
       (e) => !touched.has(e.id) && !e.sources.some((s) => s.articleId === article.id) && !e.historical,
     );
     let done = false;
@@ -179,7 +208,22 @@ export async function matchArticle(
   }
 
   for (const c of extraction.cancellations) await callOff(c);
+  await base.addTerms(Object.keys(extraction.terms));
   return result;
+
+  /** The expectations of other articles that `event` fulfilled, reported as fulfilled by this report too. */
+  async function alsoFulfils(event: EventRecord) {
+    for (const x of await base.fulfilledBy(event.id)) {
+      if (x.source.articleId === article.id || !x.fulfilledBy) continue;
+      result.matches.push({
+        kind: 'fulfils',
+        targetId: x.id,
+        eventId: event.id,
+        score: x.fulfilledBy.score,
+        reasons: ['another report of the event that fulfilled it', ...x.fulfilledBy.reasons],
+      });
+    }
+  }
 
   /** Closes the open expectation a report calls off ("the fourth round was postponed"). */
   async function callOff(c: (typeof extraction.cancellations)[number]) {
@@ -216,13 +260,14 @@ export async function matchArticle(
         match: undefined,
       };
     }
-    const candidates = await eventsNear(e.participants, e.date, CANDIDATE_MARGIN_DAYS);
+    const candidates = await eventsNear(indexKeys(e), e.date, CANDIDATE_MARGIN_DAYS);
     const match = matchEvent(
       e,
       candidates.filter((c) => !touched.has(c.id)),
       thresholds,
       nameOf,
       analyzer,
+      model.sameEvent,
     );
     if (match) {
       touched.add(match.targetId);
@@ -254,7 +299,7 @@ export async function matchArticle(
    */
   async function fulfilWith(event: EventRecord): Promise<boolean> {
     if (event.historical) return false;
-    const open = (await openExpectationsFor(event.participants, event.date)).filter(
+    const open = (await openExpectationsFor(indexKeys(event), event.date)).filter(
       (x) => !event.sources.some((s) => s.articleId === x.source.articleId),
     );
     const byArticle = new Map<string, ExpectationRecord[]>();
@@ -262,7 +307,7 @@ export async function matchArticle(
       byArticle.set(x.source.articleId, [...(byArticle.get(x.source.articleId) ?? []), x]);
     let any = false;
     for (const [articleId, xs] of byArticle) {
-      const best = bestFulfilment(event, xs, thresholds, analyzer, nameOf);
+      const best = bestFulfilment(event, xs, thresholds, analyzer, nameOf, model.fulfils);
       if (!best) continue;
       if (answered.has(`${event.id}|${articleId}`)) continue;
       if (
@@ -280,14 +325,14 @@ export async function matchArticle(
 
   /** Fulfils `x` with `event` if the event answers it well enough. */
   async function tryFulfil(x: ExpectationRecord, event: EventRecord): Promise<boolean> {
-    const best = bestFulfilment(event, [x], thresholds, analyzer, nameOf);
+    const best = bestFulfilment(event, [x], thresholds, analyzer, nameOf, model.fulfils);
     return best ? fulfil(x, event, best) : false;
   }
 
   /** Closes `x` as answered by `event` without a match or an alert, if the event answers it. */
   async function closeAsRestated(x: ExpectationRecord, event: EventRecord): Promise<boolean> {
-    const s = scoreFulfilment(x, event, analyzer, nameOf);
-    if (!s || s.score < thresholds.fulfils) return false;
+    const s = scoreFulfilment(x, event, analyzer, nameOf, model.fulfils);
+    if (!s || s.score < (thresholds.fulfils ?? model.fulfils.threshold)) return false;
     const done = await base.fulfil(x.id, {
       eventId: event.id,
       source: event.sources[0] ?? source,

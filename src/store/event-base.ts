@@ -3,7 +3,8 @@
 // so the cost of matching an article grows with its candidates, not with the base.
 import type { ChainableCommander, Redis } from 'ioredis';
 import { daysBetween, type Day } from '../domain/dates';
-import type { EventRecord, ExpectationRecord, SourceRef } from '../domain/types';
+import type { TermStats } from '../domain/signature';
+import { indexKeys, type EventRecord, type ExpectationRecord, type SourceRef } from '../domain/types';
 
 const dayNumber = (d: Day) => daysBetween('1970-01-01', d);
 
@@ -51,6 +52,12 @@ export interface EventBase {
   markOverdue(id: string): Promise<boolean>;
   /** Marks an expectation called off; false when it was closed already. */
   cancel(id: string, by: NonNullable<ExpectationRecord['cancelledBy']>): Promise<boolean>;
+  /** The expectations an event fulfilled: a later report of the event fulfils them too. */
+  fulfilledBy(eventId: string): Promise<ExpectationRecord[]>;
+  /** How many read articles hold each of `terms`, and how many were read (text similarity's weights). */
+  termStats(terms: readonly string[]): Promise<TermStats>;
+  /** Counts one more article read, holding `terms`. */
+  addTerms(terms: readonly string[]): Promise<void>;
 }
 
 export class RedisEventBase implements EventBase {
@@ -72,6 +79,9 @@ export class RedisEventBase implements EventBase {
     openOf: (entity: string) => `${this.prefix}idx:open-expectations:${entity}`,
     openByDue: () => `${this.prefix}idx:open-expectations`,
     closeGate: (id: string) => `${this.prefix}expectation:${id}:closed`,
+    fulfilledBy: (eventId: string) => `${this.prefix}event:${eventId}:fulfilled`,
+    termDf: () => `${this.prefix}terms:df`,
+    termDocs: () => `${this.prefix}terms:docs`,
     // Operators' lists (the API) read these; matching never does.
     allEvents: () => `${this.prefix}idx:all-events`,
     allExpectations: () => `${this.prefix}idx:all-expectations`,
@@ -91,7 +101,7 @@ export class RedisEventBase implements EventBase {
       this.k.event(event.id),
       this.k.sources(event.id),
       this.k.allEvents(),
-      ...event.participants.map((p) => this.k.eventsOf(p)),
+      ...indexKeys(event).map((p) => this.k.eventsOf(p)),
     ];
     const args = [JSON.stringify(core), event.id, String(dayNumber(event.date.from))];
     for (const s of sources) args.push(s.articleId, JSON.stringify(s));
@@ -100,7 +110,7 @@ export class RedisEventBase implements EventBase {
 
   private indexEvent(m: ChainableCommander, event: EventRecord): ChainableCommander {
     for (const s of event.sources) m.hsetnx(this.k.sources(event.id), s.articleId, JSON.stringify(s));
-    for (const p of event.participants) m.zadd(this.k.eventsOf(p), dayNumber(event.date.from), event.id);
+    for (const p of indexKeys(event)) m.zadd(this.k.eventsOf(p), dayNumber(event.date.from), event.id);
     m.zadd(this.k.allEvents(), dayNumber(event.date.from), event.id);
     return m;
   }
@@ -163,14 +173,14 @@ export class RedisEventBase implements EventBase {
       this.k.expectation(x.id),
       this.k.openByDue(),
       this.k.allExpectations(),
-      ...x.participants.map((p) => this.k.openOf(p)),
+      ...indexKeys(x).map((p) => this.k.openOf(p)),
     ];
     const args = [JSON.stringify(x), x.id, String(dayNumber(x.due.to))];
     return (await this.redis.eval(CREATE_EXPECTATION, keys.length, ...keys, ...args)) === 1;
   }
 
   private indexExpectation(m: ChainableCommander, x: ExpectationRecord): ChainableCommander {
-    for (const p of x.participants) m.zadd(this.k.openOf(p), dayNumber(x.due.to), x.id);
+    for (const p of indexKeys(x)) m.zadd(this.k.openOf(p), dayNumber(x.due.to), x.id);
     m.zadd(this.k.openByDue(), dayNumber(x.due.to), x.id);
     m.zadd(this.k.allExpectations(), dayNumber(x.due.to), x.id);
     return m;
@@ -192,7 +202,38 @@ export class RedisEventBase implements EventBase {
   }
 
   async fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean> {
-    return this.close(id, by.eventId, (x) => ({ ...x, state: 'fulfilled', fulfilledBy: by }), true);
+    return this.close(
+      id,
+      by.eventId,
+      (x) => ({ ...x, state: 'fulfilled', fulfilledBy: by }),
+      true,
+      by.eventId,
+    );
+  }
+
+  async fulfilledBy(eventId: string): Promise<ExpectationRecord[]> {
+    return this.getExpectations(await this.redis.smembers(this.k.fulfilledBy(eventId)));
+  }
+
+  async termStats(terms: readonly string[]): Promise<TermStats> {
+    if (terms.length === 0)
+      return { docs: Number((await this.redis.get(this.k.termDocs())) ?? 0), df: new Map() };
+    const [counts, docs] = await execAll<(string | null)[] | string | null>(
+      this.redis
+        .pipeline()
+        .hmget(this.k.termDf(), ...terms)
+        .get(this.k.termDocs()),
+    );
+    const df = new Map<string, number>();
+    (counts as (string | null)[]).forEach((c, i) => c !== null && df.set(terms[i]!, Number(c)));
+    return { docs: Number(docs ?? 0), df };
+  }
+
+  async addTerms(terms: readonly string[]): Promise<void> {
+    const m = this.redis.pipeline();
+    for (const t of terms) m.hincrby(this.k.termDf(), t, 1);
+    m.incr(this.k.termDocs());
+    await execAll(m);
   }
 
   async expiredBefore(day: Day): Promise<ExpectationRecord[]> {
@@ -256,7 +297,7 @@ export class RedisEventBase implements EventBase {
   async deleteEvent(id: string): Promise<void> {
     const raw = await this.redis.get(this.k.event(id));
     const m = this.redis.multi().del(this.k.event(id), this.k.sources(id)).zrem(this.k.allEvents(), id);
-    if (raw) for (const p of (JSON.parse(raw) as EventRecord).participants) m.zrem(this.k.eventsOf(p), id);
+    if (raw) for (const p of indexKeys(JSON.parse(raw) as EventRecord)) m.zrem(this.k.eventsOf(p), id);
     await m.exec();
   }
 
@@ -273,7 +314,7 @@ export class RedisEventBase implements EventBase {
       .del(this.k.expectation(id), this.k.closeGate(id))
       .zrem(this.k.openByDue(), id)
       .zrem(this.k.allExpectations(), id);
-    for (const p of x?.participants ?? []) m.zrem(this.k.openOf(p), id);
+    for (const p of x ? indexKeys(x) : []) m.zrem(this.k.openOf(p), id);
     await m.exec();
   }
 
@@ -422,6 +463,7 @@ export class RedisEventBase implements EventBase {
     reason: string,
     update: (x: ExpectationRecord) => ExpectationRecord,
     again: boolean,
+    fulfilledBy?: string,
   ): Promise<boolean> {
     const won = (await this.redis.set(this.k.closeGate(id), reason, 'NX')) === 'OK';
     if (!won && (await this.redis.get(this.k.closeGate(id))) !== reason) return false;
@@ -429,7 +471,8 @@ export class RedisEventBase implements EventBase {
     if (!x) return false;
     if (!won && x.state !== 'open') return again;
     const m = this.redis.multi().set(this.k.expectation(id), JSON.stringify(update(x)));
-    for (const p of x.participants) m.zrem(this.k.openOf(p), id);
+    for (const p of indexKeys(x)) m.zrem(this.k.openOf(p), id);
+    if (fulfilledBy) m.sadd(this.k.fulfilledBy(fulfilledBy), id);
     m.zrem(this.k.openByDue(), id);
     await m.exec();
     return true;

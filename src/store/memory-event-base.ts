@@ -1,7 +1,8 @@
 // The event base in process memory, so replay and eval can run without Redis: the same contract as
 // RedisEventBase (test/integration/event-base.test.ts runs one suite against both), and no I/O.
 import { daysBetween, type Day } from '../domain/dates';
-import type { EventRecord, ExpectationRecord, SourceRef } from '../domain/types';
+import type { TermStats } from '../domain/signature';
+import { indexKeys, type EventRecord, type ExpectationRecord, type SourceRef } from '../domain/types';
 import { CANDIDATES_PER_PARTY, type EventBase, type RedisEventBase } from './event-base';
 
 /** Everything RedisEventBase offers, matching's reads and the operators' alike. */
@@ -131,6 +132,11 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   private readonly allExpectations = new SortedIndex();
   /** expectation id -> its closer (the fulfilling event's id, or the reason) */
   private readonly closeGates = new Map<string, string>();
+  /** event id -> the expectations it fulfilled */
+  private readonly fulfilledOf = new Map<string, Set<string>>();
+  /** term -> how many read articles hold it */
+  private readonly termDf = new Map<string, number>();
+  private termDocs = 0;
 
   constructor(options: { candidatesPerParty?: number | undefined } = {}) {
     this.cap = options.candidatesPerParty ?? CANDIDATES_PER_PARTY;
@@ -147,7 +153,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     if (created) this.events.set(event.id, JSON.stringify(core));
     for (const s of sources) this.addSourceNow(event.id, s);
     // As RedisEventBase's script does: the indexes are written again for an existing id too.
-    for (const p of event.participants) this.indexOf(this.eventsOf, p).add(event.id, day);
+    for (const p of indexKeys(event)) this.indexOf(this.eventsOf, p).add(event.id, day);
     this.allEvents.add(event.id, day);
     return created;
   }
@@ -204,7 +210,31 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   }
 
   async fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean> {
-    return this.close(id, by.eventId, (x) => ({ ...x, state: 'fulfilled', fulfilledBy: by }), true);
+    return this.close(
+      id,
+      by.eventId,
+      (x) => ({ ...x, state: 'fulfilled', fulfilledBy: by }),
+      true,
+      by.eventId,
+    );
+  }
+
+  async fulfilledBy(eventId: string): Promise<ExpectationRecord[]> {
+    return this.readExpectations([...(this.fulfilledOf.get(eventId) ?? [])]);
+  }
+
+  async termStats(terms: readonly string[]): Promise<TermStats> {
+    const df = new Map<string, number>();
+    for (const t of terms) {
+      const n = this.termDf.get(t);
+      if (n !== undefined) df.set(t, n);
+    }
+    return { docs: this.termDocs, df };
+  }
+
+  async addTerms(terms: readonly string[]): Promise<void> {
+    for (const t of terms) this.termDf.set(t, (this.termDf.get(t) ?? 0) + 1);
+    this.termDocs++;
   }
 
   async expiredBefore(day: Day): Promise<ExpectationRecord[]> {
@@ -238,7 +268,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
       const { sources, ...core } = e;
       this.events.set(e.id, JSON.stringify(core));
       for (const s of sources) this.addSourceNow(e.id, s);
-      for (const p of e.participants) this.indexOf(this.eventsOf, p).add(e.id, eventDays[i]!);
+      for (const p of indexKeys(e)) this.indexOf(this.eventsOf, p).add(e.id, eventDays[i]!);
       this.allEvents.add(e.id, eventDays[i]!);
       createdEvents += 1;
     });
@@ -257,8 +287,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     this.events.delete(id);
     this.sources.delete(id);
     this.allEvents.remove(id);
-    if (raw)
-      for (const p of (JSON.parse(raw) as EventRecord).participants) this.unindex(this.eventsOf, p, id);
+    if (raw) for (const p of indexKeys(JSON.parse(raw) as EventRecord)) this.unindex(this.eventsOf, p, id);
   }
 
   /** Takes one article off an event's sources. */
@@ -275,7 +304,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     this.closeGates.delete(id);
     this.openByDue.remove(id);
     this.allExpectations.remove(id);
-    for (const p of x?.participants ?? []) this.unindex(this.openOf, p, id);
+    for (const p of x ? indexKeys(x) : []) this.unindex(this.openOf, p, id);
   }
 
   // ---- operators' reads, as RedisEventBase answers them ----
@@ -383,6 +412,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     reason: string,
     update: (x: ExpectationRecord) => ExpectationRecord,
     again: boolean,
+    fulfilledBy?: string,
   ): boolean {
     const holder = this.closeGates.get(id);
     const won = holder === undefined;
@@ -392,7 +422,9 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     if (!x) return false;
     if (!won && x.state !== 'open') return again;
     this.expectations.set(id, JSON.stringify(update(x)));
-    for (const p of x.participants) this.unindex(this.openOf, p, id);
+    for (const p of indexKeys(x)) this.unindex(this.openOf, p, id);
+    if (fulfilledBy)
+      this.fulfilledOf.set(fulfilledBy, new Set([...(this.fulfilledOf.get(fulfilledBy) ?? []), id]));
     this.openByDue.remove(id);
     return true;
   }
@@ -421,7 +453,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   }
 
   private indexExpectation(x: ExpectationRecord, day: number): void {
-    for (const p of x.participants) this.indexOf(this.openOf, p).add(x.id, day);
+    for (const p of indexKeys(x)) this.indexOf(this.openOf, p).add(x.id, day);
     this.openByDue.add(x.id, day);
     this.allExpectations.add(x.id, day);
   }

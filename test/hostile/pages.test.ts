@@ -80,7 +80,7 @@ const sources = [...HOSTILE_URLS, ...BREAKOUT_URLS].map(source);
 const event: EventRecord = {
   id: 'ev_hostile',
   type: 'meeting',
-  family: 'engagement',
+  family: 'consult',
   participants: ['kuwait', 'nato'],
   actors: [],
   place: 'brussels',

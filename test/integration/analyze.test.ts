@@ -105,7 +105,10 @@ describe('analyze, article after article', () => {
         'ar',
       ),
     );
-    expect(second.matches.map((m) => m.kind)).toEqual(['same_event']);
+    // Another report of the fulfilling event fulfils the expectation too (a match, for the
+    // record and for eval), but the analyst was told once: no second alert.
+    expect(second.matches.map((m) => m.kind)).toEqual(['same_event', 'fulfils']);
+    expect(second.matches[1]!.reasons[0]).toBe('another report of the event that fulfilled it');
     expect(second.alerts.filter((a) => a.kind === 'expectation.fulfilled')).toEqual([]);
     // New coverage of the event is an event.same_event alert (opt-in for subscribers), listing both reports.
     const coverage = second.alerts.filter((a) => a.kind === 'event.same_event');

@@ -42,7 +42,7 @@ const source = (articleId: string, day: string, time = '08:00:00'): SourceRef =>
 const event = (id: string, day: string, participants = ['nato'], type = 'meeting'): EventRecord => ({
   id,
   type,
-  family: 'engagement',
+  family: 'consult',
   participants,
   actors: [],
   date: { value: day, precision: 'day', from: day, to: day },

@@ -55,7 +55,7 @@ const SUMMIT = {
   due: { from: '2016-12-01', to: '2016-12-31' },
 };
 const ACCESSION = {
-  family: 'milestone',
+  family: 'diplomacy',
   participants: ['kuwait', 'nato'],
   date: { value: '2004-12', precision: 'month' as const, from: '2004-12-01', to: '2004-12-31' },
 };

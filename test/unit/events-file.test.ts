@@ -102,7 +102,7 @@ describe('parseEventsFile: good entries', () => {
     ).events;
     expect(e).toMatchObject({
       type: 'dialogue',
-      family: 'engagement',
+      family: 'consult',
       participants: ['kuwait', 'nato'],
       actors: ['jens-stoltenberg'],
       place: 'brussels',
@@ -169,8 +169,12 @@ describe('parseEventsFile: good entries', () => {
     );
     expect(b.events[0]!.id).toBe(a.events[0]!.id);
     expect(b.expectations[0]!.id).toBe(a.expectations[0]!.id);
+    // One occurrence per root, parties and year: another day of the same year is the same one
+    // (as "in 2004" and "in December 2004" are in articles), another year is not.
+    const sameYear = parse(file([entry({ ...EVENT, date: '2026-01-29' })]));
+    expect(sameYear.events[0]!.id).toBe(a.events[0]!.id);
     const c = parse(
-      file([entry({ ...EVENT, date: '2026-01-29' })], [entry({ ...EXPECTATION, due: '2026-04' })]),
+      file([entry({ ...EVENT, date: '2027-01-28' })], [entry({ ...EXPECTATION, due: '2026-04' })]),
     );
     expect(c.events[0]!.id).not.toBe(a.events[0]!.id);
     expect(c.expectations[0]!.id).not.toBe(a.expectations[0]!.id);
@@ -264,7 +268,7 @@ describe('parseEventsFile: mistakes name the file, the line and the field', () =
     );
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(
-      /^events\.yml:2: events\[0\]\.type: "sumit" is not an event type of the lexicon; known types: meeting, dialogue, .*summit/,
+      /^events\.yml:2: events\[0\]\.type: "sumit" is not an event type of the lexicon; known types: statement, .*meeting, dialogue, .*summit/,
     );
     expect(messages[1]).toMatch(
       /^events\.yml:6: expectations\[0\]\.types\[1\]: "parade" is not an event type/,

@@ -1,0 +1,167 @@
+// `newswatch fit`: fits the matching model on labelled sets and writes data/match-model.json.
+// Every article is read as analysis reads it; each pair analysis would weigh (a report and an
+// earlier one sharing a party or a person; an expectation and a later report) becomes an
+// example, labelled by the gold file. Only dev data goes in: the test split is never fitted on.
+import { writeFile } from 'node:fs/promises';
+import type { Analyzer } from '../domain/analyzer';
+import { extractArticle } from '../domain/extract';
+import {
+  DEFAULT_MODEL,
+  fulfilmentFeatures,
+  probability,
+  sameEventFeatures,
+  type Comparable,
+  type MatchModel,
+} from '../domain/match';
+import { signatureOf, type Signature } from '../domain/signature';
+import { indexKeys, type ExtractedExpectation } from '../domain/types';
+import { daysBetween } from '../domain/dates';
+import { articleIdOf } from '../eval/score';
+import { chooseThreshold, fitLogistic, type Example, type Operating } from '../eval/fit';
+import type { Corpus } from './corpus';
+
+export interface Examples {
+  sameEvent: Example[];
+  fulfils: Example[];
+}
+
+/** How far apart in days two reports are looked at as a pair. */
+const PAIR_DAYS = 7;
+
+export function collectExamples(an: Analyzer, corpus: Corpus): Examples {
+  const gold = corpus.gold!;
+  const key = (a: string, b: string) => (a < b ? `${a}\t${b}` : `${b}\t${a}`);
+  const same = new Set<string>();
+  for (const c of gold.clusters) for (const a of c) for (const b of c) if (a < b) same.add(key(a, b));
+  const uncertain = new Set(gold.uncertain_pairs.map(([a, b]) => key(a!, b!)));
+  const fulfils = new Set<string>();
+  const arguable = new Set<string>();
+  for (const x of gold.expectations) {
+    for (const f of x.fulfilled_by) fulfils.add(`${f}\t${x.id}`);
+    for (const f of x.arguable_fulfilled_by) arguable.add(`${f}\t${x.id}`);
+  }
+
+  const items = [...corpus.items].sort(
+    (a, b) => a.article.published.localeCompare(b.article.published) || a.file.localeCompare(b.file),
+  );
+  const df = new Map<string, number>();
+  let docs = 0;
+  const mains: { id: string; e: Comparable; keys: string[] }[] = [];
+  const awaited: {
+    id: string;
+    x: ExtractedExpectation & { signature: Signature };
+    keys: string[];
+    /** a report gold calls its fulfilment came: later reports only count as more of the same */
+    closed?: boolean;
+  }[] = [];
+  const out: Examples = { sameEvent: [], fulfils: [] };
+  for (const { file, article } of items) {
+    const id = articleIdOf(file);
+    const ex = extractArticle(an, article);
+    const terms = [
+      ...new Set([...Object.keys(ex.terms), ...ex.expectations.flatMap((x) => Object.keys(x.terms ?? {}))]),
+    ];
+    const stats = { docs, df: new Map(terms.filter((t) => df.has(t)).map((t) => [t, df.get(t)!])) };
+    const main = ex.events.find((e) => !e.historical);
+    if (main) {
+      const e: Comparable = {
+        ...main,
+        signature: signatureOf(ex.terms, article.lang, stats),
+        numbers: ex.numbers,
+      };
+      const keys = indexKeys(main);
+      for (const m of mains) {
+        if (Math.abs(daysBetween(m.e.date.from, e.date.from)) > PAIR_DAYS) continue;
+        if (!m.keys.some((k) => keys.includes(k))) continue;
+        const k = key(id, m.id);
+        if (uncertain.has(k)) continue;
+        const f = sameEventFeatures(e, m.e, 2, an);
+        if ('ruledOut' in f) continue;
+        out.sameEvent.push({ features: f.features, label: same.has(k), note: `${id} | ${m.id}` });
+      }
+      // Gold says which article fulfilled which; of that article's expectations the one the
+      // report answers best is the positive, its others are left out rather than called wrong.
+      const byArticle = new Map<string, Example[]>();
+      for (const a of awaited) {
+        if (a.id === id || !a.keys.some((k) => keys.includes(k))) continue;
+        const pair = `${id}\t${a.id}`;
+        if (arguable.has(pair)) continue;
+        const f = fulfilmentFeatures(a.x, e, an);
+        if ('ruledOut' in f) continue;
+        const example = { features: f.features, label: fulfils.has(pair), note: `${id} => ${a.id}` };
+        // Analysis closes an expectation once fulfilled: what comes after is never weighed.
+        if (!example.label && a.closed) continue;
+        if (!example.label) out.fulfils.push(example);
+        else byArticle.set(a.id, [...(byArticle.get(a.id) ?? []), example]);
+      }
+      for (const a of awaited) if (byArticle.has(a.id)) a.closed = true;
+      for (const xs of byArticle.values()) {
+        const strength = (x: Example) =>
+          (x.features.partyShare ?? 0) + (x.features.cosine ?? 0) + (x.features.sharedPeople ?? 0);
+        out.fulfils.push([...xs].sort((a, b) => strength(b) - strength(a))[0]!);
+      }
+      mains.push({ id, e, keys });
+    }
+    for (const x of ex.expectations)
+      awaited.push({
+        id,
+        x: { ...x, signature: signatureOf(x.terms ?? {}, article.lang, stats) },
+        keys: indexKeys(x),
+      });
+    for (const t of Object.keys(ex.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+    docs++;
+  }
+  return out;
+}
+
+export interface FitReport {
+  model: MatchModel;
+  sameEvent: Operating & { examples: number };
+  fulfils: Operating & { examples: number };
+}
+
+/**
+ * Fits both decisions. Thresholds keep pair precision at `minPrecision` on the examples (a
+ * fulfilment alert an analyst cannot trust is worse than one missed).
+ */
+export function fitModel(
+  examples: Examples,
+  sources: string[],
+  minPrecision = { sameEvent: 0.9, fulfils: 0.75 },
+): FitReport {
+  const fit = (kind: 'sameEvent' | 'fulfils', min: number) => {
+    const names = Object.keys(DEFAULT_MODEL[kind].weights);
+    // Every feature is evidence for the link but the two that are evidence against it.
+    const signs = Object.fromEntries(
+      names.map((n) => [n, n === 'placeDiffers' || n === 'spoken' ? -1 : 1] as const),
+    );
+    // Fulfilments are few (tens of links): their fit is pulled towards the hand-set weights.
+    const pulled = kind === 'fulfils' ? { l2: 0.05, prior: DEFAULT_MODEL[kind] } : { l2: 0.001 };
+    const linear = fitLogistic(examples[kind], names, { signs, epochs: 20_000, ...pulled });
+    const at = chooseThreshold(
+      examples[kind],
+      (e) => probability({ ...linear, threshold: 0 }, e.features),
+      min,
+    );
+    return { linear: { ...linear, threshold: at.threshold }, at: { ...at, examples: examples[kind].length } };
+  };
+  const s = fit('sameEvent', minPrecision.sameEvent);
+  const f = fit('fulfils', minPrecision.fulfils);
+  return {
+    model: {
+      sameEvent: s.linear,
+      fulfils: f.linear,
+      fitted: {
+        on: sources,
+        sameEvent: s.at,
+        fulfils: f.at,
+      },
+    },
+    sameEvent: s.at,
+    fulfils: f.at,
+  };
+}
+
+export async function writeModel(path: string, report: FitReport): Promise<void> {
+  await writeFile(path, `${JSON.stringify(report.model, null, 2)}\n`);
+}
