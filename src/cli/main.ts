@@ -152,6 +152,12 @@ program
       const [path, split] = set.split(/:(?=[a-z]+$)/);
       if (split === 'test')
         throw new NewswatchError('NW_CONFIG_INVALID', `${set}: the test split is never fitted on`);
+      if (!existsSync(path!)) {
+        process.stderr.write(
+          `newswatch: ${path} is absent: fitting without it, so the model differs from the shipped one\n`,
+        );
+        continue;
+      }
       const corpus = await loadCorpus(path!, { split });
       if (!corpus.gold)
         throw new NewswatchError('NW_CONFIG_INVALID', `${set}: no gold.json beside the articles`);
