@@ -236,16 +236,22 @@ function goldFromPairs(json: unknown, file: string): Gold {
     parent.set(x, root);
     return root;
   };
-  const expectations: Gold['expectations'] = [];
-  for (const p of parsed.data.pairs) {
+  for (const p of parsed.data.pairs)
     if (p.kind === 'same_event') parent.set(find(id(p.later)), find(id(p.earlier)));
-    else expectations.push({ id: id(p.earlier), fulfilled_by: [id(p.later)], arguable_fulfilled_by: [] });
-  }
   const clusters = new Map<string, string[]>();
   for (const x of parent.keys()) {
     const root = find(x);
     clusters.set(root, [...new Set([...(clusters.get(root) ?? [root]), x])]);
   }
+  // Every report of the fulfilling event fulfils the expectation, as the realnews labels list them.
+  const reportsOf = (x: string) => clusters.get(find(x)) ?? [x];
+  const expectations: Gold['expectations'] = parsed.data.pairs
+    .filter((p) => p.kind === 'fulfils')
+    .map((p) => ({
+      id: id(p.earlier),
+      fulfilled_by: reportsOf(id(p.later)).filter((f) => f !== id(p.earlier)),
+      arguable_fulfilled_by: [],
+    }));
   return {
     dataset: file,
     articles: {},

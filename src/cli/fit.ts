@@ -18,7 +18,10 @@ import { indexKeys, type ExtractedExpectation } from '../domain/types';
 import { daysBetween } from '../domain/dates';
 import { articleIdOf } from '../eval/score';
 import { chooseThreshold, fitLogistic, type Example, type Operating } from '../eval/fit';
+import type { Config } from '../config/env';
+import { scoreReplay } from '../eval/score';
 import type { Corpus } from './corpus';
+import { replay, type ReplayLine } from './replay';
 
 export interface Examples {
   sameEvent: Example[];
@@ -159,6 +162,89 @@ export function fitModel(
     },
     sameEvent: s.at,
     fulfils: f.at,
+  };
+}
+
+/** Runtime figures of one threshold pair, summed over the sets: what an analyst would see. */
+export interface Tried {
+  sameEvent: number;
+  fulfils: number;
+  se: { right: number; wrong: number; missed: number };
+  fu: { right: number; wrong: number; missed: number };
+}
+
+/**
+ * Pair-level precision overstates what replay shows (one wrong link joins two clusters), so the
+ * thresholds are chosen by replaying the dev sets themselves: for same_event the lowest that
+ * keeps precision at `min.sameEvent`, then for fulfils likewise with that one in force.
+ */
+export async function chooseThresholds(
+  config: Config,
+  analyzer: Analyzer,
+  model: MatchModel,
+  corpora: Corpus[],
+  min = { sameEvent: 0.9, fulfils: 0.9 },
+): Promise<{ model: MatchModel; tried: Tried[] }> {
+  const tried: Tried[] = [];
+  const run = async (sameEvent: number, fulfils: number): Promise<Tried> => {
+    const m: MatchModel = {
+      ...model,
+      sameEvent: { ...model.sameEvent, threshold: sameEvent },
+      fulfils: { ...model.fulfils, threshold: fulfils },
+    };
+    const t: Tried = {
+      sameEvent,
+      fulfils,
+      se: { right: 0, wrong: 0, missed: 0 },
+      fu: { right: 0, wrong: 0, missed: 0 },
+    };
+    for (const c of corpora) {
+      const lines: ReplayLine[] = [];
+      await replay(
+        { ...config, thresholds: { ...config.thresholds, sameEvent: undefined, fulfils: undefined } },
+        c.items,
+        (l) => lines.push(l),
+        { ...analyzer, model: m },
+      );
+      const s = scoreReplay(c.gold!, lines);
+      t.se.right += s.sameEvent.truePositives.length;
+      t.se.wrong += s.sameEvent.falsePositives.length;
+      t.se.missed += s.sameEvent.missed.length;
+      t.fu.right += s.fulfils.right.length;
+      t.fu.wrong += s.fulfils.wrong.length;
+      t.fu.missed += s.fulfils.missed.length;
+    }
+    tried.push(t);
+    return t;
+  };
+  const precision = (x: { right: number; wrong: number }) =>
+    x.right + x.wrong ? x.right / (x.right + x.wrong) : 1;
+  // Where no threshold reaches the precision wanted, the one with the best F0.5 (precision
+  // weighs twice what recall does).
+  const f05 = (x: { right: number; wrong: number; missed: number }) => {
+    const p = precision(x);
+    const r = x.right + x.missed ? x.right / (x.right + x.missed) : 0;
+    return p + r ? (1.25 * p * r) / (0.25 * p + r) : 0;
+  };
+  const steps = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+  const pick = async (kind: 'se' | 'fu', runAt: (t: number) => Promise<Tried>, wanted: number) => {
+    const rows: [number, Tried][] = [];
+    for (const t of steps) {
+      const row = await runAt(t);
+      if (precision(row[kind]) >= wanted) return t;
+      rows.push([t, row]);
+    }
+    return rows.reduce((best, r) => (f05(r[1][kind]) > f05(best[1][kind]) ? r : best))[0];
+  };
+  const se = await pick('se', (t) => run(t, model.fulfils.threshold), min.sameEvent);
+  const fu = await pick('fu', (t) => run(se, t), min.fulfils);
+  return {
+    model: {
+      ...model,
+      sameEvent: { ...model.sameEvent, threshold: se },
+      fulfils: { ...model.fulfils, threshold: fu },
+    },
+    tried,
   };
 }
 

@@ -12,7 +12,15 @@ import { runDemo } from './demo';
 import { loadCorpus } from './corpus';
 import { evaluate, formatScore } from './evaluate';
 import { extractCommand } from './extract';
-import { collectExamples, fitModel, writeModel, type Examples, type FitReport } from './fit';
+import type { Corpus } from './corpus';
+import {
+  chooseThresholds,
+  collectExamples,
+  fitModel,
+  writeModel,
+  type Examples,
+  type FitReport,
+} from './fit';
 import { checkFeeds, formatFeedTable } from './feeds';
 import { addFeed, changeFeed, exportFeeds, formatFeedList, listFeeds, type AddOptions } from './feeds-admin';
 import { replay } from './replay';
@@ -148,6 +156,7 @@ program
     const config = loadConfig();
     const analyzer = await loadAnalyzer(config.entitiesFile, config.lexiconFile);
     const all: Examples = { sameEvent: [], fulfils: [] };
+    const corpora: Corpus[] = [];
     for (const set of sets) {
       const [path, split] = set.split(/:(?=[a-z]+$)/);
       if (split === 'test')
@@ -161,16 +170,35 @@ program
       const corpus = await loadCorpus(path!, { split });
       if (!corpus.gold)
         throw new NewswatchError('NW_CONFIG_INVALID', `${set}: no gold.json beside the articles`);
+      corpora.push(corpus);
       const ex = collectExamples(analyzer, corpus);
       all.sameEvent.push(...ex.sameEvent);
       all.fulfils.push(...ex.fulfils);
     }
     const report = fitModel(all, sets);
+    const chosen = await chooseThresholds(config, analyzer, report.model, corpora);
+    const best = chosen.tried.find(
+      (t) => t.sameEvent === chosen.model.sameEvent.threshold && t.fulfils === chosen.model.fulfils.threshold,
+    );
+    report.model = { ...chosen.model, fitted: { ...(report.model.fitted as object), replayed: best } };
     await writeModel(opts.out, report);
     const line = (name: string, o: FitReport['sameEvent']) =>
       `${name.padEnd(10)} ${o.examples} pairs (${o.positives} linked); at threshold ${o.threshold}: precision ${o.precision.toFixed(3)}, recall ${o.recall.toFixed(3)}`;
+    const r = (x: { right: number; wrong: number; missed: number }) =>
+      `${x.right} right, ${x.wrong} wrong, ${x.missed} missed`;
+    const rows = chosen.tried.map(
+      (t) =>
+        `  same_event ${t.sameEvent.toFixed(2)} fulfils ${t.fulfils.toFixed(2)}: same_event ${r(t.se)}; fulfils ${r(t.fu)}`,
+    );
     process.stdout.write(
-      `${line('same_event', report.sameEvent)}\n${line('fulfils', report.fulfils)}\nwrote ${opts.out}\n`,
+      [
+        `pairs: ${line('same_event', report.sameEvent)}`,
+        `pairs: ${line('fulfils', report.fulfils)}`,
+        'replayed:',
+        ...rows,
+        `chosen: same_event ${chosen.model.sameEvent.threshold}, fulfils ${chosen.model.fulfils.threshold}`,
+        `wrote ${opts.out}`,
+      ].join('\n') + '\n',
     );
   });
 

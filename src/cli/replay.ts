@@ -3,6 +3,7 @@
 // One JSON line per article; this is the interface matching is evaluated through.
 import { loadAnalyzer } from '../config/data-files';
 import type { Config } from '../config/env';
+import type { Analyzer } from '../domain/analyzer';
 import { analyzeArticle } from '../pipeline/analyze';
 import { MemoryEventBase } from '../store/memory-event-base';
 import type { CorpusItem } from './corpus';
@@ -36,12 +37,15 @@ export async function replay(
   config: Config,
   items: readonly CorpusItem[],
   emit: (line: ReplayLine) => void,
+  /** an analyzer already loaded (fit tries thresholds on one) */
+  loadedAnalyzer?: Analyzer,
 ): Promise<void> {
   const loaded = [...items].sort(
     (a, b) => a.article.published.localeCompare(b.article.published) || a.file.localeCompare(b.file),
   );
 
-  const analyzer = await loadAnalyzer(config.entitiesFile, config.lexiconFile, config.modelFile);
+  const analyzer =
+    loadedAnalyzer ?? (await loadAnalyzer(config.entitiesFile, config.lexiconFile, config.modelFile));
   // In memory: a replay needs no Redis and leaves nothing behind; MemoryEventBase passes the
   // same contract suite as the Redis base the service runs on.
   const base = new MemoryEventBase();

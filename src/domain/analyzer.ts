@@ -24,6 +24,8 @@ export interface Analyzer {
   gazetteer: Gazetteer;
   dates: DateReader;
   triggers: PhraseMatcher<string>;
+  /** verbs that are events with their object (see `frames` in the lexicon) */
+  frames: { type: string; verbs: PhraseMatcher<true>; objects: PhraseMatcher<true>; within: number }[];
   modality: PhraseMatcher<ModalityMark>;
   futureAfter: PhraseMatcher<true>;
   modalityReach: number;
@@ -94,6 +96,12 @@ export function compileAnalyzer(entities: readonly EntityDef[], lex: Lexicon, mo
       Object.entries(lex.eventTypes).flatMap(([type, d]) => both(d).map((w): [string, string] => [w, type])),
       true,
     ),
+    frames: lex.frames.map((f) => ({
+      type: f.type,
+      verbs: compilePhrases(flag(both(f.verbs))),
+      objects: compilePhrases(flag(both(f.objects)), true),
+      within: f.within,
+    })),
     modality: compilePhrases(modality),
     futureAfter: compilePhrases(flag(both(lex.modality.futureAfter))),
     modalityReach: lex.modalityReach,

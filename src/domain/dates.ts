@@ -17,6 +17,11 @@ export interface DateSpan {
 }
 
 export interface DateMention extends DateSpan {
+  /**
+   * Read from a word relative to the article's day («أمس», "on Tuesday"): as exact as the
+   * article's own date, which feeds sometimes give days late.
+   */
+  relative?: boolean;
   /** offsets in the normalised text */
   start: number;
   end: number;
@@ -215,6 +220,7 @@ export function compileDateReader(lex: DateLexicon): DateReader {
             precision: 'day',
             from: v,
             to: v,
+            relative: true,
             start: m.index,
             end: m.index + m[0].length,
           });
@@ -270,7 +276,7 @@ function compileWeekdays(lex: DateLexicon) {
         const ahead =
           beside.some((x) => future.has(x)) || (start >= futureFrom && !beside.some((x) => past.has(x)));
         const v = weekdayFrom(reference, weekday, ahead, prev !== undefined && today.has(prev));
-        out.push({ value: v, precision: 'day', from: v, to: v, start, end });
+        out.push({ value: v, precision: 'day', from: v, to: v, relative: true, start, end });
       }
       return out;
     },

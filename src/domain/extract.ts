@@ -268,7 +268,13 @@ function mainEvent(
     nearestTo(at, sentence.dates.filter(isCurrent), sentence.clauseBreaks) ??
     [...core, ...later].flatMap((f) => f.dates.filter(isCurrent))[0];
   const date: EventDate = dated
-    ? { value: dated.value, precision: dated.precision, from: dated.from, to: dated.to }
+    ? {
+        value: dated.value,
+        precision: dated.precision,
+        from: dated.from,
+        to: dated.to,
+        ...(dated.relative ? { relative: true } : {}),
+      }
     : {
         value: published,
         precision: 'reported',

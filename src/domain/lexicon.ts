@@ -50,6 +50,23 @@ export const lexiconSchema = z
         })
         .strict(),
     ),
+    /**
+     * Event words that are events only with their object: «نشرت ... ست مقاتلات» deploys,
+     * «نشرت الوزارة بيانا» only publishes; "signed ... an agreement".
+     */
+    frames: z
+      .array(
+        z
+          .object({
+            type: z.string().min(1),
+            verbs: bilingual,
+            objects: bilingual,
+            /** words after the verb within which the object stands */
+            within: z.number().int().positive(),
+          })
+          .strict(),
+      )
+      .default([]),
     /** how many words after a modality marker it reaches */
     modalityReach: z.number().int().positive(),
     modality: z

@@ -147,7 +147,14 @@ export function sameEventFeatures(
 ): { features: Record<string, number>; shared: string[]; people: string[] } | { ruledOut: string } {
   const gap = dayGap(a.date, b.date);
   if (gap > maxDays) return { ruledOut: `dates ${gap} days apart` };
-  if (gap > 0 && a.date.precision === 'day' && b.date.precision === 'day')
+  // Two calendar dates tell two occasions; a "yesterday" is only as good as the feed's date.
+  if (
+    gap > 0 &&
+    a.date.precision === 'day' &&
+    b.date.precision === 'day' &&
+    !a.date.relative &&
+    !b.date.relative
+  )
     return { ruledOut: `dated to two days, ${a.date.value} and ${b.date.value}` };
   const oa = a.ordinals ?? [];
   const ob = b.ordinals ?? [];

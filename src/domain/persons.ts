@@ -11,6 +11,16 @@ import { isArabic, stripArticle, tokenize, type Token } from './text';
  * "Minister of State for"), kept without the article: a name never starts with one.
  */
 const OFFICE = new Set([
+  'استاذ',
+  'دكتور',
+  'مهندس',
+  'سعاده',
+  'معالي',
+  'سمو',
+  'شيخ',
+  'امير',
+  'سيد',
+  'سيده',
   'خارجيه',
   'دفاع',
   'داخليه',

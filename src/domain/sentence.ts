@@ -107,7 +107,17 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
     if (t.text.endsWith("n't")) markers.push({ mark: 'negator', from: i, to: i });
   });
 
-  const hits = an.triggers.find(tokens);
+  const hits = [...an.triggers.find(tokens)];
+  // A verb with its object in reach is an event of the frame's type («نشرت ... مقاتلات»).
+  for (const frame of an.frames) {
+    const objects = frame.objects.find(tokens).map((h) => at(h.start));
+    for (const v of frame.verbs.find(tokens)) {
+      const i = at(v.start);
+      if (objects.some((o) => o > i && o - i <= frame.within) && !hits.some((h) => h.start === v.start))
+        hits.push({ ...v, value: frame.type });
+    }
+  }
+  hits.sort((a, b) => a.start - b.start);
   const aheadAt = [
     ...markers
       .filter((m) => m.mark === 'future' || m.mark === 'agreedTo' || m.mark === 'preparation')

@@ -29,6 +29,8 @@ export interface SourceRef {
 
 export interface EventDate {
   value: string;
+  /** read from «أمس», "on Tuesday": only as exact as the article's own date */
+  relative?: boolean | undefined;
   /** "reported": the text gives no date; the event happened shortly before its report */
   precision: Precision | 'reported';
   from: Day;

@@ -15,8 +15,9 @@ const expectation: ExpectationRecord = {
   id: 'x1',
   types: ['meeting'],
   participants: ['kuwait', 'nato'],
-  due: { from: '2026-01-14', to: '2026-04-14' },
-  horizon: 'near_future',
+  // "next week", said on the 21st: a window of days, as most stated expectations have
+  due: { from: '2026-01-21', to: '2026-02-01' },
+  horizon: 'next_week',
   text: 'further meetings are expected soon',
   state: 'open',
   source: {
@@ -67,7 +68,7 @@ describe('scoreFulfilment', () => {
     ['one of two parties', { participants: ['kuwait', 'iran'] }, false],
     ['an unrelated type', { type: 'exercise', types: ['exercise'], family: 'cooperation' }, false],
     ['after the window', { date: day('2026-05-01') }, false],
-    ['before the window', { date: day('2026-01-02') }, false],
+    ['before the window', { date: day('2026-01-15') }, false],
     ['no shared party', { participants: ['iran', 'iraq'] }, false],
     ['a different round', { ordinals: [3] }, false],
   ])('%s → %s', async (_, over, want) => {
@@ -105,7 +106,7 @@ describe('scoreFulfilment', () => {
     expect(scoreFulfilment(expectation, event({}), an, an.nameOf)!.reasons).toEqual([
       'parties: Kuwait, NATO all take part',
       'type: dialogue answers the expected meeting',
-      'date: 2026-01-28 falls inside the window 2026-01-14 to 2026-04-14',
+      'date: 2026-01-28 falls inside the window 2026-01-21 to 2026-02-01',
     ]);
   });
 
