@@ -407,6 +407,7 @@ function expectationOf(
   const future = f.dates.filter(
     (d) =>
       d.to >= published &&
+      d.start >= first.cueAt &&
       datesAhead(d) &&
       !(d.precision === 'year' && d.from > nextYear) &&
       sameClause(d.start, first.start, f.clauseBreaks),
@@ -452,8 +453,8 @@ function expectationOf(
 }
 
 /**
- * The parties named in the clause of an event word, and for a visit the country of the place
- * visited («سيزور المنامة»: Bahrain is visited, so takes part).
+ * The parties named in the clause of an event word, and for a visit or a deployment the country
+ * of the place («سيزور المنامة»: Bahrain is visited; «قاعدة إنجرليك»: Turkey hosts).
  */
 function clausePartiesOf(an: Analyzer, f: Facts, t: Trigger): string[] {
   const parties: string[] = [];
@@ -462,7 +463,8 @@ function clausePartiesOf(an: Analyzer, f: Facts, t: Trigger): string[] {
     const party = an.gazetteer.partyOf(m.entityId) ?? governmentOf(an, f, m);
     if (party && f.parties.includes(party) && !parties.includes(party)) parties.push(party);
     const host = m.kind === 'place' ? an.gazetteer.get(m.entityId)?.country : undefined;
-    if (t.type === 'visit' && host && m.start > t.start && !parties.includes(host)) parties.push(host);
+    const hosted = t.type === 'visit' || t.type === 'deployment';
+    if (hosted && host && m.start > t.start && !parties.includes(host)) parties.push(host);
   }
   return parties;
 }

@@ -67,6 +67,7 @@ export const DEFAULT_MODEL: MatchModel = {
       windowTight: 1,
       stated: 1,
       lead: 0.5,
+      ordinalSame: 1.5,
     },
   },
 };
@@ -271,7 +272,8 @@ export type Awaited = Pick<
  * The features of an event against an expectation, or why it cannot be its follow-up: its
  * date outside the window, a type that does not answer the expected one, and parties: every
  * expected party, or at least two of them, or one with a person both name (the Saudi minister
- * the Russian ministry said would come, named in the report of his Moscow talks).
+ * the Russian ministry said would come, named in the report of his Moscow talks); an
+ * expectation of one party only needs that person too.
  */
 export function fulfilmentFeatures(
   x: Awaited,
@@ -296,6 +298,9 @@ export function fulfilmentFeatures(
     present.length >= Math.min(2, x.participants.length) || (present.length >= 1 && people.length > 0);
   if (!enough)
     return { ruledOut: `parties: ${present.length} of ${x.participants.length} expected take part` };
+  // One party alone ("the US", "Egypt") is in half the news: it needs a person both name.
+  if (x.participants.length < 2 && people.length === 0)
+    return { ruledOut: 'one expected party and no person named in both' };
   const cos = cosine(x.signature, e.signature);
   const days = Math.max(1, daysBetween(x.due.from, x.due.to));
   return {
@@ -318,6 +323,8 @@ export function fulfilmentFeatures(
       // the text gave a date or a horizon, not silence
       stated: x.horizon === 'default' ? 0 : 1,
       lead: x.lead ? 1 : 0,
+      // the round expected is the round held ("the third round", «الجولة الثالثة»): evidence in any language
+      ordinalSame: ox.some((o) => oe.includes(o)) ? 1 : 0,
     },
   };
 }

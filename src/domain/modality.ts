@@ -47,6 +47,17 @@ const PRIORITY: Record<Marker['mark'], number> = {
   futureAfter: 2,
 };
 
+/**
+ * How far a marker reaches: a negation or a hedge the next few words; a cue that sets the
+ * sentence ahead («ومن المقرر أن يتوجه الوزير ... في زيارة يلتقي خلالها») and background
+ * («وكان الوزيران قد التقيا») the rest of their clause.
+ */
+export function reachOf(mark: Marker['mark'], reach: number): number {
+  if (mark === 'background') return Number.POSITIVE_INFINITY;
+  if (mark === 'future' || mark === 'agreedTo' || mark === 'preparation') return 3 * reach;
+  return reach;
+}
+
 export function modeOf(m: ModeInput): Mode {
   const inClause = (a: number, b: number) => !m.breaks.some((x) => x > Math.min(a, b) && x <= Math.max(a, b));
   const before = m.markers.filter(
@@ -56,11 +67,12 @@ export function modeOf(m: ModeInput): Mode {
     (x) =>
       x.mark !== 'futureAfter' &&
       x.from < m.at &&
-      (m.at - x.to <= m.reach || x.mark === 'background') &&
+      m.at - x.to <= reachOf(x.mark, m.reach) &&
       inClause(x.from, m.at),
   );
   const after = m.markers.filter(
-    (x) => x.mark === 'futureAfter' && x.from > m.at && x.from - m.at <= 3 && inClause(m.at, x.from),
+    // after the word, past the adjectives that describe it («القمة الثلاثية المصرية ... المقرر»)
+    (x) => x.mark === 'futureAfter' && x.from > m.at && x.from - m.at <= m.reach && inClause(m.at, x.from),
   );
   const marks = [...before, ...after].sort((a, b) => PRIORITY[b.mark] - PRIORITY[a.mark]);
   const strongest = marks[0]?.mark;

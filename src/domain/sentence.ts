@@ -5,7 +5,7 @@ import type { Analyzer } from './analyzer';
 import { addDays, type DateMention, type Day } from './dates';
 import type { EntityMention } from './gazetteer';
 import type { Horizon } from './lexicon';
-import { modeOf, type Marker, type Mode } from './modality';
+import { modeOf, reachOf, type Marker, type Mode } from './modality';
 import { personKeys } from './persons';
 import { cliticForms, normalize, tokenize, type Token } from './text';
 
@@ -16,6 +16,12 @@ export interface Trigger {
   /** token index */
   at: number;
   mode: Mode;
+  /**
+   * Offset where the sentence starts to look ahead for it (the cue «من المتوقع أن», "will"), or
+   * the word itself: a date before it dates the report («أفادت تقارير اليوم الخميس بأنه من
+   * المتوقع ...»), not what is expected.
+   */
+  cueAt: number;
 }
 
 export interface Facts {
@@ -120,7 +126,13 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
   hits.sort((a, b) => a.start - b.start);
   const aheadAt = [
     ...markers
-      .filter((m) => m.mark === 'future' || m.mark === 'agreedTo' || m.mark === 'preparation')
+      .filter(
+        (m) =>
+          m.mark === 'future' ||
+          m.mark === 'agreedTo' ||
+          m.mark === 'preparation' ||
+          m.mark === 'futureAfter',
+      )
       .map((m) => tokens[m.from]!.start),
     ...hits.filter((h) => h.future).map((h) => h.start),
   ];
@@ -131,10 +143,20 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
 
   const triggers: Trigger[] = hits.map((h) => {
     const i = at(h.start);
+    const cue = markers
+      .filter(
+        (m) =>
+          (m.mark === 'future' || m.mark === 'agreedTo' || m.mark === 'preparation') &&
+          m.from < i &&
+          i - m.to <= reachOf(m.mark, an.modalityReach) &&
+          !breakTokens.some((b) => b > m.from && b <= i),
+      )
+      .at(-1);
     return {
       type: h.value,
       start: h.start,
       at: i,
+      cueAt: cue ? tokens[cue.from]!.start : h.start,
       mode: modeOf({
         at: i,
         prefixed: h.future,

@@ -115,6 +115,11 @@ export interface ExpectationRecord extends ExtractedExpectation {
   state: ExpectationState;
   /** the weighted terms of its sentence */
   signature?: Signature | undefined;
+  /**
+   * The expectation an earlier article stated that this one states again: it waits with it,
+   * closes with it, and raises no alert of its own.
+   */
+  restates?: string | undefined;
   source: SourceRef;
   fulfilledBy?: { eventId: string; source: SourceRef; score: number; reasons: string[] } | undefined;
   /** the report that called the expected event off */

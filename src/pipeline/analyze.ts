@@ -178,12 +178,20 @@ export async function matchArticle(
       source,
       signature: signatureOf(x.terms ?? {}, article.lang, stats),
     };
-    // A later article restating an open expectation adds nothing to wait for.
+    // A later article restating an open expectation adds nothing to wait for: it is kept as a
+    // restatement, which closes with the first and raises no alert of its own.
     const open = await openExpectationsFor(indexKeys(record), record.due);
-    if (open.some((o) => o.source.articleId !== article.id && sameExpectation(analyzer, o, record))) continue;
+    const first = open.find((o) => o.source.articleId !== article.id && sameExpectation(analyzer, o, record));
     // Its id comes from this article: one that exists already is this article's, written by a run
     // that crashed before it finished, and this run carries on where that one stopped.
     if (opened.has(record.id)) continue;
+    if (first) {
+      opened.add(record.id);
+      const restatement = { ...record, restates: first.restates ?? first.id };
+      await base.createExpectation(restatement);
+      result.expectations.push(restatement);
+      continue;
+    }
     opened.add(record.id);
     await base.createExpectation(record);
     result.expectations.push(record);
@@ -303,7 +311,7 @@ export async function matchArticle(
       (x) => !event.sources.some((s) => s.articleId === x.source.articleId),
     );
     const byArticle = new Map<string, ExpectationRecord[]>();
-    for (const x of open)
+    for (const x of open.filter((o) => !o.restates))
       byArticle.set(x.source.articleId, [...(byArticle.get(x.source.articleId) ?? []), x]);
     let any = false;
     for (const [articleId, xs] of byArticle) {
@@ -319,6 +327,30 @@ export async function matchArticle(
       )
         any = true;
       for (const x of xs) if (x.id !== best.targetId) await closeAsRestated(x, event);
+    }
+    // Restatements close with the expectation they restate: fulfilled by this event, they are
+    // fulfilled too (a match, no alert); closed otherwise, they close quietly.
+    for (const r of open.filter((o) => o.restates)) {
+      const origin = await base.getExpectation(r.restates!);
+      if (origin?.state === 'open') continue;
+      if (origin?.fulfilledBy?.eventId === event.id) {
+        const by = {
+          ...origin.fulfilledBy,
+          reasons: ['restates an expectation this event fulfilled', ...origin.fulfilledBy.reasons],
+        };
+        if (await base.fulfil(r.id, by)) {
+          closed.add(r.id);
+          result.matches.push({
+            kind: 'fulfils',
+            targetId: r.id,
+            eventId: event.id,
+            score: by.score,
+            reasons: by.reasons,
+          });
+        }
+      } else if (origin) {
+        if (await base.markOverdue(r.id)) closed.add(r.id);
+      }
     }
     return any;
   }

@@ -19,7 +19,9 @@ export async function sweepOverdue(deps: SweepDeps): Promise<Alert[]> {
   const cutoff = addDays(dayOf(now), -deps.graceDays);
   const alerts: Alert[] = [];
   for (const x of await deps.base.expiredBefore(cutoff)) {
-    if (await deps.base.markOverdue(x.id)) alerts.push(overdueAlert(x, deps.nameOf, hashKey, now));
+    // A restatement goes overdue with the expectation it restates, which raises the one alert.
+    if ((await deps.base.markOverdue(x.id)) && !x.restates)
+      alerts.push(overdueAlert(x, deps.nameOf, hashKey, now));
   }
   return alerts;
 }
