@@ -27,7 +27,11 @@ const HORIZON_GRACE_DAYS = 3;
 /** Roots whose events are words, not deeds: not awaited as expectations. */
 const SPOKEN = new Set(['statement', 'appeal', 'demand', 'disapprove', 'reject', 'threaten']);
 /** Kinds of piece that report no news event and state no expectation a desk waits for. */
-const QUIET: ReadonlySet<ArticleKind> = new Set(['opinion', 'sports']);
+const QUIET: ReadonlySet<ArticleKind> = new Set(['opinion']);
+/** Roots whose events are news even when no party is named. */
+const UNNAMED_OK = new Set(['assault', 'fight', 'mass-violence', 'coerce', 'occasion', 'aid', 'posture']);
+/** What a sports page may report: its matches, signings and ceremonies, never a summit. */
+const SPORTS_TYPES = new Set(['match', 'agreement', 'appointment', 'celebration', 'opening']);
 
 export function extractArticle(an: Analyzer, article: ArticleInput): Extraction {
   const published = article.publishedDay ?? dayOf(new Date(article.published));
@@ -62,6 +66,9 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
 
   const isCurrent = (d: DateMention) =>
     d.to >= addDays(published, -an.recencyDays) && d.from <= addDays(published, 1);
+  if (kind === 'sports')
+    for (const f of facts) f.triggers = f.triggers.filter((t) => SPORTS_TYPES.has(t.type));
+  else for (const f of facts) f.triggers = f.triggers.filter((t) => t.type !== 'match');
   const main = mainEvent(
     an,
     lead,
@@ -71,10 +78,13 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
   );
   const topic = main?.participants ?? topParties(facts);
   const historical = mergeHistorical(historicalEvents(an, facts, published, topic));
-  const expectations = mergeRestated(
-    an,
-    facts.flatMap((f) => expectationOf(an, f, published, topic) ?? []),
-  );
+  const expectations =
+    kind === 'sports'
+      ? []
+      : mergeRestated(
+          an,
+          facts.flatMap((f) => expectationOf(an, f, published, topic) ?? []),
+        );
   const cancellations = facts
     .filter((f) => f.cancelled && f.triggers.length > 0 && f.index <= 3)
     .map((f) => cancellationOf(f, topic))
@@ -244,7 +254,11 @@ function mainEvent(
   const actors = unique(core.flatMap((f) => f.actors));
   // People are evidence, not parties: every one the lead names counts.
   const names = unique(lead.flatMap((f) => f.names));
-  if (participants.length === 0 && actors.length === 0 && names.length === 0) return undefined;
+  // Violence and occasions are news without a party the gazetteer knows ("a suicide bomber
+  // killed 15 in a market"); talks and words are not: who met, who said it, is their news.
+  const selfStanding = pick !== undefined && UNNAMED_OK.has(an.familyOf(pick.t.type));
+  if (participants.length === 0 && actors.length === 0 && names.length === 0 && !selfStanding)
+    return undefined;
   const types = pick
     ? unique(
         found
