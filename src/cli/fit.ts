@@ -49,16 +49,18 @@ export function collectExamples(an: Analyzer, corpus: Corpus): Examples {
   );
   const df = new Map<string, number>();
   let docs = 0;
-  const mains: { id: string; e: Comparable; keys: string[] }[] = [];
+  /** `after`: the order of the article it comes from */
+  const mains: { id: string; e: Comparable; keys: string[]; after: number }[] = [];
   const awaited: {
     id: string;
     x: ExtractedExpectation & { signature: Signature };
     keys: string[];
+    order: number;
     /** a report gold calls its fulfilment came: later reports only count as more of the same */
     closed?: boolean;
   }[] = [];
   const out: Examples = { sameEvent: [], fulfils: [] };
-  for (const { file, article } of items) {
+  for (const [order, { file, article }] of items.entries()) {
     const id = articleIdOf(file);
     const ex = extractArticle(an, article);
     const terms = [
@@ -89,7 +91,14 @@ export function collectExamples(an: Analyzer, corpus: Corpus): Examples {
         if (a.id === id || !a.keys.some((k) => keys.includes(k))) continue;
         const pair = `${id}\t${a.id}`;
         if (arguable.has(pair)) continue;
-        const f = fulfilmentFeatures(a.x, e, an);
+        const earlier = mains.some(
+          (m) =>
+            m.after > a.order &&
+            m.e.date.to < e.date.from &&
+            a.x.participants.every((p) => m.e.participants.includes(p)) &&
+            (m.e.types ?? [m.e.type]).some((t) => a.x.types.some((w) => an.answers(t, w))),
+        );
+        const f = fulfilmentFeatures(a.x, e, an, !earlier);
         if ('ruledOut' in f) continue;
         const example = { features: f.features, label: fulfils.has(pair), note: `${id} => ${a.id}` };
         // Analysis closes an expectation once fulfilled: what comes after is never weighed.
@@ -103,13 +112,14 @@ export function collectExamples(an: Analyzer, corpus: Corpus): Examples {
           (x.features.partyShare ?? 0) + (x.features.cosine ?? 0) + (x.features.sharedPeople ?? 0);
         out.fulfils.push([...xs].sort((a, b) => strength(b) - strength(a))[0]!);
       }
-      mains.push({ id, e, keys });
+      mains.push({ id, e, keys, after: order });
     }
     for (const x of ex.expectations)
       awaited.push({
         id,
         x: { ...x, signature: signatureOf(x.terms ?? {}, article.lang, stats) },
         keys: indexKeys(x),
+        order,
       });
     for (const t of Object.keys(ex.terms)) df.set(t, (df.get(t) ?? 0) + 1);
     docs++;
@@ -171,6 +181,8 @@ export interface Tried {
   fulfils: number;
   se: { right: number; wrong: number; missed: number };
   fu: { right: number; wrong: number; missed: number };
+  /** links of the sets that must hold (the seed pair) lost or made wrongly */
+  broken: number;
 }
 
 /**
@@ -184,6 +196,8 @@ export async function chooseThresholds(
   model: MatchModel,
   corpora: Corpus[],
   min = { sameEvent: 0.9, fulfils: 0.9 },
+  /** sets every link of which must hold at the thresholds chosen (the defining scenario) */
+  must: Corpus[] = [],
 ): Promise<{ model: MatchModel; tried: Tried[] }> {
   const tried: Tried[] = [];
   const run = async (sameEvent: number, fulfils: number): Promise<Tried> => {
@@ -197,6 +211,7 @@ export async function chooseThresholds(
       fulfils,
       se: { right: 0, wrong: 0, missed: 0 },
       fu: { right: 0, wrong: 0, missed: 0 },
+      broken: 0,
     };
     for (const c of corpora) {
       const lines: ReplayLine[] = [];
@@ -214,13 +229,25 @@ export async function chooseThresholds(
       t.fu.wrong += s.fulfils.wrong.length;
       t.fu.missed += s.fulfils.missed.length;
     }
+    for (const c of must) {
+      const lines: ReplayLine[] = [];
+      await replay(
+        { ...config, thresholds: { ...config.thresholds, sameEvent: undefined, fulfils: undefined } },
+        c.items,
+        (l) => lines.push(l),
+        { ...analyzer, model: m },
+      );
+      const s = scoreReplay(c.gold!, lines);
+      t.broken += s.sameEvent.falsePositives.length + s.sameEvent.missed.length;
+      t.broken += s.fulfils.wrong.length + s.fulfils.missed.length;
+    }
     tried.push(t);
     return t;
   };
   const precision = (x: { right: number; wrong: number }) =>
     x.right + x.wrong ? x.right / (x.right + x.wrong) : 1;
-  // Where no threshold reaches the precision wanted, the one with the best F0.5 (precision
-  // weighs twice what recall does).
+  // Where no threshold reaches the precision wanted: the most precise, then the best F0.5
+  // (precision weighing twice what recall does).
   const f05 = (x: { right: number; wrong: number; missed: number }) => {
     const p = precision(x);
     const r = x.right + x.missed ? x.right / (x.right + x.missed) : 0;
@@ -231,10 +258,15 @@ export async function chooseThresholds(
     const rows: [number, Tried][] = [];
     for (const t of steps) {
       const row = await runAt(t);
+      if (row.broken > 0) continue;
       if (precision(row[kind]) >= wanted) return t;
       rows.push([t, row]);
     }
-    return rows.reduce((best, r) => (f05(r[1][kind]) > f05(best[1][kind]) ? r : best))[0];
+    if (rows.length === 0) throw new Error('no threshold keeps every link of the sets that must hold');
+    // the most precise of those kept, then the one with the better F0.5
+    const better = (a: [number, Tried], b: [number, Tried]) =>
+      precision(a[1][kind]) - precision(b[1][kind]) || f05(a[1][kind]) - f05(b[1][kind]);
+    return rows.reduce((best, r) => (better(r, best) > 0 ? r : best))[0];
   };
   const se = await pick('se', (t) => run(t, model.fulfils.threshold), min.sameEvent);
   const fu = await pick('fu', (t) => run(se, t), min.fulfils);

@@ -157,7 +157,11 @@ program
     const analyzer = await loadAnalyzer(config.entitiesFile, config.lexiconFile);
     const all: Examples = { sameEvent: [], fulfils: [] };
     const corpora: Corpus[] = [];
-    for (const set of sets) {
+    const must: Corpus[] = [];
+    for (const entry of sets) {
+      // SET! : every link of this set must hold at the thresholds chosen (the seed pair)
+      const held = entry.endsWith('!');
+      const set = held ? entry.slice(0, -1) : entry;
       const [path, split] = set.split(/:(?=[a-z]+$)/);
       if (split === 'test')
         throw new NewswatchError('NW_CONFIG_INVALID', `${set}: the test split is never fitted on`);
@@ -170,13 +174,14 @@ program
       const corpus = await loadCorpus(path!, { split });
       if (!corpus.gold)
         throw new NewswatchError('NW_CONFIG_INVALID', `${set}: no gold.json beside the articles`);
-      corpora.push(corpus);
+      if (held) must.push(corpus);
+      else corpora.push(corpus);
       const ex = collectExamples(analyzer, corpus);
       all.sameEvent.push(...ex.sameEvent);
       all.fulfils.push(...ex.fulfils);
     }
     const report = fitModel(all, sets);
-    const chosen = await chooseThresholds(config, analyzer, report.model, corpora);
+    const chosen = await chooseThresholds(config, analyzer, report.model, corpora, undefined, must);
     const best = chosen.tried.find(
       (t) => t.sameEvent === chosen.model.sameEvent.threshold && t.fulfils === chosen.model.fulfils.threshold,
     );

@@ -28,6 +28,7 @@ export interface Analyzer {
   frames: { type: string; verbs: PhraseMatcher<true>; objects: PhraseMatcher<true>; within: number }[];
   modality: PhraseMatcher<ModalityMark>;
   futureAfter: PhraseMatcher<true>;
+  pastAfter: PhraseMatcher<true>;
   modalityReach: number;
   cancellations: PhraseMatcher<true>;
   topicMarkers: PhraseMatcher<true>;
@@ -66,7 +67,7 @@ export function compileAnalyzer(entities: readonly EntityDef[], lex: Lexicon, mo
   const answers = new Map(Object.entries(lex.eventTypes).map(([t, d]) => [t, new Set(d.answers ?? [])]));
   const rank = (type: string) => lex.roots[families.get(type) ?? '']?.rank ?? 0;
   const modality = Object.entries(lex.modality).flatMap(([mark, words]) =>
-    mark === 'futureAfter'
+    mark === 'futureAfter' || mark === 'pastAfter'
       ? []
       : both(words).map((w): [string, ModalityMark] => [
           w,
@@ -104,6 +105,7 @@ export function compileAnalyzer(entities: readonly EntityDef[], lex: Lexicon, mo
     })),
     modality: compilePhrases(modality),
     futureAfter: compilePhrases(flag(both(lex.modality.futureAfter))),
+    pastAfter: compilePhrases(flag(both(lex.modality.pastAfter))),
     modalityReach: lex.modalityReach,
     cancellations: compilePhrases(flag(both(lex.cancellations))),
     topicMarkers: compilePhrases(flag(both(lex.topicMarkers))),

@@ -308,6 +308,7 @@ function mainEvent(
     actors,
     names,
     ordinals: unique(core.flatMap((f) => f.ordinals)),
+    ...(core.some((f) => f.prepares) ? { preview: true } : {}),
     place,
     date,
     historical: false,

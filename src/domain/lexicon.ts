@@ -79,6 +79,7 @@ export const lexiconSchema = z
         hypothetical: bilingual,
         preparation: bilingual,
         background: bilingual,
+        pastAfter: bilingual,
         wasPlanned: bilingual,
       })
       .strict(),

@@ -68,6 +68,7 @@ export const DEFAULT_MODEL: MatchModel = {
       stated: 1,
       lead: 0.5,
       ordinalSame: 1.5,
+      first: 1,
     },
   },
 };
@@ -101,6 +102,7 @@ export type Comparable = Pick<
   | 'place'
   | 'signature'
   | 'numbers'
+  | 'preview'
 >;
 
 const list = (ids: string[], nameOf: Names) => ids.map(nameOf).join(', ');
@@ -279,11 +281,14 @@ export function fulfilmentFeatures(
   x: Awaited,
   e: Comparable,
   rules: TypeRules,
+  /** no earlier event of the expected parties answered it since it was stated */
+  first = false,
 ):
   | { features: Record<string, number>; present: string[]; people: string[]; answering: string }
   | { ruledOut: string } {
   if (!overlaps(e.date, x.due))
     return { ruledOut: `${e.date.value} is outside ${x.due.from} to ${x.due.to}` };
+  if (e.preview) return { ruledOut: `a ${e.type} ahead of the event itself` };
   const ox = x.ordinals ?? [];
   const oe = e.ordinals ?? [];
   if (ox.length && oe.length && !ox.some((o) => oe.includes(o)))
@@ -301,6 +306,10 @@ export function fulfilmentFeatures(
   // One party alone ("the US", "Egypt") is in half the news: it needs a person both name.
   if (x.participants.length < 2 && people.length === 0)
     return { ruledOut: 'one expected party and no person named in both' };
+  // …and words in common or a window of days: a name alone («كيري») is in every story of his tour.
+  const tight = daysBetween(x.due.from, x.due.to) <= 14;
+  if (x.participants.length < 2 && !tight && cosine(x.signature, e.signature) < 0.2)
+    return { ruledOut: 'one expected party, a long window and too few words in common' };
   const cos = cosine(x.signature, e.signature);
   const days = Math.max(1, daysBetween(x.due.from, x.due.to));
   return {
@@ -325,6 +334,8 @@ export function fulfilmentFeatures(
       lead: x.lead ? 1 : 0,
       // the round expected is the round held ("the third round", «الجولة الثالثة»): evidence in any language
       ordinalSame: ox.some((o) => oe.includes(o)) ? 1 : 0,
+      // the first time since the expectation that the expected parties met in the expected way
+      first: first ? 1 : 0,
     },
   };
 }
@@ -336,8 +347,9 @@ export function scoreFulfilment(
   rules: TypeRules,
   nameOf: Names,
   model: LinearModel = DEFAULT_MODEL.fulfils,
+  first = false,
 ): Scored | undefined {
-  const f = fulfilmentFeatures(expectation, event, rules);
+  const f = fulfilmentFeatures(expectation, event, rules, first);
   if ('ruledOut' in f) return undefined;
   const expected = expectation.participants;
   const reasons = [
@@ -369,11 +381,13 @@ export function bestFulfilment(
   rules: TypeRules,
   nameOf: Names,
   model: LinearModel = DEFAULT_MODEL.fulfils,
+  /** the expectations this event is the first answer to (see `first` of fulfilmentFeatures) */
+  firsts: ReadonlySet<string> = new Set(),
 ): Match | undefined {
   let best: Match | undefined;
   for (const x of expectations) {
     if (x.state !== 'open') continue;
-    const s = scoreFulfilment(x, event, rules, nameOf, model);
+    const s = scoreFulfilment(x, event, rules, nameOf, model, firsts.has(x.id));
     if (s && s.score >= (thresholds.fulfils ?? model.threshold) && (!best || s.score > best.score)) {
       best = { kind: 'fulfils', targetId: x.id, score: s.score, reasons: s.reasons };
     }

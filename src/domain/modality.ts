@@ -13,7 +13,7 @@ import type { ModalityMark } from './analyzer';
 export type Mode = 'reported' | 'future' | 'negated' | 'appeal' | 'possible' | 'unplanned' | 'background';
 
 export interface Marker {
-  mark: ModalityMark | 'futureAfter';
+  mark: ModalityMark | 'futureAfter' | 'pastAfter';
   /** token index of the marker's first and last token */
   from: number;
   to: number;
@@ -45,6 +45,7 @@ const PRIORITY: Record<Marker['mark'], number> = {
   preparation: 3,
   future: 2,
   futureAfter: 2,
+  pastAfter: 3,
 };
 
 /**
@@ -66,13 +67,20 @@ export function modeOf(m: ModeInput): Mode {
     // its whole clause.
     (x) =>
       x.mark !== 'futureAfter' &&
+      x.mark !== 'pastAfter' &&
+      // «كان من المقرر», "had been scheduled" also follow their event word
+      (x.mark !== 'wasPlanned' || x.from < m.at) &&
       x.from < m.at &&
       m.at - x.to <= reachOf(x.mark, m.reach) &&
       inClause(x.from, m.at),
   );
   const after = m.markers.filter(
     // after the word, past the adjectives that describe it («القمة الثلاثية المصرية ... المقرر»)
-    (x) => x.mark === 'futureAfter' && x.from > m.at && x.from - m.at <= m.reach && inClause(m.at, x.from),
+    (x) =>
+      (x.mark === 'futureAfter' || x.mark === 'pastAfter' || x.mark === 'wasPlanned') &&
+      x.from > m.at &&
+      x.from - m.at <= m.reach &&
+      inClause(m.at, x.from),
   );
   const marks = [...before, ...after].sort((a, b) => PRIORITY[b.mark] - PRIORITY[a.mark]);
   const strongest = marks[0]?.mark;
@@ -86,6 +94,7 @@ export function modeOf(m: ModeInput): Mode {
     case 'hypothetical':
       return 'possible';
     case 'background':
+    case 'pastAfter':
       return 'background';
     case 'agreedTo':
     case 'preparation':

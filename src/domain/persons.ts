@@ -11,6 +11,16 @@ import { isArabic, stripArticle, tokenize, type Token } from './text';
  * "Minister of State for"), kept without the article: a name never starts with one.
  */
 const OFFICE = new Set([
+  'حقوق',
+  'انسان',
+  'اغاثه',
+  'مركز',
+  'جمعيه',
+  'نقابه',
+  'غرفه',
+  'بلديه',
+  'محافظه',
+  'اماره',
   'استاذ',
   'دكتور',
   'مهندس',

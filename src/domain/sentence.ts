@@ -7,7 +7,7 @@ import type { EntityMention } from './gazetteer';
 import type { Horizon } from './lexicon';
 import { modeOf, reachOf, type Marker, type Mode } from './modality';
 import { personKeys } from './persons';
-import { cliticForms, normalize, tokenize, type Token } from './text';
+import { cliticForms, isArabic, normalize, tokenize, type Token } from './text';
 
 export interface Trigger {
   type: string;
@@ -47,6 +47,8 @@ export interface Facts {
   clauseBreaks: number[];
   /** ordinal numbers of rounds and sessions named ("the second round", «الدورة الـ46») */
   ordinals: number[];
+  /** it tells of a step before an event ahead ("ahead of the summit", «اجتماعا تحضيريا») */
+  prepares: boolean;
 }
 
 /** Nouns an ordinal tells apart: the second round, the 46th session. */
@@ -106,7 +108,14 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
   }
   for (const h of an.futureAfter.find(tokens)) {
     const from = at(h.start);
+    // «القادمة» is "the next"; «قادمة من إيران» is "coming from Iran"
+    const word = tokens[from]!.text.replace(/^[وف]/, '');
+    if (h.length === 1 && isArabic(word) && !word.startsWith('ال') && !word.startsWith('س')) continue;
     markers.push({ mark: 'futureAfter', from, to: from + h.length - 1 });
+  }
+  for (const h of an.pastAfter.find(tokens)) {
+    const from = at(h.start);
+    markers.push({ mark: 'pastAfter', from, to: from + h.length - 1 });
   }
   // English contractions: "didn't", "won't" are one token.
   tokens.forEach((t, i) => {
@@ -124,6 +133,13 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
     }
   }
   hits.sort((a, b) => a.start - b.start);
+  // «وصول قافلة مساعدات», "arrival of forces": what arrives is the event, not a visit.
+  const cargo = new Set(['aid', 'deployment']);
+  for (let k = hits.length - 2; k >= 0; k--) {
+    const next = hits[k + 1]!;
+    if (hits[k]!.value === 'visit' && cargo.has(next.value) && at(next.start) - at(hits[k]!.start) <= 2)
+      hits.splice(k, 1);
+  }
   const aheadAt = [
     ...markers
       .filter(
@@ -207,6 +223,7 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
     horizon: an.horizons.find(tokens)[0]?.value,
     clauseBreaks,
     ordinals: ordinalsOf(an, tokens, triggerAt),
+    prepares: markers.some((m) => m.mark === 'preparation') && triggers.some((t) => t.mode === 'future'),
   };
 }
 

@@ -50,6 +50,11 @@ export interface ExtractedEvent {
   actors: string[];
   /** last names of people the gazetteer does not hold, as the text writes them (جبير, jubeir) */
   names?: string[] | undefined;
+  /**
+   * A step before something else its lead says is ahead ("arrived ahead of the summit", «اجتماع
+   * تحضيري»): news of its own, but never the follow-up an expectation waited for.
+   */
+  preview?: boolean | undefined;
   /** ordinals of the round or session ("the second round": 2); two different ones are two events */
   ordinals?: number[] | undefined;
   place?: string | undefined;

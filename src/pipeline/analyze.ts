@@ -2,7 +2,7 @@
 // event base, update the base and decide which alerts are owed. I/O only through EventBase.
 import { fulfilledAlert, newEventAlert, openedAlert, sameEventAlert } from '../domain/alerts';
 import type { Analyzer } from '../domain/analyzer';
-import { extractArticle, historicalKey, sameExpectation } from '../domain/extract';
+import { extractArticle, historicalKey } from '../domain/extract';
 import {
   bestFulfilment,
   DEFAULT_MODEL,
@@ -11,7 +11,7 @@ import {
   type MatchModel,
   type MatchThresholds,
 } from '../domain/match';
-import { signatureOf } from '../domain/signature';
+import { cosine, signatureOf } from '../domain/signature';
 import type {
   Alert,
   ArticleInput,
@@ -41,6 +41,25 @@ export interface AnalyzeResult {
   /** decisions linking this article to what the base held before it */
   matches: (Match & { eventId?: string | undefined })[];
   alerts: Alert[];
+}
+
+/**
+ * Whether a later article's expectation is one an earlier article stated: within one article a
+ * party more or less is the same sentence said twice (sameExpectation), but across articles it
+ * takes the same parties (two at least), an expected type in common, windows that meet, and a
+ * person both name or the same words.
+ */
+function restates(x: ExpectationRecord, o: ExpectationRecord): boolean {
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((p) => b.includes(p));
+  if (x.participants.length < 2 || !same(x.participants, o.participants)) return false;
+  if (!x.types.some((t) => o.types.includes(t))) return false;
+  if (x.due.to < o.due.from || o.due.to < x.due.from) return false;
+  const people = [...(x.actors ?? []), ...(x.names ?? [])].some((p) =>
+    [...(o.actors ?? []), ...(o.names ?? [])].includes(p),
+  );
+  return (
+    people || cosine(x.signature, o.signature) >= 0.3 || (x.due.from === o.due.from && x.due.to === o.due.to)
+  );
 }
 
 /** Reports of one event fall within this many days of each other. */
@@ -181,7 +200,7 @@ export async function matchArticle(
     // A later article restating an open expectation adds nothing to wait for: it is kept as a
     // restatement, which closes with the first and raises no alert of its own.
     const open = await openExpectationsFor(indexKeys(record), record.due);
-    const first = open.find((o) => o.source.articleId !== article.id && sameExpectation(analyzer, o, record));
+    const first = open.find((o) => o.source.articleId !== article.id && restates(record, o));
     // Its id comes from this article: one that exists already is this article's, written by a run
     // that crashed before it finished, and this run carries on where that one stopped.
     if (opened.has(record.id)) continue;
@@ -315,7 +334,8 @@ export async function matchArticle(
       byArticle.set(x.source.articleId, [...(byArticle.get(x.source.articleId) ?? []), x]);
     let any = false;
     for (const [articleId, xs] of byArticle) {
-      const best = bestFulfilment(event, xs, thresholds, analyzer, nameOf, model.fulfils);
+      const firsts = await firstAnswers(xs, event);
+      const best = bestFulfilment(event, xs, thresholds, analyzer, nameOf, model.fulfils, firsts);
       if (!best) continue;
       if (answered.has(`${event.id}|${articleId}`)) continue;
       if (
@@ -353,6 +373,32 @@ export async function matchArticle(
       }
     }
     return any;
+  }
+
+  /**
+   * The expectations `event` is the first answer to: no other event of all their parties, of a
+   * type answering them, came between their statement and this one.
+   */
+  async function firstAnswers(xs: ExpectationRecord[], event: EventRecord): Promise<Set<string>> {
+    const firsts = new Set<string>();
+    for (const x of xs) {
+      if (event.date.from <= x.due.from) {
+        firsts.add(x.id);
+        continue;
+      }
+      const between = await eventsNear(x.participants, { from: x.due.from, to: event.date.from }, 0);
+      const earlier = between.some(
+        (e) =>
+          e.id !== event.id &&
+          !e.historical &&
+          e.date.to < event.date.from &&
+          (e.sources[0]?.published ?? '') > x.source.published &&
+          x.participants.every((p) => e.participants.includes(p)) &&
+          (e.types ?? [e.type]).some((t) => x.types.some((w) => analyzer.answers(t, w))),
+      );
+      if (!earlier) firsts.add(x.id);
+    }
+    return firsts;
   }
 
   /** Fulfils `x` with `event` if the event answers it well enough. */
