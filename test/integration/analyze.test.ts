@@ -120,4 +120,46 @@ describe('analyze, article after article', () => {
     for (const x of expect1.expectations)
       expect((await d.base.getExpectation(x.id))!.state).toBe('fulfilled');
   });
+
+  it('keeps a second article stating the same expectation as a restatement: one alert, a match for each', async () => {
+    const d = await deps();
+    const first = await analyzeArticle(
+      d,
+      article(
+        'first-says',
+        '2026-03-01T08:00:00Z',
+        'Jubeir to visit Moscow on Tuesday',
+        'Saudi Foreign Minister Adel al-Jubeir will visit Moscow on Tuesday for talks with Russian Foreign Minister Sergei Lavrov.',
+      ),
+    );
+    expect(first.alerts.map((a) => a.kind)).toContain('expectation.opened');
+    const again = await analyzeArticle(
+      d,
+      article(
+        'second-says',
+        '2026-03-01T10:00:00Z',
+        'الجبير يزور موسكو الثلاثاء',
+        'وزير الخارجية السعودي عادل الجبير سيزور موسكو الثلاثاء لإجراء محادثات مع وزير الخارجية الروسي سيرغي لافروف.',
+        'ar',
+      ),
+    );
+    // The same expectation again: kept, but no second "opened" alert.
+    expect(again.expectations).toHaveLength(1);
+    expect(again.expectations[0]!.restates).toBe(first.expectations[0]!.id);
+    expect(again.alerts.map((a) => a.kind)).not.toContain('expectation.opened');
+
+    const held = await analyzeArticle(
+      d,
+      article(
+        'talks-held',
+        '2026-03-03T16:00:00Z',
+        'Jubeir and Lavrov hold talks in Moscow',
+        'Saudi Foreign Minister Adel al-Jubeir held talks with Russian Foreign Minister Sergei Lavrov in Moscow on Tuesday.',
+      ),
+    );
+    expect(held.alerts.filter((a) => a.kind === 'expectation.fulfilled')).toHaveLength(1);
+    const fulfilled = held.matches.filter((m) => m.kind === 'fulfils').map((m) => m.targetId);
+    expect(fulfilled.sort()).toEqual([first.expectations[0]!.id, again.expectations[0]!.id].sort());
+    expect((await d.base.getExpectation(again.expectations[0]!.id))!.state).toBe('fulfilled');
+  });
 });

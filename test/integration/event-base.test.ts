@@ -659,6 +659,44 @@ describe.each(implementations)('$name', ({ fresh }) => {
       expect(await base.fulfil('x1', by('e1'))).toBe(false);
     });
   });
+
+  describe('what matching reads beyond candidates', () => {
+    it('finds events and expectations by the people they name, not only by their parties', async () => {
+      const base = fresh();
+      await base.createEvent({ ...event('talks', '2026-01-15', ['russia']), names: ['جبير'] });
+      await base.createExpectation({
+        ...expectation('visit', '2026-01-10', '2026-01-20', ['saudi-arabia']),
+        names: ['جبير'],
+      });
+      expect(ids(await base.eventsNear(['n:جبير'], aDay, 0))).toEqual(['talks']);
+      expect(ids(await base.openExpectationsFor(['n:جبير'], aDay))).toEqual(['visit']);
+      expect(await base.eventsNear(['n:لافروف'], aDay, 0)).toEqual([]);
+    });
+
+    it('tells which expectations an event fulfilled, so a later report of it fulfils them too', async () => {
+      const base = fresh();
+      await base.createEvent(event('e1', '2026-01-15'));
+      await base.createExpectation(expectation('x1', '2026-01-01', '2026-03-01'));
+      await base.createExpectation(expectation('x2', '2026-01-01', '2026-03-01'));
+      expect(await base.fulfilledBy('e1')).toEqual([]);
+      await base.fulfil('x1', by('e1'));
+      await base.markOverdue('x2');
+      expect((await base.fulfilledBy('e1')).map((x) => [x.id, x.state])).toEqual([['x1', 'fulfilled']]);
+    });
+
+    it('counts the articles read and how many hold each term', async () => {
+      const base = fresh();
+      expect(await base.termStats(['قم'])).toEqual({ docs: 0, df: new Map() });
+      await base.addTerms(['قم', 'كويت']);
+      await base.addTerms(['قم']);
+      const stats = await base.termStats(['قم', 'كويت', 'ناتو']);
+      expect(stats.docs).toBe(2);
+      expect([...stats.df].sort()).toEqual([
+        ['قم', 2],
+        ['كويت', 1],
+      ]);
+    });
+  });
 });
 
 describe('RedisEventBase only', () => {
