@@ -76,9 +76,11 @@ class UndoableBase implements EventBase {
   markOverdue = (id: string) => this.base.markOverdue(id);
   fulfilledBy = (eventId: string) => this.base.fulfilledBy(eventId);
   termStats = (terms: readonly string[]) => this.base.termStats(terms);
-  // Term counts are not undone: a round adds a few hundred to a base of thousands, and rounds
-  // are compared with each other, not with a fresh base.
-  addTerms = (terms: readonly string[]) => this.base.addTerms(terms);
+  private terms: string[][] = [];
+  async addTerms(terms: readonly string[]) {
+    this.terms.push([...terms]);
+    await this.base.addTerms(terms);
+  }
 
   async createEvent(event: EventRecord) {
     const created = await this.base.createEvent(event);
@@ -118,6 +120,8 @@ class UndoableBase implements EventBase {
 
   /** Puts the base back as it was before the round: synthetic expectations reopened, the round's records gone. */
   async undo(): Promise<void> {
+    for (const t of this.terms) await this.base.removeTerms(t);
+    this.terms = [];
     for (const [eventId, articleId] of this.sources) await this.base.removeSource(eventId, articleId);
     for (const id of this.closed) {
       const was = this.original.get(id);

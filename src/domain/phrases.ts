@@ -75,7 +75,7 @@ export function compilePhrases<T>(phrases: Iterable<[string, T]>, stems = false)
     const forms = cliticForms(token.text);
     let best: { entry: Entry<T>; length: number; future: boolean } | undefined;
     for (const f of forms) {
-      for (const entry of exact.get(stripArticle(f.form)) ?? []) {
+      for (const entry of exact.get(f.bare) ?? []) {
         if (best && best.length >= entry.rest.length + 1) continue;
         if (entry.rest.every((w, k) => tokens[i + 1 + k]?.text === w)) {
           best = { entry, length: entry.rest.length + 1, future: f.future };
@@ -83,9 +83,9 @@ export function compilePhrases<T>(phrases: Iterable<[string, T]>, stems = false)
       }
     }
     // Stems are Arabic: a word with no Arabic letter can start with none of them.
-    if (!best && stemIndex.size > 0 && isArabic(token.text)) {
+    if (!best && stemIndex.size > 0 && forms[0]!.arabic) {
       outer: for (const f of forms) {
-        const bare = stripArticle(f.form);
+        const bare = f.bare;
         for (let n = Math.min(bare.length, longestStem); n > 0; n--) {
           const entry = stemIndex.get(bare.slice(0, n));
           // A short stem needs more than its letters: the whole word, or a preposition, the

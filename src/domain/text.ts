@@ -54,12 +54,20 @@ export function tokenize(normalized: string): Token[] {
 }
 
 export function isArabic(token: string): boolean {
-  return /[\u0600-\u06FF]/.test(token);
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x0600 && c <= 0x06ff) return true;
+  }
+  return false;
 }
 
 /** One reading of an Arabic word with its proclitics taken off. */
 export interface CliticForm {
   form: string;
+  /** the form without its article, as lexicon keys are stored */
+  bare: string;
+  /** the form has an Arabic letter */
+  arabic: boolean;
   /**
    * A preposition (ب ل ك), the article (ال، لل) or the future prefix (س) was taken off: the
    * rest is surely a word of its own. Taking off only a conjunction (و ف) proves nothing
@@ -77,12 +85,13 @@ export interface CliticForm {
  * الكويت, كويت; "سيلتقي" yields يلتقي, marked future.
  */
 export function cliticForms(token: string): readonly CliticForm[] {
-  if (!isArabic(token)) return [{ form: token, strong: false, future: false }];
   let known = formsSeen.get(token);
   if (!known) {
     // Words repeat across sentences and articles; the cache is dropped whole when it grows large.
     if (formsSeen.size >= 50_000) formsSeen.clear();
-    known = arabicForms(token);
+    known = isArabic(token)
+      ? arabicForms(token)
+      : [{ form: token, bare: token, arabic: false, strong: false, future: false }];
     formsSeen.set(token, known);
   }
   return known;
@@ -100,7 +109,13 @@ function arabicForms(token: string): CliticForm[] {
   const add = (form: string, strong: boolean, future: boolean) => {
     const had = out.get(form);
     if (!had || (strong && !had.strong))
-      out.set(form, { form, strong, future: future || (had?.future ?? false) });
+      out.set(form, {
+        form,
+        bare: stripArticle(form),
+        arabic: isArabic(form),
+        strong,
+        future: future || (had?.future ?? false),
+      });
   };
   add(token, false, false);
   const afterConjunction = /^[وف]/.test(token) && token.length >= 3 ? [token, token.slice(1)] : [token];
@@ -207,6 +222,18 @@ const ARABIC_SUFFIXES = [
  * English words go through Porter's stemmer. Input is normalised text.
  */
 export function lightStem(token: string): string {
+  let known = stemsSeen.get(token);
+  if (known === undefined) {
+    if (stemsSeen.size >= 50_000) stemsSeen.clear();
+    known = stem(token);
+    stemsSeen.set(token, known);
+  }
+  return known;
+}
+
+const stemsSeen = new Map<string, string>();
+
+function stem(token: string): string {
   if (!isArabic(token)) return englishStem(token);
   const radical = (x: string) => RADICAL_FIRST.some((r) => x.startsWith(r));
   let w = token;

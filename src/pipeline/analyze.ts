@@ -6,6 +6,7 @@ import { extractArticle, historicalKey } from '../domain/extract';
 import {
   bestFulfilment,
   DEFAULT_MODEL,
+  fulfilmentFeatures,
   matchEvent,
   scoreFulfilment,
   type MatchModel,
@@ -110,8 +111,11 @@ export async function matchArticle(
       ...extraction.expectations.flatMap((x) => Object.keys(x.terms ?? {})),
     ]),
   ];
-  const stats = await base.termStats(terms);
-  const signature = signatureOf(extraction.terms, article.lang, stats);
+  // Asked together with the candidate reads below: the connection sends them in one go.
+  const statsRead = base.termStats(terms);
+  statsRead.catch(() => undefined);
+  let stats: Awaited<typeof statsRead> = { docs: 0, df: new Map() };
+  let signature = signatureOf({}, article.lang, stats);
   const withWords = (e: ExtractedEvent): ExtractedEvent & Pick<EventRecord, 'signature' | 'numbers'> =>
     e.historical ? e : { ...e, signature, numbers: extraction.numbers };
   const now = deps.now();
@@ -174,6 +178,12 @@ export async function matchArticle(
       (await base.openExpectationsFor(parties, span))
     ).filter((x) => !closed.has(x.id));
 
+  stats = await statsRead;
+  signature = signatureOf(extraction.terms, article.lang, stats);
+  // This article's words count from the next one on; sent now, awaited at the end.
+  const counted = base.addTerms(Object.keys(extraction.terms));
+  counted.catch(() => undefined);
+
   for (const [i, read] of extraction.events.entries()) {
     const extracted = withWords(read);
     const { record, isNew, match } = await placeEvent(extracted, i);
@@ -235,7 +245,7 @@ export async function matchArticle(
   }
 
   for (const c of extraction.cancellations) await callOff(c);
-  await base.addTerms(Object.keys(extraction.terms));
+  await counted;
   return result;
 
   /** The expectations of other articles that `event` fulfilled, reported as fulfilled by this report too. */
@@ -382,6 +392,8 @@ export async function matchArticle(
   async function firstAnswers(xs: ExpectationRecord[], event: EventRecord): Promise<Set<string>> {
     const firsts = new Set<string>();
     for (const x of xs) {
+      // Only for what could be fulfilled at all: the read is over the whole window.
+      if ('ruledOut' in fulfilmentFeatures(x, event, analyzer)) continue;
       if (event.date.from <= x.due.from) {
         firsts.add(x.id);
         continue;

@@ -230,10 +230,8 @@ export class RedisEventBase implements EventBase {
   }
 
   async addTerms(terms: readonly string[]): Promise<void> {
-    const m = this.redis.pipeline();
-    for (const t of terms) m.hincrby(this.k.termDf(), t, 1);
-    m.incr(this.k.termDocs());
-    await execAll(m);
+    // One command for the article, not one per term: the counts are kept for every article read.
+    await this.redis.eval(ADD_TERMS, 2, this.k.termDf(), this.k.termDocs(), ...terms);
   }
 
   async expiredBefore(day: Day): Promise<ExpectationRecord[]> {
@@ -296,7 +294,10 @@ export class RedisEventBase implements EventBase {
   /** Removes an event, its sources and its index entries (undoing a replay or a bench round). */
   async deleteEvent(id: string): Promise<void> {
     const raw = await this.redis.get(this.k.event(id));
-    const m = this.redis.multi().del(this.k.event(id), this.k.sources(id)).zrem(this.k.allEvents(), id);
+    const m = this.redis
+      .multi()
+      .del(this.k.event(id), this.k.sources(id), this.k.fulfilledBy(id))
+      .zrem(this.k.allEvents(), id);
     if (raw) for (const p of indexKeys(JSON.parse(raw) as EventRecord)) m.zrem(this.k.eventsOf(p), id);
     await m.exec();
   }
@@ -315,7 +316,21 @@ export class RedisEventBase implements EventBase {
       .zrem(this.k.openByDue(), id)
       .zrem(this.k.allExpectations(), id);
     for (const p of x ? indexKeys(x) : []) m.zrem(this.k.openOf(p), id);
+    if (x?.fulfilledBy) m.srem(this.k.fulfilledBy(x.fulfilledBy.eventId), id);
     await m.exec();
+  }
+
+  /** Takes one read article's terms off the counts (undoing a bench round). */
+  async removeTerms(terms: readonly string[]): Promise<void> {
+    const m = this.redis.pipeline();
+    for (const t of terms) m.hincrby(this.k.termDf(), t, -1);
+    m.decr(this.k.termDocs());
+    const replies = await execAll<number>(m);
+    const gone = terms.filter((_, i) => replies[i]! <= 0);
+    const m2 = this.redis.pipeline();
+    if (gone.length) m2.hdel(this.k.termDf(), ...gone);
+    if (replies.at(-1)! <= 0) m2.del(this.k.termDocs());
+    await m2.exec();
   }
 
   // ---- operators' reads (the API and the dashboard); matching reads through the methods above ----
@@ -515,6 +530,13 @@ end
 for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2]) end
 if created then return 1 end
 return 0
+`;
+
+/** Counts one article read: each of its terms (ARGV) once more, and the articles (KEYS[2]). */
+const ADD_TERMS = `
+for i = 1, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
+redis.call('INCR', KEYS[2])
+return 1
 `;
 
 /** Pairs of a WITHSCORES reply. */

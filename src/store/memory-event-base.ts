@@ -286,6 +286,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     const raw = this.events.get(id);
     this.events.delete(id);
     this.sources.delete(id);
+    this.fulfilledOf.delete(id);
     this.allEvents.remove(id);
     if (raw) for (const p of indexKeys(JSON.parse(raw) as EventRecord)) this.unindex(this.eventsOf, p, id);
   }
@@ -305,6 +306,17 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     this.openByDue.remove(id);
     this.allExpectations.remove(id);
     for (const p of x ? indexKeys(x) : []) this.unindex(this.openOf, p, id);
+    if (x?.fulfilledBy) this.fulfilledOf.get(x.fulfilledBy.eventId)?.delete(id);
+  }
+
+  /** Takes one read article's terms off the counts (undoing a bench round). */
+  async removeTerms(terms: readonly string[]): Promise<void> {
+    for (const t of terms) {
+      const n = (this.termDf.get(t) ?? 0) - 1;
+      if (n > 0) this.termDf.set(t, n);
+      else this.termDf.delete(t);
+    }
+    this.termDocs = Math.max(0, this.termDocs - 1);
   }
 
   // ---- operators' reads, as RedisEventBase answers them ----
