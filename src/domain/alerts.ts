@@ -13,7 +13,7 @@ export interface SubscriberFilters {
   kinds?: AlertKind[] | undefined;
   /** entity ids: a list means any of them; `all` needs every one among the alert's parties */
   entities?: string[] | { all?: string[] | undefined; any?: string[] | undefined } | undefined;
-  /** event types (meeting, dialogue, ...): the alert's event type or one of its expected types */
+  /** event types (meeting, strike, ...) or roots (consult, fight, ...): the alert's event type or root, or one of its expected types */
   eventTypes?: string[] | undefined;
   /** feed ids: at least one source read from one of them */
   feeds?: string[] | undefined;
@@ -64,8 +64,10 @@ export interface FilterFacts {
 const overlaps = (wanted: readonly string[], present: readonly (string | undefined)[]) =>
   present.some((p) => p !== undefined && wanted.includes(p));
 
+/** What a type filter is matched against: the event's subtypes and its CAMEO root (`family`), or the expected subtypes. */
 function alertTypes(alert: Alert): string[] {
-  return [...(alert.event ? [alert.event.type] : []), ...(alert.expectation?.types ?? [])];
+  const e = alert.event;
+  return [...(e ? [e.type, e.family, ...(e.types ?? [])] : []), ...(alert.expectation?.types ?? [])];
 }
 
 export function subscriberWants(sub: Subscriber, alert: Alert, facts: FilterFacts = {}): boolean {

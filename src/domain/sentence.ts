@@ -51,6 +51,9 @@ export interface Facts {
   prepares: boolean;
 }
 
+/** Sentences this far into an article may be its lead (after a byline or a caption). */
+const LEAD_READ = 4;
+
 /** Nouns an ordinal tells apart: the second round, the 46th session. */
 const ROUND_NOUNS = new Set([
   'جوله',
@@ -125,8 +128,10 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
   const hits = [...an.triggers.find(tokens)];
   // A verb with its object in reach is an event of the frame's type («نشرت ... مقاتلات»).
   for (const frame of an.frames) {
+    const verbs = frame.verbs.find(tokens);
+    if (verbs.length === 0) continue;
     const objects = frame.objects.find(tokens).map((h) => at(h.start));
-    for (const v of frame.verbs.find(tokens)) {
+    for (const v of verbs) {
       const i = at(v.start);
       if (objects.some((o) => o > i && o - i <= frame.within) && !hits.some((h) => h.start === v.start))
         hits.push({ ...v, value: frame.type });
@@ -199,6 +204,7 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
 
   const mentions = an.gazetteer.find(tokens, raw);
   const triggerAt = new Set(triggers.map((t) => t.at));
+  const wanted = index <= LEAD_READ || triggers.some((t) => t.mode === 'future');
   const verbs = new Set(triggerAt);
   for (const m of markers) for (let i = m.from; i <= m.to; i++) verbs.add(i);
   for (const h of an.reportingVerbs.find(tokens)) verbs.add(at(h.start));
@@ -214,7 +220,9 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
     actors: [],
     places: [],
     placeMentions: [],
-    names: personKeys(an, tokens, raw, mentions, clauseBreaks, verbs),
+    // People and rounds matter for the lead and for what is expected; elsewhere they cost
+    // time and are never read.
+    names: wanted ? personKeys(an, tokens, raw, mentions, clauseBreaks, verbs) : [],
     triggers,
     dates,
     cancelled: an.cancellations.find(tokens).length > 0,
@@ -222,7 +230,7 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
     refersToParties: an.partyReferences.find(tokens).length > 0,
     horizon: an.horizons.find(tokens)[0]?.value,
     clauseBreaks,
-    ordinals: ordinalsOf(an, tokens, triggerAt),
+    ordinals: wanted ? ordinalsOf(an, tokens, triggerAt) : [],
     prepares: markers.some((m) => m.mark === 'preparation') && triggers.some((t) => t.mode === 'future'),
   };
 }

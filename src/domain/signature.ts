@@ -45,7 +45,7 @@ export function signatureOf(
   counts: Readonly<Record<string, number>>,
   lang: string,
   stats: TermStats,
-  keep = 40,
+  keep = 25,
 ): Signature {
   const weighted = Object.entries(counts).map(([t, n]) => [t, (1 + Math.log(n)) * idf(t, stats)] as const);
   weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

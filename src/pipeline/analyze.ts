@@ -200,8 +200,10 @@ export async function matchArticle(
   }
 
   for (const x of extraction.expectations) {
+    // Its counted terms went into its signature; the record keeps the signature only.
+    const { terms: _terms, ...said } = x;
     const record: ExpectationRecord = {
-      ...x,
+      ...said,
       id: `x_${hashKey(`${article.id}|${x.text}`)}`,
       state: 'open',
       source,

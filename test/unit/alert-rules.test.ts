@@ -14,7 +14,7 @@ const source = (feedId: string, lang: string): SourceRef => ({
 const event: EventRecord = {
   id: 'ev_1',
   type: 'dialogue',
-  family: 'meeting',
+  family: 'consult',
   participants: ['kuwait', 'nato'],
   actors: [],
   date: { value: '2026-01-28', precision: 'day', from: '2026-01-28', to: '2026-01-28' },
@@ -56,6 +56,8 @@ describe('subscriberWants', () => {
     ['entity matches, kind does not', { kinds: ['expectation.opened'], entities: ['kuwait'] }, false],
     ['the event type followed', { eventTypes: ['dialogue', 'summit'] }, true],
     ['another event type', { eventTypes: ['exercise'] }, false],
+    ['the CAMEO root the event type sits beneath', { eventTypes: ['consult'] }, true],
+    ['another root', { eventTypes: ['fight'] }, false],
     ['a feed of one source', { feeds: ['nato-en'] }, true],
     ['a feed of no source', { feeds: ['reuters-en'] }, false],
     ['a region of a source feed', { regions: ['gulf'] }, true],
