@@ -308,7 +308,11 @@ function mainEvent(
     actors,
     names,
     ordinals: unique(core.flatMap((f) => f.ordinals)),
-    ...(core.some((f) => f.prepares) ? { preview: true } : {}),
+    // A headline that looks ahead makes the story a preview: what its lead reports is context.
+    ...(core.some((f) => f.prepares) ||
+    (sentence !== title && title.triggers.some((t) => t.mode === 'future'))
+      ? { preview: true }
+      : {}),
     place,
     date,
     historical: false,

@@ -189,12 +189,13 @@ export async function matchArticle(
     const { record, isNew, match } = await placeEvent(extracted, i);
     if (match) result.matches.push(match);
     // Another report of an event that fulfilled an expectation fulfils it too (no second alert).
-    if (match?.kind === 'same_event') await alsoFulfils(record);
+    if (match?.kind === 'same_event' && !extracted.preview) await alsoFulfils(record);
     // New coverage of a known event: sent only to subscribers who opted into event.same_event.
     if (match?.kind === 'same_event' && !extracted.historical)
       result.alerts.push(sameEventAlert(record, source, match, nameOf, hashKey, now));
     result.events.push(record);
-    const fulfilled = await fulfilWith(record);
+    // A preview (its headline looks ahead) fulfils nothing, even through the event it joined.
+    const fulfilled = extracted.preview ? false : await fulfilWith(record);
     if (isNew && !extracted.historical && !fulfilled)
       result.alerts.push(newEventAlert(record, nameOf, hashKey, now));
   }
