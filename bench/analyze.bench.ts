@@ -10,10 +10,8 @@ import { loadAnalyzer } from '../src/config/data-files';
 import { loadConfig } from '../src/config/env';
 import { extractArticle } from '../src/domain/extract';
 import type { ArticleInput, EventRecord, ExpectationRecord, SourceRef } from '../src/domain/types';
-import { readSaved } from '../src/cli/corpus';
-import { readArticle } from '../src/ingest/read-article';
+import { readPage, readSaved } from '../src/cli/corpus';
 import { analyzeArticle } from '../src/pipeline/analyze';
-import { hashKey } from '../src/store/articles';
 import { RedisEventBase, type EventBase } from '../src/store/event-base';
 import { connectRedis, deleteKeys } from '../src/store/redis';
 import { median, type BenchReport } from './harness';
@@ -35,16 +33,7 @@ async function loadArticles(): Promise<ArticleInput[]> {
         '{{BASE}}',
         'https://news.example',
       );
-      const doc = readArticle(html, `https://news.example/${f}`);
-      if (!doc.published) throw new Error(`test/fixtures/seed/${f}: no publication date found`);
-      return {
-        id: `ar_${hashKey(doc.canonicalUrl)}`,
-        url: doc.canonicalUrl,
-        title: doc.title,
-        published: doc.published,
-        lang: doc.lang,
-        text: doc.text,
-      };
+      return readPage(html, `https://news.example/${f}`, `test/fixtures/seed/${f}`);
     }),
   );
   return [...saved, ...seeds].sort(

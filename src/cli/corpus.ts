@@ -168,22 +168,25 @@ async function readRecords(file: string, labelled: boolean | undefined): Promise
   return items;
 }
 
+/** A saved page read as the scrape stage reads a live one; `name` is what an error names. */
+export function readPage(html: string, url: string, name: string): ArticleInput {
+  const doc = readArticle(html, url);
+  if (!doc.published) throw new NewswatchError('NW_PAGE_INVALID', `${name}: no publication date found`);
+  return {
+    id: `ar_${hashKey(doc.canonicalUrl)}`,
+    url: doc.canonicalUrl,
+    title: doc.title,
+    published: doc.published,
+    publishedDay: doc.publishedDay,
+    lang: doc.lang,
+    text: doc.text,
+  };
+}
+
 /** Reads one saved article: JSON as given, HTML read like a live page. */
 export async function readSaved(path: string): Promise<ArticleInput> {
   const raw = await readFile(path, 'utf8');
-  if (path.endsWith('.html')) {
-    const doc = readArticle(raw, pathToFileURL(path).href);
-    if (!doc.published) throw new NewswatchError('NW_PAGE_INVALID', `${path}: no publication date found`);
-    return {
-      id: `ar_${hashKey(doc.canonicalUrl)}`,
-      url: doc.canonicalUrl,
-      title: doc.title,
-      published: doc.published,
-      publishedDay: doc.publishedDay,
-      lang: doc.lang,
-      text: doc.text,
-    };
-  }
+  if (path.endsWith('.html')) return readPage(raw, pathToFileURL(path).href, path);
   const parsed = savedArticle.safeParse(await readJson(path));
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;

@@ -200,6 +200,16 @@ export async function chooseThresholds(
   must: Corpus[] = [],
 ): Promise<{ model: MatchModel; tried: Tried[] }> {
   const tried: Tried[] = [];
+  // The model's own thresholds decide, not MATCH_SAME_EVENT or MATCH_FULFILS.
+  const replayConfig = {
+    ...config,
+    thresholds: { ...config.thresholds, sameEvent: undefined, fulfils: undefined },
+  };
+  const scoreWith = async (m: MatchModel, c: Corpus) => {
+    const lines: ReplayLine[] = [];
+    await replay(replayConfig, c.items, (l) => lines.push(l), { ...analyzer, model: m });
+    return scoreReplay(c.gold!, lines);
+  };
   const run = async (sameEvent: number, fulfils: number): Promise<Tried> => {
     const m: MatchModel = {
       ...model,
@@ -214,14 +224,7 @@ export async function chooseThresholds(
       broken: 0,
     };
     for (const c of corpora) {
-      const lines: ReplayLine[] = [];
-      await replay(
-        { ...config, thresholds: { ...config.thresholds, sameEvent: undefined, fulfils: undefined } },
-        c.items,
-        (l) => lines.push(l),
-        { ...analyzer, model: m },
-      );
-      const s = scoreReplay(c.gold!, lines);
+      const s = await scoreWith(m, c);
       t.se.right += s.sameEvent.truePositives.length;
       t.se.wrong += s.sameEvent.falsePositives.length;
       t.se.missed += s.sameEvent.missed.length;
@@ -230,14 +233,7 @@ export async function chooseThresholds(
       t.fu.missed += s.fulfils.missed.length;
     }
     for (const c of must) {
-      const lines: ReplayLine[] = [];
-      await replay(
-        { ...config, thresholds: { ...config.thresholds, sameEvent: undefined, fulfils: undefined } },
-        c.items,
-        (l) => lines.push(l),
-        { ...analyzer, model: m },
-      );
-      const s = scoreReplay(c.gold!, lines);
+      const s = await scoreWith(m, c);
       t.broken += s.sameEvent.falsePositives.length + s.sameEvent.missed.length;
       t.broken += s.fulfils.wrong.length + s.fulfils.missed.length;
     }

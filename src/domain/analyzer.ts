@@ -44,8 +44,8 @@ export interface Analyzer {
   placeholders: string[];
   /** the CAMEO root (or our own) a type sits beneath; named `family` in records */
   familyOf(type: string): string;
-  /** how concrete a happening the type's root is: the higher, the likelier the news */
-  rankOf(type: string): number;
+  /** whether a root is of words rather than deeds (`spoken` in the lexicon) */
+  spokenRoot(root: string): boolean;
   /** whether an event of type `actual` answers an expectation of type `expected` */
   answers(actual: string, expected: string): boolean;
   /** event types and roots, for filters that accept either */
@@ -65,7 +65,6 @@ export function compileAnalyzer(entities: readonly EntityDef[], lex: Lexicon, mo
   const gazetteer = compileGazetteer(entities);
   const families = new Map(Object.entries(lex.eventTypes).map(([t, d]) => [t, d.root]));
   const answers = new Map(Object.entries(lex.eventTypes).map(([t, d]) => [t, new Set(d.answers ?? [])]));
-  const rank = (type: string) => lex.roots[families.get(type) ?? '']?.rank ?? 0;
   const modality = Object.entries(lex.modality).flatMap(([mark, words]) =>
     mark === 'futureAfter' || mark === 'pastAfter'
       ? []
@@ -123,7 +122,7 @@ export function compileAnalyzer(entities: readonly EntityDef[], lex: Lexicon, mo
     horizons: compilePhrases(lex.horizons.flatMap((h) => both(h).map((w): [string, Horizon] => [w, h]))),
     placeholders: lex.placeholders.map(normalize),
     familyOf: (type) => families.get(type) ?? type,
-    rankOf: rank,
+    spokenRoot: (root) => lex.roots[root]?.spoken === true,
     answers: (actual, expected) => actual === expected || (answers.get(actual)?.has(expected) ?? false),
     typeNames: Object.keys(lex.eventTypes),
     rootNames: Object.keys(lex.roots),

@@ -24,8 +24,6 @@ const LEAD_SENTENCES = 2;
 const MIN_LEAD_TOKENS = 5;
 /** Days allowed past the end of a stated horizon ("next week" said on a Sunday, met on Monday). */
 const HORIZON_GRACE_DAYS = 3;
-/** Roots whose events are words, not deeds: not awaited as expectations. */
-const SPOKEN = new Set(['statement', 'appeal', 'demand', 'disapprove', 'reject', 'threaten']);
 /** Kinds of piece that report no news event and state no expectation a desk waits for. */
 const QUIET: ReadonlySet<ArticleKind> = new Set(['opinion']);
 /** Roots whose events are news even when no party is named. */
@@ -230,7 +228,8 @@ function mainEvent(
   );
   // The first deed the headline or lead reports; words (statements, condemnations) only when
   // no deed is reported: «أكد لافروف في مستهل محادثاته» reports talks.
-  const deeds = found.filter((x) => !SPOKEN.has(an.familyOf(x.t.type)));
+  const spoken = (type: string) => an.spokenRoot(an.familyOf(type));
+  const deeds = found.filter((x) => !spoken(x.t.type));
   const pick = deeds[0] ?? found[0];
   const title = lead[0]!;
   const statement = pick ? undefined : quoted(an, lead);
@@ -263,9 +262,7 @@ function mainEvent(
     ? unique(
         found
           .filter((x) => core.includes(x.f))
-          .sort(
-            (a, b) => Number(SPOKEN.has(an.familyOf(a.t.type))) - Number(SPOKEN.has(an.familyOf(b.t.type))),
-          )
+          .sort((a, b) => Number(spoken(a.t.type)) - Number(spoken(b.t.type)))
           .map((x) => x.t.type),
       )
     : ['statement'];
@@ -410,7 +407,8 @@ function expectationOf(
   topic: string[],
 ): ExtractedExpectation | undefined {
   if (f.cancelled) return undefined;
-  const ahead = f.triggers.filter((t) => t.mode === 'future' && !SPOKEN.has(an.familyOf(t.type)));
+  // Words are not awaited: an expected statement is no follow-up a desk waits for.
+  const ahead = f.triggers.filter((t) => t.mode === 'future' && !an.spokenRoot(an.familyOf(t.type)));
   if (ahead.length === 0) return undefined;
   const first = ahead[0]!;
   // Who is expected is named in the clause that looks ahead; the sentence's other clauses tell

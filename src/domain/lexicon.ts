@@ -33,8 +33,8 @@ export const lexiconSchema = z
             .regex(/^\d\d$/, 'a CAMEO root code is two digits')
             .optional(),
           name: z.string().min(1),
-          /** which root is the news when a headline and lead name several: the higher */
-          rank: z.number().int().nonnegative(),
+          /** words, not deeds (a statement, a condemnation): news only when no deed is reported */
+          spoken: z.boolean().optional(),
         })
         .strict(),
     ),

@@ -86,6 +86,8 @@ export interface TypeRules {
   familyOf(type: string): string;
   /** whether an event of type `actual` answers an expectation of type `expected` */
   answers(actual: string, expected: string): boolean;
+  /** whether a root is of words rather than deeds: two statements of one party are rarely one occasion */
+  spokenRoot(root: string): boolean;
 }
 
 /** An event as matching compares it: what it was read as, and the words of its report. */
@@ -108,8 +110,6 @@ export type Comparable = Pick<
 const list = (ids: string[], nameOf: Names) => ids.map(nameOf).join(', ');
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const typesOf = (e: Pick<ExtractedEvent, 'type' | 'types'>) => e.types ?? [e.type];
-/** Roots of words rather than deeds: two statements of one party are rarely one occasion. */
-const SPOKEN = new Set(['statement', 'appeal', 'demand', 'disapprove', 'reject', 'threaten']);
 /** Roots of violence and of talks: a strike is never the meeting about it. */
 const VIOLENT = new Set(['assault', 'fight', 'mass-violence', 'coerce']);
 
@@ -201,7 +201,7 @@ export function sameEventFeatures(
       placeDiffers: a.place && b.place && a.place !== b.place ? 1 : 0,
       ordinalSame: ordinalSame ? 1 : 0,
       sharedNumbers: Math.min(numbers.length, 3) / 3,
-      spoken: SPOKEN.has(a.family) && SPOKEN.has(b.family) ? 1 : 0,
+      spoken: rules.spokenRoot(a.family) && rules.spokenRoot(b.family) ? 1 : 0,
     },
   };
 }

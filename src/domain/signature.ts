@@ -3,7 +3,7 @@
 // compared by cosine. Within one language only; across languages matching compares entities,
 // types, numbers and dates instead. Pure: document frequencies come in as data.
 import { ara, eng } from 'stopword';
-import { isArabic, lightStem, normalize, tokenize } from './text';
+import { lightStem, normalize, tokenize } from './text';
 
 const STOP = new Set([...ara, ...eng].flatMap((w) => tokenize(normalize(w)).map((t) => lightStem(t.text))));
 
@@ -81,5 +81,3 @@ export function numbersIn(text: string): string[] {
     ),
   ];
 }
-
-export const isArabicText = (s: string) => [...s].some((c) => isArabic(c));
