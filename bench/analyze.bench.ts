@@ -65,10 +65,10 @@ class UndoableBase implements EventBase {
   markOverdue = (id: string) => this.base.markOverdue(id);
   fulfilledBy = (eventId: string) => this.base.fulfilledBy(eventId);
   termStats = (terms: readonly string[]) => this.base.termStats(terms);
-  private terms: string[][] = [];
-  async addTerms(terms: readonly string[]) {
-    this.terms.push([...terms]);
-    await this.base.addTerms(terms);
+  private terms: [string[], string][] = [];
+  async addTerms(terms: readonly string[], articleId: string) {
+    this.terms.push([[...terms], articleId]);
+    await this.base.addTerms(terms, articleId);
   }
 
   async createEvent(event: EventRecord) {
@@ -109,7 +109,7 @@ class UndoableBase implements EventBase {
 
   /** Puts the base back as it was before the round: synthetic expectations reopened, the round's records gone. */
   async undo(): Promise<void> {
-    for (const t of this.terms) await this.base.removeTerms(t);
+    for (const [t, articleId] of this.terms) await this.base.removeTerms(t, articleId);
     this.terms = [];
     for (const [eventId, articleId] of this.sources) await this.base.removeSource(eventId, articleId);
     for (const id of this.closed) {

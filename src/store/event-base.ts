@@ -56,8 +56,11 @@ export interface EventBase {
   fulfilledBy(eventId: string): Promise<ExpectationRecord[]>;
   /** How many read articles hold each of `terms`, and how many were read (text similarity's weights). */
   termStats(terms: readonly string[]): Promise<TermStats>;
-  /** Counts one more article read, holding `terms`. */
-  addTerms(terms: readonly string[]): Promise<void>;
+  /**
+   * Counts one more article read, holding `terms`. An article counted already (its job run again
+   * after a crash) is not counted twice.
+   */
+  addTerms(terms: readonly string[], articleId: string): Promise<void>;
 }
 
 export class RedisEventBase implements EventBase {
@@ -82,6 +85,7 @@ export class RedisEventBase implements EventBase {
     fulfilledBy: (eventId: string) => `${this.prefix}event:${eventId}:fulfilled`,
     termDf: () => `${this.prefix}terms:df`,
     termDocs: () => `${this.prefix}terms:docs`,
+    termsCounted: (articleId: string) => `${this.prefix}terms:counted:${articleId}`,
     // Operators' lists (the API) read these; matching never does.
     allEvents: () => `${this.prefix}idx:all-events`,
     allExpectations: () => `${this.prefix}idx:all-expectations`,
@@ -229,9 +233,10 @@ export class RedisEventBase implements EventBase {
     return { docs: Number(docs ?? 0), df };
   }
 
-  async addTerms(terms: readonly string[]): Promise<void> {
+  async addTerms(terms: readonly string[], articleId: string): Promise<void> {
     // One command for the article, not one per term: the counts are kept for every article read.
-    await this.redis.eval(ADD_TERMS, 2, this.k.termDf(), this.k.termDocs(), ...terms);
+    const keys = [this.k.termDf(), this.k.termDocs(), this.k.termsCounted(articleId)];
+    await this.redis.eval(ADD_TERMS, keys.length, ...keys, String(COUNTED_TTL_SECONDS), ...terms);
   }
 
   async expiredBefore(day: Day): Promise<ExpectationRecord[]> {
@@ -321,11 +326,12 @@ export class RedisEventBase implements EventBase {
   }
 
   /** Takes one read article's terms off the counts (undoing a bench round). */
-  async removeTerms(terms: readonly string[]): Promise<void> {
+  async removeTerms(terms: readonly string[], articleId: string): Promise<void> {
     const m = this.redis.pipeline();
+    m.del(this.k.termsCounted(articleId));
     for (const t of terms) m.hincrby(this.k.termDf(), t, -1);
     m.decr(this.k.termDocs());
-    const replies = await execAll<number>(m);
+    const replies = (await execAll<number>(m)).slice(1);
     const gone = terms.filter((_, i) => replies[i]! <= 0);
     const m2 = this.redis.pipeline();
     if (gone.length) m2.hdel(this.k.termDf(), ...gone);
@@ -532,9 +538,19 @@ if created then return 1 end
 return 0
 `;
 
-/** Counts one article read: each of its terms (ARGV) once more, and the articles (KEYS[2]). */
+/**
+ * A job's re-run may come this long after the run that crashed (BullMQ's retries with backoff):
+ * an article's mark that its terms were counted is kept as long, then let go (Redis stays bounded).
+ */
+const COUNTED_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Counts one article read: each of its terms (ARGV[2..]) once more, and the articles (KEYS[2]);
+ * nothing when its mark (KEYS[3], kept ARGV[1] seconds) says it was counted already.
+ */
 const ADD_TERMS = `
-for i = 1, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+for i = 2, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
 redis.call('INCR', KEYS[2])
 return 1
 `;

@@ -137,6 +137,8 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   /** term -> how many read articles hold it */
   private readonly termDf = new Map<string, number>();
   private termDocs = 0;
+  /** articles whose terms were counted: a re-run counts none twice */
+  private readonly termsCounted = new Set<string>();
 
   constructor(options: { candidatesPerParty?: number | undefined } = {}) {
     this.cap = options.candidatesPerParty ?? CANDIDATES_PER_PARTY;
@@ -232,7 +234,9 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     return { docs: this.termDocs, df };
   }
 
-  async addTerms(terms: readonly string[]): Promise<void> {
+  async addTerms(terms: readonly string[], articleId: string): Promise<void> {
+    if (this.termsCounted.has(articleId)) return;
+    this.termsCounted.add(articleId);
     for (const t of terms) this.termDf.set(t, (this.termDf.get(t) ?? 0) + 1);
     this.termDocs++;
   }
@@ -310,7 +314,8 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   }
 
   /** Takes one read article's terms off the counts (undoing a bench round). */
-  async removeTerms(terms: readonly string[]): Promise<void> {
+  async removeTerms(terms: readonly string[], articleId: string): Promise<void> {
+    this.termsCounted.delete(articleId);
     for (const t of terms) {
       const n = (this.termDf.get(t) ?? 0) - 1;
       if (n > 0) this.termDf.set(t, n);
