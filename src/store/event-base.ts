@@ -192,17 +192,32 @@ export class RedisEventBase implements EventBase {
 
   async openExpectationsFor(parties: string[], span: { from: Day; to: Day }): Promise<ExpectationRecord[]> {
     // Ascending by the end of the window from the span's start: the windows closing soonest
-    // come first, and those (due before the span ends) reach the span for certain.
-    const m = this.redis.pipeline();
-    for (const p of parties)
-      m.zrangebyscore(this.k.openOf(p), dayNumber(span.from), '+inf', 'LIMIT', 0, this.cap);
-    const ids = new Set((await execAll<string[]>(m)).flat());
-    if (ids.size === 0) return [];
-    const raws = await this.redis.mget([...ids].map((id) => this.k.expectation(id)));
-    return raws
-      .filter((raw): raw is string => raw !== null)
-      .map((raw) => JSON.parse(raw) as ExpectationRecord)
-      .filter((x) => x.state === 'open' && x.due.from <= span.to);
+    // come first, and those (due before the span ends) reach the span for certain. Windows that
+    // open after the span are passed over, not counted against the cap: each party reads on,
+    // a widening page at a time, until it has `cap` that reach the span or none are left.
+    const reaches = (x: ExpectationRecord) => x.state === 'open' && x.due.from <= span.to;
+    const kept = parties.map(() => [] as ExpectationRecord[]);
+    const offset = parties.map(() => 0);
+    let pending = parties.map((_, i) => i);
+    for (let page = this.cap; pending.length > 0; page *= 4) {
+      const m = this.redis.pipeline();
+      for (const i of pending)
+        m.zrangebyscore(this.k.openOf(parties[i]!), dayNumber(span.from), '+inf', 'LIMIT', offset[i]!, page);
+      const replies = await execAll<string[]>(m);
+      const records = await this.getExpectations([...new Set(replies.flat())]);
+      const byId = new Map(records.map((x) => [x.id, x]));
+      pending = pending.filter((i, n) => {
+        const reply = replies[n]!;
+        offset[i]! += reply.length;
+        for (const id of reply) {
+          const x = byId.get(id);
+          if (x && reaches(x) && kept[i]!.length < this.cap) kept[i]!.push(x);
+        }
+        return kept[i]!.length < this.cap && reply.length === page;
+      });
+    }
+    const seen = new Set<string>();
+    return kept.flat().filter((x) => !seen.has(x.id) && seen.add(x.id));
   }
 
   async fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean> {
@@ -511,15 +526,16 @@ function withSources(raw: string, sources: string[]): EventRecord {
 /**
  * An event and its indexes in one step, so a crash never leaves an event matching cannot find.
  * KEYS: event, sources, all-events, then each party's index. ARGV: core JSON, id, day number,
- * then article id and source JSON pairs. When the event exists the indexes are written again with
- * the same values (nothing changes) and a source it lacks is added. 1 when created.
+ * then article id and source JSON pairs. When the event exists only a source it lacks is added:
+ * its indexes stay as it was stored (another record under the same id, say a historical event
+ * read again with a finer date or other parties, must not file it under new keys). 1 when created.
  */
 const CREATE_EVENT = `
 local created = redis.call('SET', KEYS[1], ARGV[1], 'NX')
 for i = 4, #ARGV, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+if not created then return 0 end
 for i = 3, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2]) end
-if created then return 1 end
-return 0
+return 1
 `;
 
 /**

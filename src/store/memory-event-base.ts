@@ -66,9 +66,9 @@ class SortedIndex {
     this.scores.delete(id);
   }
 
-  /** ZRANGEBYSCORE min max LIMIT 0 count: ascending; every member when count is negative. */
-  range(min: Bound, max: Bound, count: number): Scored[] {
-    const start = this.firstAbove(min);
+  /** ZRANGEBYSCORE min max LIMIT offset count: ascending; every member when count is negative. */
+  range(min: Bound, max: Bound, count: number, offset = 0): Scored[] {
+    const start = this.firstAbove(min) + offset;
     const end = this.firstAbove({ score: max.score, open: !max.open });
     const stop = count < 0 ? end : Math.min(end, start + count);
     return start < stop ? this.entries.slice(start, stop).map((e) => ({ ...e })) : [];
@@ -154,10 +154,10 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     const created = !this.events.has(event.id);
     if (created) this.events.set(event.id, JSON.stringify(core));
     for (const s of sources) this.addSourceNow(event.id, s);
-    // As RedisEventBase's script does: the indexes are written again for an existing id too.
+    if (!created) return false;
     for (const p of indexKeys(event)) this.indexOf(this.eventsOf, p).add(event.id, day);
     this.allEvents.add(event.id, day);
-    return created;
+    return true;
   }
 
   async addSource(eventId: string, source: SourceRef): Promise<boolean> {
@@ -203,12 +203,26 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   }
 
   async openExpectationsFor(parties: string[], span: { from: Day; to: Day }): Promise<ExpectationRecord[]> {
+    // As RedisEventBase reads: per party, the first `cap` windows that reach the span, those
+    // opening after it passed over rather than counted.
     const from = dayNumber(span.from);
-    const ids = new Set<string>();
-    for (const p of parties)
-      for (const { id } of this.openOf.get(p)?.range({ score: from }, NONE_ABOVE, this.cap) ?? [])
-        ids.add(id);
-    return this.readExpectations([...ids]).filter((x) => x.state === 'open' && x.due.from <= span.to);
+    const seen = new Set<string>();
+    const out: ExpectationRecord[] = [];
+    for (const p of parties) {
+      const index = this.openOf.get(p);
+      let kept = 0;
+      for (let offset = 0, page = this.cap; index && kept < this.cap; offset += page, page *= 4) {
+        const ids = index.range({ score: from }, NONE_ABOVE, page, offset);
+        for (const x of this.readExpectations(ids.map((e) => e.id))) {
+          if (kept >= this.cap) break;
+          if (x.state !== 'open' || x.due.from > span.to) continue;
+          kept++;
+          if (!seen.has(x.id)) seen.add(x.id) && out.push(x);
+        }
+        if (ids.length < page) break;
+      }
+    }
+    return out;
   }
 
   async fulfil(id: string, by: NonNullable<ExpectationRecord['fulfilledBy']>): Promise<boolean> {

@@ -251,6 +251,24 @@ describe.each(implementations)('$name', ({ fresh }) => {
         'k1',
       ]);
     });
+    it('passes over windows that open after the span rather than let them use up the cap', async () => {
+      const base = fresh(2);
+      await base.insertMany(
+        [],
+        [
+          expectation('spring1', '2026-03-01', '2026-03-05'),
+          expectation('spring2', '2026-03-01', '2026-03-06'),
+          expectation('spring3', '2026-03-02', '2026-03-07'),
+          expectation('year', '2026-01-01', '2026-12-31'),
+        ],
+      );
+      // Four windows close before "year" does; three of them have not opened on the 15th of
+      // January, so the one window that has is what an article of that day can fulfil.
+      expect(ids(await base.openExpectationsFor(['nato'], aDay))).toEqual(['year']);
+      expect(ids(await base.openExpectationsFor(['nato'], { from: '2026-03-03', to: '2026-03-03' }))).toEqual(
+        ['spring1', 'spring2'],
+      );
+    });
   });
 
   describe('events and their sources', () => {
@@ -268,6 +286,20 @@ describe.each(implementations)('$name', ({ fresh }) => {
       expect(stored.sources.map((s) => s.articleId)).toEqual(['a-e5', 'another']);
       expect(stored.evidence).toBe(e.evidence);
       expect(await base.getEvent('nothing')).toBeUndefined();
+    });
+
+    it('keeps an existing event under the parties and day it was stored with when its id comes again', async () => {
+      const base = fresh();
+      // A historical event is one per root, parties and year: "in 2004" and "in December 2004"
+      // give the same id, so a second reading may carry another day or more parties.
+      await base.createEvent(event('h1', '2004-01-01', ['kuwait', 'nato']));
+      await base.createEvent({ ...event('h1', '2004-12-01', ['kuwait', 'nato', 'iran']), sources: [] });
+      const near = (party: string, day: string) =>
+        base.eventsNear([party], { from: day, to: day }, 0).then(ids);
+      expect(await near('kuwait', '2004-01-01')).toEqual(['h1']);
+      expect(await near('kuwait', '2004-12-01')).toEqual([]);
+      expect(await near('iran', '2004-12-01')).toEqual([]);
+      expect((await base.getEvent('h1'))!.participants).toEqual(['kuwait', 'nato']);
     });
 
     it('adds a report once, and gives the sources in order of publication whatever the order added', async () => {
