@@ -217,7 +217,9 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
           if (kept >= this.cap) break;
           if (x.state !== 'open' || x.due.from > span.to) continue;
           kept++;
-          if (!seen.has(x.id)) seen.add(x.id) && out.push(x);
+          if (seen.has(x.id)) continue;
+          seen.add(x.id);
+          out.push(x);
         }
         if (ids.length < page) break;
       }
