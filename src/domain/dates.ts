@@ -164,6 +164,51 @@ export function compileDateReader(lex: DateLexicon): DateReader {
       read: (m) => yearSpan(+m[1]!),
     },
   ];
+  // A month named alone, after a word that says it is a time («مطلع فبراير المقبل», "in early
+  // February", «في تموز», "mid-March"): the month, or the part of it the word names (early: days
+  // 1–10, mid: 11–20, late: 21 to the end), in the occurrence nearest the article. A preposition
+  // or a part-of-month word is needed: "may" and «اب» are words too; abbreviations never count.
+  const fullMonthAlt = [...monthOf.keys()]
+    .filter((m) => m.length >= 4 || m === 'may' || /[\u0600-\u06FF]/.test(m))
+    .sort((a, b) => b.length - a.length)
+    .map((m) => m.replace(/\s+/g, '\\s+'))
+    .join('|');
+  const PART = new Map<string, 'early' | 'mid' | 'late'>([
+    ...[
+      'early',
+      'the beginning of',
+      'beginning of',
+      'the start of',
+      'start of',
+      'مطلع',
+      'اوايل',
+      'اوائل',
+      'بدايه',
+    ].map((w) => [w, 'early'] as const),
+    ...['mid', 'the middle of', 'middle of', 'منتصف', 'اواسط'].map((w) => [w, 'mid'] as const),
+    ...['late', 'the end of', 'end of', 'اواخر', 'نهايه'].map((w) => [w, 'late'] as const),
+  ]);
+  const partAlt = [...PART.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/\s+/g, '\\s+'))
+    .join('|');
+  const PREP = '(?:in|during|until|by|before|after|since|next|this|last|في|خلال|حتي|قبل|بعد|منذ|شهر)';
+  patterns.push({
+    digits: false,
+    re: new RegExp(
+      `${L}(?:(?:[وفبل])?(${partAlt})[\\s-]+(?:(?:of|شهر)\\s+)?|${PREP}\\s+(?:(?:شهر|the month of)\\s+)?)(?:[وفبل])?(${fullMonthAlt})${R}`,
+      'gu',
+    ),
+    read: (m, ref) => {
+      const month = monthOf.get(m[2]!.replace(/\s+/g, ' '))!;
+      const whole = monthSpan(nearestYear(ref, month), month);
+      const part = m[1] ? PART.get(m[1].replace(/\s+/g, ' ')) : undefined;
+      if (!part) return whole;
+      const first = part === 'early' ? 1 : part === 'mid' ? 11 : 21;
+      const last = part === 'early' ? 10 : part === 'mid' ? 20 : Number(whole.to.slice(8));
+      return { ...whole, from: `${whole.value}-${pad(first)}`, to: `${whole.value}-${pad(last)}` };
+    },
+  });
   const ordinals = (lex.ordinalDays ?? [])
     .flatMap((names, i) => names.map((n) => ({ word: normalize(n), day: i + 1 })))
     .sort((a, b) => b.word.length - a.word.length);

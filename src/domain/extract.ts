@@ -1,6 +1,7 @@
 // Reads what an article reports: its main event (from the headline and the lead), the dated
 // background it recounts (historical events) and what it expects to happen next, each from
 // its own sentence. What kind of piece it is decides what may be read at all. Pure.
+import { addSurnameMentions, readHomographs } from './coref';
 import type { Analyzer } from './analyzer';
 import { articleKind, type ArticleKind } from './article-kind';
 import { addDays, dayOf, type DateMention, type Day } from './dates';
@@ -40,6 +41,8 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
 
   // A weak alias (الحلف, "the Alliance") names an entity only in an article that names it outright.
   const named = new Set(facts.flatMap((f) => f.mentions.filter((m) => !m.weak).map((m) => m.entityId)));
+  addSurnameMentions(an, facts);
+  readHomographs(an, facts);
   for (const f of facts) {
     f.mentions = f.mentions.filter((m) => !m.weak || named.has(m.entityId));
     resolveParties(an, f);

@@ -14,6 +14,8 @@ export interface EntityDef {
   names: Aliases;
   adjectives?: Aliases | undefined;
   weak?: Aliases | undefined;
+  /** names another entity is known by first (عمان is Oman; Amman lists it here) */
+  homographs?: Aliases | undefined;
   affiliation?: string | undefined;
   country?: string | undefined;
 }
@@ -41,6 +43,8 @@ export interface Gazetteer {
    * they serve; places and programmes are no party.
    */
   partyOf(id: string): string | undefined;
+  /** Where a shared name stands in the text, with the other entity it may name. */
+  homographs(tokens: readonly Token[]): { start: number; end: number; entityId: string }[];
 }
 
 interface Ref {
@@ -73,6 +77,11 @@ export function compileGazetteer(defs: readonly EntityDef[]): Gazetteer {
     add(d.weak, 'weak');
   }
   const matcher: PhraseMatcher<Ref> = compilePhrases(phrases);
+  const shared: PhraseMatcher<string> = compilePhrases(
+    defs.flatMap((d) =>
+      [...(d.homographs?.en ?? []), ...(d.homographs?.ar ?? [])].map((a) => [a, d.id] as [string, string]),
+    ),
+  );
 
   return {
     size: defs.length,
@@ -99,6 +108,9 @@ export function compileGazetteer(defs: readonly EntityDef[]): Gazetteer {
         }
       }
       return mentions.sort((a, b) => a.start - b.start);
+    },
+    homographs(tokens) {
+      return shared.find(tokens).map((h) => ({ start: h.start, end: h.end, entityId: h.value }));
     },
     partyOf(id) {
       const d = byId.get(id);

@@ -131,6 +131,8 @@ export const entitySchema = z
     names: bilingual,
     adjectives: bilingual.optional(),
     weak: bilingual.optional(),
+    /** names it shares with another entity (عمان: Oman, and Amman): see readHomographs */
+    homographs: bilingual.optional(),
     affiliation: z.string().optional(),
     country: z.string().optional(),
   })

@@ -1,6 +1,7 @@
 // Reads one sentence: its entity mentions, event words with their mode (reported, ahead,
 // denied, asked for, possible), dates, people named after titles, ordinals of rounds and
 // sessions, and where its clauses break. Pure: sentence and reference day in, facts out.
+import { durationHorizon } from './durations';
 import type { Analyzer } from './analyzer';
 import { addDays, type DateMention, type Day } from './dates';
 import type { EntityMention } from './gazetteer';
@@ -228,7 +229,7 @@ export function readSentence(an: Analyzer, raw: string, index: number, published
     cancelled: an.cancellations.find(tokens).length > 0,
     topicFrom: Math.min(norm.length, ...an.topicMarkers.find(tokens).map((h) => h.start)),
     refersToParties: an.partyReferences.find(tokens).length > 0,
-    horizon: an.horizons.find(tokens)[0]?.value,
+    horizon: an.horizons.find(tokens)[0]?.value ?? durationHorizon(tokens),
     clauseBreaks,
     ordinals: wanted ? ordinalsOf(an, tokens, triggerAt) : [],
     prepares: markers.some((m) => m.mark === 'preparation') && triggers.some((t) => t.mode === 'future'),

@@ -92,3 +92,35 @@ describe('date reading, in both languages and both month series', () => {
     });
   });
 });
+
+describe('a month named alone, and the part of it', () => {
+  // The reference is 2026-01-31.
+  it.each([
+    ['مطلع فبراير المقبل', '2026-02-01', '2026-02-10'],
+    ['in early February', '2026-02-01', '2026-02-10'],
+    ['منتصف مارس', '2026-03-11', '2026-03-20'],
+    ['by mid-March', '2026-03-11', '2026-03-20'],
+    ['أواخر أبريل', '2026-04-21', '2026-04-30'],
+    ['the end of February', '2026-02-21', '2026-02-28'],
+    ['في شهر فبراير', '2026-02-01', '2026-02-28'],
+    ['in March', '2026-03-01', '2026-03-31'],
+    ['late May', '2026-05-21', '2026-05-31'],
+    ['في تموز', '2026-07-01', '2026-07-31'],
+    ['last December', '2025-12-01', '2025-12-31'],
+  ])('%s → %s to %s', async (text, from, to) => {
+    const an = await analyzerPromise;
+    const [d] = an.dates.find(normalize(text), ref);
+    expect(d).toMatchObject({ precision: 'month', from, to });
+  });
+
+  it.each([
+    // a word, not a month: no preposition or part of a month before it
+    ['the talks may resume'],
+    ['and we march on'],
+    ['قال الاب'],
+    ['Mar'],
+  ])('%s → no date', async (text) => {
+    const an = await analyzerPromise;
+    expect(an.dates.find(normalize(text), ref)).toEqual([]);
+  });
+});

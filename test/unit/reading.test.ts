@@ -262,3 +262,65 @@ describe('the ontology: each type a desk follows, read in both languages', () =>
     for (const t of an.typeNames) expect(an.rootNames).toContain(an.familyOf(t));
   });
 });
+
+describe('people named again by their family name', () => {
+  it.each([
+    [
+      'ar',
+      'وزير الخارجية يبحث مع نظيره العماني العلاقات الثنائية',
+      'التقى وزير الخارجية عبدالله اليحيا اليوم وزير الخارجية العماني في الكويت.\nومن المقرر أن يتوجه الوزير اليحيا إلى طهران يوم الأحد المقبل في زيارة رسمية.',
+      ['kuwait', 'iran'],
+      'abdullah-al-yahya',
+    ],
+    [
+      'en',
+      'Egypt and Lebanon discuss the south',
+      'Egyptian Foreign Minister Badr Abdelatty met Lebanese officials in Beirut on Tuesday.\nAbdelatty is expected to visit Damascus next week for talks with Syrian officials.',
+      ['egypt', 'syria'],
+      'badr-abdelatty',
+    ],
+  ])('%s: the minister of the lead is the one who travels', async (lang, title, text, parties, actor) => {
+    const an = await analyzerPromise;
+    const [x] = extractArticle(an, article(title, text, lang)).expectations;
+    expect(x?.participants).toEqual(expect.arrayContaining(parties));
+    expect(x?.actors).toContain(actor);
+  });
+
+  it('reads a bare family name that is also a word only after a title', async () => {
+    const an = await analyzerPromise;
+    // «سلام» is peace; Nawaf Salam is named in full, and «الرئيس سلام» is him again.
+    const ex = extractArticle(
+      an,
+      article(
+        'دعوات إلى السلام',
+        'استقبل رئيس الوزراء اللبناني نواف سلام وفدا أمس.\nودعا البيان إلى سلام دائم في المنطقة.\nومن المقرر أن يزور الرئيس سلام باريس الأسبوع المقبل.',
+      ),
+    );
+    const mentionsOfSalam = (text: string) =>
+      extractArticle(an, article('عنوان', text)).entities.includes('nawaf-salam');
+    expect(mentionsOfSalam('ودعا البيان إلى سلام دائم في المنطقة.')).toBe(false);
+    expect(ex.expectations[0]?.actors).toContain('nawaf-salam');
+  });
+});
+
+describe('a name two entities share', () => {
+  it.each([
+    // Jordan named, Oman not: «عمان» is its capital
+    [
+      'القمة الثلاثية الأردنية المصرية العراقية تنعقد في عمان',
+      'انطلقت في عمان اليوم أعمال القمة الثلاثية بمشاركة العاهل الأردني والرئيس المصري ورئيس الوزراء العراقي.',
+      { place: 'amman', oman: false },
+    ],
+    // the sultanate named: «عمان» stays Oman
+    [
+      'وزير الخارجية يصل إلى سلطنة عمان',
+      'وصل وزير الخارجية الأردني اليوم إلى عمان في زيارة رسمية يلتقي خلالها نظيره العماني في مسقط.',
+      { place: undefined, oman: true },
+    ],
+  ])('%s', async (title, text, want) => {
+    const an = await analyzerPromise;
+    const [e] = extractArticle(an, article(title, text)).events;
+    expect(e?.participants.includes('oman')).toBe(want.oman);
+    if (want.place) expect(e?.place).toBe(want.place);
+  });
+});
