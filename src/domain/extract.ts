@@ -273,11 +273,11 @@ function mainEvent(
   const at = pick?.t.start ?? 0;
   // The lead may leave the date to the next sentences that report the same kind of event
   // ("the first round was held on 28 January at NATO headquarters").
-  const later = rest
-    .slice(0, 4)
-    .filter((f) =>
-      f.triggers.some((t) => t.mode === 'reported' && an.familyOf(t.type) === an.familyOf(type)),
-    );
+  const sameKind = (f: Facts) =>
+    f.triggers.some((t) => t.mode === 'reported' && an.familyOf(t.type) === an.familyOf(type));
+  // …first the other lead sentences that tell of it ("ministers said after a meeting in Kuwait
+  // yesterday"), then the rest of the story.
+  const later = [...lead.filter((f) => !core.includes(f)), ...rest.slice(0, 4)].filter(sameKind);
   const dated =
     nearestTo(at, sentence.dates.filter(isCurrent), sentence.clauseBreaks) ??
     [...core, ...later].flatMap((f) => f.dates.filter(isCurrent))[0];
@@ -298,7 +298,7 @@ function mainEvent(
   const place =
     (pick ? eventPlace(sentence, pick.t.start) : undefined) ??
     [...core, ...later]
-      .map((f) => eventPlace(f, f.triggers.find((t) => t.mode === 'reported')?.start))
+      .map((f) => eventPlace(f, f.triggers.find((t) => t.mode === 'reported')?.start, !core.includes(f)))
       .find((p) => p !== undefined);
   return {
     type,
@@ -338,10 +338,15 @@ function quoted(an: Analyzer, lead: Facts[]): Facts | undefined {
 }
 
 /** The place named in the same clause as an event word ("in Brussels"), if any. */
-function eventPlace(f: Facts, at: number | undefined): string | undefined {
+function eventPlace(f: Facts, at: number | undefined, strict = false): string | undefined {
   if (at === undefined) return undefined;
   const p = nearestTo(at, f.placeMentions, f.clauseBreaks);
-  return p && sameClause(p.start, at, f.clauseBreaks) ? p.entityId : undefined;
+  if (!p || !sameClause(p.start, at, f.clauseBreaks)) return undefined;
+  // Outside the sentence of the event, no other event word may stand between ("the meeting
+  // renewed calls for a ceasefire in Gaza": Gaza is where the ceasefire is called for).
+  const [a, b] = p.start < at ? [p.start, at] : [at, p.start];
+  if (strict && f.triggers.some((t) => t.start > a && t.start < b)) return undefined;
+  return p.entityId;
 }
 
 /**

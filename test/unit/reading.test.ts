@@ -324,3 +324,39 @@ describe('a name two entities share', () => {
     if (want.place) expect(e?.place).toBe(want.place);
   });
 });
+
+describe('the date and place of the main event', () => {
+  it('takes the date from the lead sentence that tells of the event before the rest of the story', async () => {
+    const an = await analyzerPromise;
+    // DAY is 2026-03-10: "yesterday" is the 9th; the third sentence speaks of today's consensus.
+    const [e] = extractArticle(
+      an,
+      article(
+        'Gulf states seek a maritime monitoring mechanism',
+        'Gulf states will press the Security Council for a monitoring mechanism, foreign ministers said after an extraordinary meeting in Kuwait yesterday.\n' +
+          'The ministers, meeting under Kuwait’s presidency of the GCC council, condemned the attacks on shipping.\n' +
+          'A minister told reporters after the session today that the consensus must become practical steps.',
+        'en',
+      ),
+    ).events;
+    expect(e?.date.value).toBe('2026-03-09');
+  });
+
+  it('does not take as the place what a later sentence calls for elsewhere', async () => {
+    const an = await analyzerPromise;
+    const [e] = extractArticle(
+      an,
+      article(
+        'GCC ministers hold an extraordinary meeting',
+        'GCC foreign ministers held an extraordinary meeting in Kuwait on Sunday.\n' +
+          'The ministers condemned the attacks on merchant ships.\n' +
+          'They said the attacks were a direct threat to world trade and to energy supplies.\n' +
+          'The secretariat will follow up the outcomes with the member states.\n' +
+          'The meeting also renewed calls for an immediate ceasefire in Gaza.',
+        'en',
+      ),
+    ).events;
+    expect(e?.type).toBe('meeting');
+    expect(e?.place).not.toBe('gaza');
+  });
+});
