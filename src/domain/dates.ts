@@ -142,9 +142,9 @@ export function compileDateReader(lex: DateLexicon): DateReader {
       },
     },
     {
-      // June 28, May 13-14, June 24 and 25
+      // June 28, May 13-14, June 24 and 25, Nov. 9
       re: new RegExp(
-        `${L}${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:${RANGE}(\\d{1,2})(?:st|nd|rd|th)?)?${R}(?:\\s*,?\\s*(\\d{4})${R})?`,
+        `${L}${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:${RANGE}(\\d{1,2})(?:st|nd|rd|th)?)?${R}(?:\\s*,?\\s*(\\d{4})${R})?`,
         'gu',
       ),
       read: (m, ref) => {

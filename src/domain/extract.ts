@@ -49,7 +49,7 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
   }
 
   const lead = leadOf(facts);
-  corefer(lead, published);
+  corefer(an, lead, published);
   const { kind } = articleKind(an, {
     tokens: facts.flatMap((f) => f.tokens),
     lead: lead.flatMap((f) => f.tokens),
@@ -103,13 +103,17 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
  * A lead that says a summit is ahead and then names "the summit" again («أعلن موعد القمة»)
  * names the same summit: the bare mention, undated in its clause, is ahead too.
  */
-function corefer(lead: Facts[], published: Day): void {
+function corefer(an: Analyzer, lead: Facts[], published: Day): void {
   const ahead = new Set(
     lead.flatMap((f) => f.triggers.filter((t) => t.mode === 'future').map((t) => t.type)),
   );
   for (const f of lead) {
     for (const t of f.triggers) {
       if (t.mode !== 'reported' || !ahead.has(t.type)) continue;
+      // A sentence that names one ahead and one done tells them apart ("wrap up the third
+      // round, set the next meeting for Nov. 9").
+      if (f.triggers.some((u) => u.mode === 'future' && an.familyOf(u.type) === an.familyOf(t.type)))
+        continue;
       const d = nearestTo(t.start, f.dates, f.clauseBreaks);
       const dated = d !== undefined && sameClause(d.start, t.start, f.clauseBreaks) && d.to <= published;
       if (!dated) t.mode = 'future';
@@ -309,8 +313,12 @@ function mainEvent(
     names,
     ordinals: unique(core.flatMap((f) => f.ordinals)),
     // A headline that looks ahead makes the story a preview: what its lead reports is context.
+    // A headline that reports a deed as well ("wrap up the third round, set the next for Nov. 9")
+    // is the report of that deed.
     ...(core.some((f) => f.prepares) ||
-    (sentence !== title && title.triggers.some((t) => t.mode === 'future'))
+    (sentence !== title &&
+      title.triggers.some((t) => t.mode === 'future') &&
+      !title.triggers.some((t) => t.mode === 'reported' && !spoken(t.type)))
       ? { preview: true }
       : {}),
     place,

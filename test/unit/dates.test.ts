@@ -23,6 +23,7 @@ describe('date reading, in both languages and both month series', () => {
     ['yesterday', '2026-01-30', 'day'],
     ['on 28 January', '2026-01-28', 'day'],
     ['في 28 ديسمبر', '2025-12-28', 'day'],
+    ['set for Feb. 9', '2026-02-09', 'day'],
   ])('%s → %s (%s)', async (text, value, precision) => {
     const an = await analyzerPromise;
     const [d] = an.dates.find(normalize(text), ref);

@@ -360,3 +360,20 @@ describe('the date and place of the main event', () => {
     expect(e?.place).not.toBe('gaza');
   });
 });
+
+describe('a headline that reports one round and sets the next', () => {
+  it('is the report of the round held, not a preview, and opens the next', async () => {
+    const an = await analyzerPromise;
+    const ex = extractArticle(
+      an,
+      article(
+        'Iran, U.S. wrap up third round of Oman-mediated talks, set next meeting for March 20',
+        'Iranian and U.S. negotiators held a third round of indirect talks in Muscat on Sunday, and agreed to meet again on March 20.',
+        'en',
+      ),
+    );
+    expect(ex.events[0]).toMatchObject({ type: 'meeting', date: { value: '2026-03-08' } });
+    expect(ex.events[0]?.preview).toBeUndefined();
+    expect(ex.expectations[0]?.due).toEqual({ from: '2026-03-20', to: '2026-03-20' });
+  });
+});
