@@ -3,13 +3,13 @@
 // its own sentence. What kind of piece it is decides what may be read at all. Pure.
 import { addSurnameMentions, readHomographs } from './coref';
 import type { Analyzer } from './analyzer';
-import { articleKind, type ArticleKind } from './article-kind';
+import { articleKind, outsideQuotes, type ArticleKind } from './article-kind';
 import { addDays, dayOf, type DateMention, type Day } from './dates';
 import type { Horizon } from './lexicon';
 import { readSentence, type Facts, type Trigger } from './sentence';
 import { numbersIn, termCounts } from './signature';
 import type { EntityMention } from './gazetteer';
-import { splitSentences, stripDateline, stripPlaceholders, tokenize } from './text';
+import { normalize, splitSentences, stripDateline, stripPlaceholders, tokenize } from './text';
 import type {
   ArticleInput,
   EventDate,
@@ -28,6 +28,8 @@ const HORIZON_GRACE_DAYS = 3;
 /** Kinds of piece that report no news event and state no expectation a desk waits for. */
 const QUIET: ReadonlySet<ArticleKind> = new Set(['opinion']);
 /** Roots whose events are news even when no party is named. */
+/** How many words after an opening or launch the event it opens may stand. */
+const OCCASION_REACH = 5;
 const UNNAMED_OK = new Set(['assault', 'fight', 'mass-violence', 'coerce', 'occasion', 'aid', 'posture']);
 /** What a sports page may report: its matches, signings and ceremonies, never a summit. */
 const SPORTS_TYPES = new Set(['match', 'agreement', 'appointment', 'celebration', 'opening']);
@@ -52,6 +54,7 @@ export function extractArticle(an: Analyzer, article: ArticleInput): Extraction 
   corefer(an, lead, published);
   const { kind } = articleKind(an, {
     tokens: facts.flatMap((f) => f.tokens),
+    voice: outsideQuotes(facts.map((f) => ({ normalized: normalize(f.raw), tokens: f.tokens }))),
     lead: lead.flatMap((f) => f.tokens),
     title,
     text: article.text,
@@ -237,7 +240,21 @@ function mainEvent(
   // no deed is reported: «أكد لافروف في مستهل محادثاته» reports talks.
   const spoken = (type: string) => an.spokenRoot(an.familyOf(type));
   const deeds = found.filter((x) => !spoken(x.t.type));
-  const pick = deeds[0] ?? found[0];
+  const first = deeds[0] ?? found[0];
+  // An opening or launch of an event is that event: "launch an emergency exercise", «انطلاق
+  // أعمال القمة», "opens the summit".
+  const governed =
+    first && an.familyOf(first.t.type) === 'occasion'
+      ? deeds.find(
+          (x) =>
+            x.f === first.f &&
+            x.t.at > first.t.at &&
+            x.t.at - first.t.at <= OCCASION_REACH &&
+            an.familyOf(x.t.type) !== 'occasion' &&
+            sameClause(x.t.start, first.t.start, x.f.clauseBreaks),
+        )
+      : undefined;
+  const pick = governed ?? first;
   const title = lead[0]!;
   const statement = pick ? undefined : quoted(an, lead);
   const sentence = pick?.f ?? statement;
@@ -282,9 +299,13 @@ function mainEvent(
   // …first the other lead sentences that tell of it ("ministers said after a meeting in Kuwait
   // yesterday"), then the rest of the story.
   const later = [...lead.filter((f) => !core.includes(f)), ...rest.slice(0, 4)].filter(sameKind);
+  const own = nearestTo(at, sentence.dates.filter(isCurrent), sentence.clauseBreaks);
+  const around = [...core, ...later].flatMap((f) => f.dates.filter(isCurrent));
+  // A year alone ("Civil Resilience 2025") gives way to a day or month another sentence states.
   const dated =
-    nearestTo(at, sentence.dates.filter(isCurrent), sentence.clauseBreaks) ??
-    [...core, ...later].flatMap((f) => f.dates.filter(isCurrent))[0];
+    own && own.precision === 'year'
+      ? (around.find((d) => d.precision !== 'year') ?? own)
+      : (own ?? around[0]);
   const date: EventDate = dated
     ? {
         value: dated.value,

@@ -303,8 +303,12 @@ export function fulfilmentFeatures(
     present.length >= Math.min(2, x.participants.length) || (present.length >= 1 && people.length > 0);
   if (!enough)
     return { ruledOut: `parties: ${present.length} of ${x.participants.length} expected take part` };
-  // One party alone ("the US", "Egypt") is in half the news: it needs a person both name.
-  if (x.participants.length < 2 && people.length === 0)
+  // One party alone ("the US", "Egypt") is in half the news: it needs a person both name, or a
+  // day stated for it and an event of the very type on that day (the verdict set for 29 July,
+  // OPEC+'s meeting on Sunday).
+  const onTheDay =
+    x.horizon !== 'default' && daysBetween(x.due.from, x.due.to) <= 2 && x.types.includes(e.type);
+  if (x.participants.length < 2 && people.length === 0 && !onTheDay)
     return { ruledOut: 'one expected party and no person named in both' };
   // …and words in common or a window of days: a name alone («كيري») is in every story of his tour.
   const tight = daysBetween(x.due.from, x.due.to) <= 14;

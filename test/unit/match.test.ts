@@ -91,6 +91,36 @@ describe('scoreFulfilment', () => {
     });
   });
 
+  it('takes an expectation of one party without a person when a day was stated and the very type comes on it', async () => {
+    // "OPEC+ meets on Sunday": the report of Sunday's OPEC+ meeting names no one the first did.
+    const sunday = {
+      ...expectation,
+      participants: ['opec'],
+      horizon: 'by 2026-01-25',
+      due: { from: '2026-01-25', to: '2026-01-25' },
+    };
+    const an = await analyzerPromise;
+    const meeting = {
+      type: 'meeting',
+      types: ['meeting'],
+      participants: ['opec', 'saudi-arabia'],
+      date: day('2026-01-25'),
+    };
+    expect(fulfilmentFeatures(sunday, event(meeting), an)).toHaveProperty('features');
+    // …a related type, a week's window, or no day stated: one party is not enough
+    expect(
+      fulfilmentFeatures(sunday, event({ ...meeting, type: 'dialogue', types: ['dialogue'] }), an),
+    ).toEqual({
+      ruledOut: 'one expected party and no person named in both',
+    });
+    expect(
+      fulfilmentFeatures({ ...sunday, due: { from: '2026-01-21', to: '2026-02-01' } }, event(meeting), an),
+    ).toEqual({ ruledOut: 'one expected party and no person named in both' });
+    expect(fulfilmentFeatures({ ...sunday, horizon: 'default' }, event(meeting), an)).toEqual({
+      ruledOut: 'one expected party and no person named in both',
+    });
+  });
+
   it.each([
     ['an expected summit, a preparatory meeting', ['summit'], 'meeting', false],
     ['an expected meeting, a summit', ['meeting'], 'summit', true],

@@ -377,3 +377,54 @@ describe('a headline that reports one round and sets the next', () => {
     expect(ex.expectations[0]?.due).toEqual({ from: '2026-03-20', to: '2026-03-20' });
   });
 });
+
+describe('what a report is, whoever it quotes', () => {
+  it('reads a report whose quotes speak in the first person, across sentences', async () => {
+    const an = await analyzerPromise;
+    const ex = extractArticle(
+      an,
+      article(
+        'NATO official visits Kuwait',
+        'A NATO deputy secretary general visited Kuwait on Monday and held talks with the Kuwaiti foreign minister.\n' +
+          '“Kuwait is one of our most committed partners. Our security and your security are connected,” she said.\n' +
+          '“We will keep working with our partners in the Gulf.”',
+        'en',
+      ),
+    );
+    expect(ex.kind).toBe('report');
+    expect(ex.events[0]).toMatchObject({
+      type: 'visit',
+      participants: expect.arrayContaining(['nato', 'kuwait']),
+    });
+  });
+
+  it('reads a live blog, which talks to its readers, as a report', async () => {
+    const an = await analyzerPromise;
+    const ex = extractArticle(
+      an,
+      article(
+        'LIVE: French president in Riyadh for talks with the crown prince',
+        'Welcome to our live coverage of the French president’s visit to Saudi Arabia.\n' +
+          '09:40 - The French president meets the Saudi crown prince at the royal court in Riyadh.\n' +
+          '11:15 - The two sides sign agreements on energy.\n' +
+          '19:55 - We are closing our live blog. Thank you for following us.',
+        'en',
+      ),
+    );
+    expect(ex.kind).toBe('report');
+    expect(ex.events[0]?.participants).toEqual(expect.arrayContaining(['france', 'saudi-arabia']));
+  });
+
+  it('takes the event a launch opens, and its day over a year in its name', async () => {
+    const an = await analyzerPromise;
+    const [e] = extractArticle(
+      an,
+      article(
+        'Kuwait and NATO launch ‘Civil Resilience 2026’ emergency exercise',
+        'Kuwaiti agencies and NATO experts on Sunday launched the ‘Civil Resilience 2026’ civil-emergency exercise at the regional centre.',
+        'en',
+      ),
+    ).events;
+    expect(e).toMatchObject({ type: 'exercise', date: { value: '2026-03-08', precision: 'day' } });
+  });
+});
