@@ -91,6 +91,7 @@ export function compileAnalyzer(entities: readonly EntityDef[], lex: Lexicon, mo
       weekdayFuture: both(lex.weekdayFuture),
       weekdayPast: both(lex.weekdayPast),
       ordinalDays: lex.ordinalDays.map(both),
+      hijriMonths: (lex.hijriMonths ?? []).map(both),
     }),
     triggers: compilePhrases(
       Object.entries(lex.eventTypes).flatMap(([type, d]) => both(d).map((w): [string, string] => [w, type])),

@@ -38,6 +38,8 @@ export interface DateLexicon {
   weekdayContext?: readonly string[];
   weekdayFuture?: readonly string[];
   weekdayPast?: readonly string[];
+  /** the twelve Hijri months, Muharram first; each a list of names */
+  hijriMonths?: readonly (readonly string[])[];
   /** day-of-month ordinals in words, the first day first */
   ordinalDays?: readonly (readonly string[])[];
 }
@@ -209,6 +211,32 @@ export function compileDateReader(lex: DateLexicon): DateReader {
       return { ...whole, from: `${whole.value}-${pad(first)}`, to: `${whole.value}-${pad(last)}` };
     },
   });
+  // A Hijri month, as the Saudi press dates («رمضان الماضي», «في شوال», «ذي القعدة المقبل»): the
+  // days of that month of the Umm al-Qura calendar, the last one before the article, the next
+  // one after it, or the nearest.
+  const hijri = (lex.hijriMonths ?? [])
+    .flatMap((names, i) => names.map((n) => ({ word: normalize(n), month: i + 1 })))
+    .sort((a, b) => b.word.length - a.word.length);
+  if (hijri.length) {
+    const alt = hijri.map((h) => h.word.replace(/\s+/g, '\\s+')).join('|');
+    patterns.push({
+      digits: false,
+      // A month name is often a word too (صفر is zero, رجب and شعبان are names): it needs «شهر»
+      // or a preposition before it, or «الماضي» / «المقبل» after it.
+      re: new RegExp(
+        `${L}(?:((?:[وفبل])?(?:شهر|في|خلال|منذ|قبل|بعد|حتي))\\s+)?(?:[وفبل])?(${alt})${R}(?:\\s+(الماضي|المنصرم|السابق|المقبل|القادم|الجاري))?`,
+        'gu',
+      ),
+      read: (m, ref) => {
+        if (m[1] === undefined && m[3] === undefined) return undefined;
+        const month = hijri.find((h) => h.word === m[2]!.replace(/\s+/g, ' '))!.month;
+        const rel = m[3];
+        const which =
+          rel === undefined || rel === 'الجاري' ? 'nearest' : /المقبل|القادم/.test(rel) ? 'next' : 'last';
+        return hijriMonthSpan(ref, month, which);
+      },
+    });
+  }
   const ordinals = (lex.ordinalDays ?? [])
     .flatMap((names, i) => names.map((n) => ({ word: normalize(n), day: i + 1 })))
     .sort((a, b) => b.word.length - a.word.length);
@@ -336,6 +364,51 @@ function weekdayFrom(reference: Day, weekday: number, ahead: boolean, isToday = 
   const today = new Date(`${reference}T00:00:00Z`).getUTCDay();
   if (ahead) return addDays(reference, (weekday - today + 7) % 7 || (isToday ? 0 : 7));
   return addDays(reference, -((today - weekday + 7) % 7));
+}
+
+const UMM_AL_QURA = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura', {
+  month: 'numeric',
+  timeZone: 'UTC',
+});
+const hijriSpans = new Map<string, DateSpan | undefined>();
+
+/**
+ * The Gregorian days of Hijri month `month` (1 = Muharram): the last occurrence ending on or
+ * before `reference`, the next one starting after it, or the one nearest it.
+ */
+export function hijriMonthSpan(
+  reference: Day,
+  month: number,
+  which: 'last' | 'next' | 'nearest',
+): DateSpan | undefined {
+  const key = `${reference}|${month}|${which}`;
+  if (hijriSpans.has(key)) return hijriSpans.get(key);
+  if (hijriSpans.size > 10_000) hijriSpans.clear();
+  // Every day within about a Hijri year either side, grouped into runs of the month.
+  const runs: { from: Day; to: Day }[] = [];
+  for (let k = -380; k <= 380; k++) {
+    const day = addDays(reference, k);
+    if (Number(UMM_AL_QURA.format(new Date(`${day}T00:00:00Z`))) !== month) continue;
+    const last = runs.at(-1);
+    if (last && addDays(last.to, 1) === day) last.to = day;
+    else runs.push({ from: day, to: day });
+  }
+  const distance = (r: { from: Day; to: Day }) =>
+    r.to < reference ? daysBetween(r.to, reference) : r.from > reference ? daysBetween(reference, r.from) : 0;
+  const pick =
+    which === 'last'
+      ? runs.filter((r) => r.to <= reference).at(-1)
+      : which === 'next'
+        ? runs.find((r) => r.from > reference)
+        : [...runs].sort((a, b) => distance(a) - distance(b))[0];
+  const span = pick && {
+    value: pick.from.slice(0, 7),
+    precision: 'month' as const,
+    from: pick.from,
+    to: pick.to,
+  };
+  hijriSpans.set(key, span);
+  return span;
 }
 
 /** A day and month without a year mean the occurrence nearest the article's date. */

@@ -113,9 +113,18 @@ function corefer(an: Analyzer, lead: Facts[], published: Day): void {
   for (const f of lead) {
     for (const t of f.triggers) {
       if (t.mode !== 'reported' || !ahead.has(t.type)) continue;
-      // A sentence that names one ahead and one done tells them apart ("wrap up the third
-      // round, set the next meeting for Nov. 9").
-      if (f.triggers.some((u) => u.mode === 'future' && an.familyOf(u.type) === an.familyOf(t.type)))
+      // A headline that names one ahead and one done, in clauses of their own, tells them apart
+      // ("wrap up the third round, set the next meeting for Nov. 9"); in one clause they are one
+      // («اللقاء الذي يعقد غدا», the meeting that is held tomorrow), and a body sentence's clauses
+      // run on about the one ahead.
+      if (
+        f.triggers.some(
+          (u) =>
+            u.mode === 'future' &&
+            an.familyOf(u.type) === an.familyOf(t.type) &&
+            !sameClause(u.start, t.start, f.clauseBreaks),
+        )
+      )
         continue;
       const d = nearestTo(t.start, f.dates, f.clauseBreaks);
       const dated = d !== undefined && sameClause(d.start, t.start, f.clauseBreaks) && d.to <= published;
@@ -224,9 +233,15 @@ function mainEvent(
   published: Day,
   isCurrent: (d: DateMention) => boolean,
 ): ExtractedEvent | undefined {
+  // Dated long ago, or "tomorrow" (a day after the article's, said in words: ahead, whatever
+  // the verb's tense; a calendar date a day late may be the feed's own lateness).
   const old = (f: Facts, t: Trigger) => {
     const d = nearestTo(t.start, f.dates, f.clauseBreaks);
-    return d !== undefined && sameClause(d.start, t.start, f.clauseBreaks) && !isCurrent(d);
+    return (
+      d !== undefined &&
+      sameClause(d.start, t.start, f.clauseBreaks) &&
+      (!isCurrent(d) || (d.relative === true && d.from > published))
+    );
   };
   // What the event was about («بحث الهجمات», "talks on the attacks") is not the event.
   const found: Found[] = lead.flatMap((f) =>
@@ -299,8 +314,10 @@ function mainEvent(
   // …first the other lead sentences that tell of it ("ministers said after a meeting in Kuwait
   // yesterday"), then the rest of the story.
   const later = [...lead.filter((f) => !core.includes(f)), ...rest.slice(0, 4)].filter(sameKind);
-  const own = nearestTo(at, sentence.dates.filter(isCurrent), sentence.clauseBreaks);
-  const around = [...core, ...later].flatMap((f) => f.dates.filter(isCurrent));
+  // "Tomorrow" never dates what was reported.
+  const datable = (d: DateMention) => isCurrent(d) && !(d.relative === true && d.from > published);
+  const own = nearestTo(at, sentence.dates.filter(datable), sentence.clauseBreaks);
+  const around = [...core, ...later].flatMap((f) => f.dates.filter(datable));
   // A year alone ("Civil Resilience 2025") gives way to a day or month another sentence states.
   const dated =
     own && own.precision === 'year'

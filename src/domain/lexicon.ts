@@ -115,6 +115,8 @@ export const lexiconSchema = z
     weekdayPast: bilingual,
     /** day-of-month ordinals written in words (الخامس من يناير), the first day first */
     ordinalDays: z.array(bilingual).max(31),
+    /** the twelve months of the Hijri calendar, Muharram first (رمضان الماضي) */
+    hijriMonths: z.array(bilingual).length(12).optional(),
     relativeDays: z.array(
       z.object({ offset: z.number().int(), ar: words.optional(), en: words.optional() }).strict(),
     ),

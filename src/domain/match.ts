@@ -5,6 +5,7 @@
 // data; every decision carries its score and its reasons.
 import { daysBetween, overlaps } from './dates';
 import { cosine, sharedTerms } from './signature';
+import { sameName } from './skeleton';
 import type { EventRecord, ExpectationRecord, ExtractedEvent, Match } from './types';
 
 export interface MatchThresholds {
@@ -125,7 +126,8 @@ function sharedPeople(
   b: Pick<Comparable, 'actors' | 'names'>,
 ): string[] {
   const actors = a.actors.filter((x) => b.actors.includes(x));
-  const names = (a.names ?? []).filter((x) => (b.names ?? []).includes(x));
+  // in either script: «جبير» in one report, "Jubeir" in the other
+  const names = (a.names ?? []).filter((x) => (b.names ?? []).some((y) => sameName(x, y)));
   return [...actors, ...names];
 }
 

@@ -125,3 +125,21 @@ describe('a month named alone, and the part of it', () => {
     expect(an.dates.find(normalize(text), ref)).toEqual([]);
   });
 });
+
+describe('Hijri months, as the Saudi press dates', () => {
+  // 2015-08-11 is 26 Shawwal 1436; Ramadan 1436 ran from 18 June to 16 July 2015 (Umm al-Qura).
+  it.each([
+    ['في رمضان الماضي', '2015-06-18', '2015-07-16'],
+    ['شهر رمضان', '2015-06-18', '2015-07-16'],
+    ['في ذي الحجة المقبل', '2015-09-14', '2015-10-13'],
+  ])('%s → %s to %s', async (text, from, to) => {
+    const an = await analyzerPromise;
+    const [d] = an.dates.find(normalize(text), '2015-08-11');
+    expect(d).toMatchObject({ precision: 'month', from, to });
+  });
+
+  it.each([['صفر'], ['رجب طيب أردوغان'], ['نتيجة صفر مقابل هدف']])('%s → no date', async (text) => {
+    const an = await analyzerPromise;
+    expect(an.dates.find(normalize(text), '2015-08-11')).toEqual([]);
+  });
+});

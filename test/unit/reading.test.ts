@@ -428,3 +428,18 @@ describe('what a report is, whoever it quotes', () => {
     expect(e).toMatchObject({ type: 'exercise', date: { value: '2026-03-08', precision: 'day' } });
   });
 });
+
+describe('what tomorrow dates', () => {
+  it('never dates a reported event: the meeting held tomorrow is ahead', async () => {
+    const an = await analyzerPromise;
+    // DAY is 2026-03-10
+    const ex = extractArticle(
+      an,
+      article(
+        'الأسد وحيدا',
+        'يبدو النظام في وضع حرج بعد التقارب بين البلدين.\nأهمية هذا اللقاء الذي يعقد غدا بين وزيري الخارجية السعودي والروسي أنه يتزامن مع تطورات ميدانية، ومع الاجتماع الثلاثي الذي سبقه.',
+      ),
+    );
+    expect(ex.events.find((e) => !e.historical && e.date.value === '2026-03-11')).toBeUndefined();
+  });
+});
