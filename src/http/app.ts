@@ -6,13 +6,17 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
 } from 'fastify';
-import type { Logger } from '../log';
+import type { Config, TrustProxy } from '../config/env';
+import { serializers, type Logger } from '../log';
+import { LoginFailures } from '../store/login-failures';
+import { SessionStore } from '../store/sessions';
 import { api } from './api';
 import { authHook, pathOf } from './auth';
 import { deliveryRoutes, type DeliveryRoutesDeps } from './delivery-routes';
@@ -34,19 +38,62 @@ export interface AppDeps {
   delivery?: DeliveryRoutesDeps | undefined;
   /** the JSON API, the operator pages and /metrics; absent, only health, login and bull-board are served */
   operator?: OperatorDeps | undefined;
+  /** sessions and wrong-token counts, and how to read the client (README "Security"); see appAuth */
+  auth: AppAuth;
+}
+
+export interface AppAuth {
+  /** sessions and failed-login counts live here, under `prefix` (a plain connection: no auto-pipelining) */
+  redis: Redis;
+  prefix: string;
+  sessionTtlMs: number;
+  loginLimit: { maxFailures: number; windowMs: number };
+  trustProxy: TrustProxy;
+  /** PUBLIC_URL: its origin is accepted on state-changing requests besides the one addressed */
+  publicUrl?: string | undefined;
+}
+
+/** AppDeps.auth from the service's configuration and its plain Redis connection. */
+export function appAuth(config: Config, redis: Redis): AppAuth {
+  return {
+    redis,
+    prefix: config.prefix,
+    sessionTtlMs: config.sessionTtlMs,
+    loginLimit: config.loginLimit,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+  };
 }
 
 const DASHBOARD_PATH = '/admin/queues';
-// /login checks the operator token itself; /unsubscribe checks its own signed token; /logout only
-// clears a cookie.
+// /login checks the operator token itself; /unsubscribe checks its own signed token; /logout ends
+// the session its cookie names. /login and /logout check where a POST comes from themselves;
+// /unsubscribe is posted by mail programs (RFC 8058), from no page of ours.
 const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe']);
 const PING_TIMEOUT_MS = 2000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.operatorToken === '') throw new Error('buildApp: operatorToken must not be empty');
   // Typed as fastify's base logger so the instance is the plain FastifyInstance callers expect.
-  const logger: FastifyBaseLogger = deps.logger;
-  const app = Fastify({ loggerInstance: logger, logController: new PathOnlyLogController() });
+  // Our request serializer (path only) overrides fastify's, which logs the URL with its query.
+  const logger: FastifyBaseLogger = deps.logger.child({}, { serializers });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new PathOnlyLogController(),
+    trustProxy: trustingHops(deps.auth.trustProxy),
+  });
+  const sessions = new SessionStore(
+    deps.auth.redis,
+    deps.auth.prefix,
+    deps.auth.sessionTtlMs,
+    deps.operatorToken,
+  );
+  const failures = new LoginFailures(
+    deps.auth.redis,
+    deps.auth.prefix,
+    deps.auth.loginLimit.maxFailures,
+    deps.auth.loginLimit.windowMs,
+  );
 
   await app.register(cookie);
   // Root-level hook: inherited by every route and plugin registered after it, bull-board included.
@@ -56,6 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       operatorToken: deps.operatorToken,
       metricsToken: deps.metricsToken,
       publicPaths: PUBLIC_PATHS,
+      sessions,
+      failures,
+      publicUrl: deps.auth.publicUrl,
     }),
   );
   // Before any route, so the document lists them all.
@@ -68,7 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send(up ? { status: 'ok', redis: 'up' } : { status: 'degraded', redis: 'down' });
   });
 
-  await app.register(loginRoutes(deps.operatorToken));
+  await app.register(
+    loginRoutes({ operatorToken: deps.operatorToken, sessions, failures, publicUrl: deps.auth.publicUrl }),
+  );
 
   // @bull-board/api is pinned to the adapter's exact version (package.json), so one copy is installed.
   const board = new FastifyAdapter();
@@ -96,6 +148,11 @@ class PathOnlyLogController extends LogController {
     if (!this.isLogDisabled(request))
       request.log.info({ method: request.method, path: pathOf(request) }, 'route not found');
   }
+}
+
+/** fastify honours a hop count at run time, but its types want the hop test spelled out. */
+function trustingHops(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 async function pingWithin(ping: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
