@@ -483,6 +483,41 @@ describe('secrets in a full run', () => {
     });
     expect(sessions[0]).not.toBe(sessions[1]);
 
+    // Error paths, each with a secret in its query string or form: logins whose `next` is Arabic
+    // or carries CR/LF (the redirect used to throw, and the 500's log line printed the URL), and a
+    // route that fails with 500 (a Redis key of the wrong type) while ?token= holds a secret.
+    const arabicNext = encodeURIComponent('/تقرير?بلد=الكويت#الحوار');
+    const crlfNext = encodeURIComponent('/alerts\r\nSet-Cookie: planted=1');
+    for (const [what, token, next, status] of [
+      ['login link, Arabic next', operatorToken, arabicNext, 303],
+      ['login link, CR/LF next', operatorToken, crlfNext, 303],
+      ['failed login link, Arabic next', wrongToken, arabicNext, 401],
+      ['failed login link, CR/LF next', wrongToken, crlfNext, 401],
+    ] as const) {
+      const r = await call(what, 'GET', `/login?token=${encodeURIComponent(token)}&next=${next}`, {
+        token: null,
+      });
+      expect(r.status, `${what}: ${r.text.slice(0, 200)}`).toBe(status);
+      expect(r.headers.get('set-cookie') ?? '').not.toContain('planted');
+      if (status === 303) expect(r.headers.get('location')).toMatch(/^\/[\x21-\x7e]*$/);
+    }
+    expect(
+      (
+        await call('failed login form, Arabic next', 'POST', '/login', {
+          token: null,
+          form: { token: wrongToken, next: '/تقرير\r\n' },
+        })
+      ).status,
+    ).toBe(401);
+    await watch.set(`${prefix}deliveries:broken`, 'not a list');
+    const failing = await call(
+      'a 500',
+      'GET',
+      `/api/alerts/broken/deliveries?token=${encodeURIComponent(operatorToken)}&key=${encodeURIComponent(metricsToken)}`,
+    );
+    expect(failing.status).toBe(500);
+    await watch.del(`${prefix}deliveries:broken`);
+
     // Wrong and missing credentials.
     for (const [what, token] of [
       ['wrong token', wrongToken],
@@ -755,6 +790,15 @@ describe('secrets in a full run', () => {
       expect.stringMatching(/^SMTP smtp:\/\/smtpuser\w+:\*\*\*@127\.0\.0\.1:\d+\/? answered 454/),
     );
     expect(frontLog).toContain('"msg":"polled"');
+    // The error paths were logged, their requests by path alone.
+    const front500 = logLines(frontLog).filter((l) => l.level === 50 && (l.req as { path?: string })?.path);
+    expect(front500.map((l) => l.req)).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: '/api/alerts/broken/deliveries' }),
+    );
+    expect(front500.every((l) => !('url' in (l.req as object)))).toBe(true);
+    expect(logLines(frontLog).filter((l) => l.msg === 'wrong operator token').length).toBeGreaterThanOrEqual(
+      5,
+    );
     expect(frontLog.match(/"msg":"incoming request"/g)?.length ?? 0).toBeGreaterThanOrEqual(responses.length);
     expect(responses.length).toBeGreaterThan(40);
   }, 420_000);
