@@ -2,7 +2,8 @@
 // stops them in order: stop taking work, let running jobs finish, then close connections.
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { appAuth, buildApp } from '../src/http/app';
+import { buildApp } from '../src/http/app';
+import { appAuth } from '../src/http/auth';
 import type { QueueName } from '../src/queue/queues';
 import { createContext, type Context, type ContextOverrides } from './context';
 import { operatorDeps } from './operator';

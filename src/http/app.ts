@@ -6,19 +6,15 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
 } from 'fastify';
-import type { Config, TrustProxy } from '../config/env';
 import { serializers, type Logger } from '../log';
-import { LoginFailures } from '../store/login-failures';
-import { SessionStore } from '../store/sessions';
 import { api } from './api';
-import { authHook, pathOf } from './auth';
+import { authHook, authStores, pathOf, trustProxyOption, type AppAuth } from './auth';
 import { deliveryRoutes, type DeliveryRoutesDeps } from './delivery-routes';
 import { registerDocs } from './docs';
 import { loginRoutes } from './login';
@@ -41,30 +37,6 @@ export interface AppDeps {
   /** sessions and wrong-token counts, and how to read the client (README "Security"); see appAuth */
   auth: AppAuth;
 }
-
-export interface AppAuth {
-  /** sessions and failed-login counts live here, under `prefix` (a plain connection: no auto-pipelining) */
-  redis: Redis;
-  prefix: string;
-  sessionTtlMs: number;
-  loginLimit: { maxFailures: number; windowMs: number };
-  trustProxy: TrustProxy;
-  /** PUBLIC_URL: its origin is accepted on state-changing requests besides the one addressed */
-  publicUrl?: string | undefined;
-}
-
-/** AppDeps.auth from the service's configuration and its plain Redis connection. */
-export function appAuth(config: Config, redis: Redis): AppAuth {
-  return {
-    redis,
-    prefix: config.prefix,
-    sessionTtlMs: config.sessionTtlMs,
-    loginLimit: config.loginLimit,
-    trustProxy: config.trustProxy,
-    publicUrl: config.publicUrl,
-  };
-}
-
 const DASHBOARD_PATH = '/admin/queues';
 // /login checks the operator token itself; /unsubscribe checks its own signed token; /logout ends
 // the session its cookie names. /login and /logout check where a POST comes from themselves;
@@ -80,20 +52,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     logController: new PathOnlyLogController(),
-    trustProxy: trustingHops(deps.auth.trustProxy),
+    trustProxy: trustProxyOption(deps.auth.trustProxy),
   });
-  const sessions = new SessionStore(
-    deps.auth.redis,
-    deps.auth.prefix,
-    deps.auth.sessionTtlMs,
-    deps.operatorToken,
-  );
-  const failures = new LoginFailures(
-    deps.auth.redis,
-    deps.auth.prefix,
-    deps.auth.loginLimit.maxFailures,
-    deps.auth.loginLimit.windowMs,
-  );
+  const { sessions, failures } = authStores(deps.auth, deps.operatorToken);
 
   await app.register(cookie);
   // Root-level hook: inherited by every route and plugin registered after it, bull-board included.
@@ -148,11 +109,6 @@ class PathOnlyLogController extends LogController {
     if (!this.isLogDisabled(request))
       request.log.info({ method: request.method, path: pathOf(request) }, 'route not found');
   }
-}
-
-/** fastify honours a hop count at run time, but its types want the hop test spelled out. */
-function trustingHops(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
-  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 async function pingWithin(ping: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {

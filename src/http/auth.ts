@@ -4,12 +4,57 @@
 // and addresses that presented too many wrong tokens (429).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { LoginFailures } from '../store/login-failures';
-import type { SessionStore } from '../store/sessions';
+import type { Redis } from 'ioredis';
+import type { Config, TrustProxy } from '../config/env';
+import { LoginFailures } from '../store/login-failures';
+import { SessionStore } from '../store/sessions';
 import { crossSiteRefusal, originOf } from './same-origin';
 
 /** Holds a random session id (src/store/sessions.ts), not anything derived from the token. */
 export const SESSION_COOKIE = 'nw_session';
+
+/** What the gate keeps in Redis and how it reads the client: buildApp's `auth`. */
+export interface AppAuth {
+  /** sessions and failed-login counts live here, under `prefix` (a plain connection: no auto-pipelining) */
+  redis: Redis;
+  prefix: string;
+  sessionTtlMs: number;
+  loginLimit: { maxFailures: number; windowMs: number };
+  trustProxy: TrustProxy;
+  /** PUBLIC_URL: its origin is accepted on state-changing requests besides the one addressed */
+  publicUrl?: string | undefined;
+}
+
+/** AppAuth from the service's configuration and its plain Redis connection. */
+export function appAuth(config: Config, redis: Redis): AppAuth {
+  return {
+    redis,
+    prefix: config.prefix,
+    sessionTtlMs: config.sessionTtlMs,
+    loginLimit: config.loginLimit,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+  };
+}
+
+export function authStores(auth: AppAuth, operatorToken: string) {
+  return {
+    sessions: new SessionStore(auth.redis, auth.prefix, auth.sessionTtlMs, operatorToken),
+    failures: new LoginFailures(
+      auth.redis,
+      auth.prefix,
+      auth.loginLimit.maxFailures,
+      auth.loginLimit.windowMs,
+    ),
+  };
+}
+
+/** fastify's trustProxy: it honours a hop count at run time, but its types want the hop test spelled out. */
+export function trustProxyOption(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
 
 export interface AuthOptions {
   operatorToken: string;
@@ -61,7 +106,7 @@ export function authHook(opts: AuthOptions) {
 
 /** The origins that are this service's: the one the request was addressed to, and PUBLIC_URL's. */
 export function ownOrigins(request: FastifyRequest, publicUrl?: string): string[] {
-  return [ownOrigin(request), publicUrl === undefined ? undefined : originOf(publicUrl)].filter(
+  return [originOf(ownOrigin(request)), publicUrl === undefined ? undefined : originOf(publicUrl)].filter(
     (o): o is string => o !== undefined,
   );
 }

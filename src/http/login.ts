@@ -59,7 +59,7 @@ export function loginRoutes(deps: LoginDeps) {
     reply
       .setCookie(SESSION_COOKIE, await deps.sessions.start(), {
         ...cookieOptions(request),
-        maxAge: Math.floor(deps.sessions.ttlMs / 1000),
+        maxAge: Math.max(1, Math.ceil(deps.sessions.ttlMs / 1000)),
       })
       .redirect(to, 303);
 

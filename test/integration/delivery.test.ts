@@ -3,7 +3,8 @@
 // operator API for re-driving dead letters.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
-import { appAuth, buildApp } from '../../src/http/app';
+import { buildApp } from '../../src/http/app';
+import { appAuth } from '../../src/http/auth';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';

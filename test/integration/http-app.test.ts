@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type AppAuth } from '../../src/http/app';
+import { buildApp } from '../../src/http/app';
+import type { AppAuth } from '../../src/http/auth';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 const prefix = `nwtest-${randomBytes(6).toString('hex')}`;

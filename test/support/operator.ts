@@ -8,7 +8,8 @@ import { startService, type Role, type Service } from '../../workers/service';
 import type { Context, ContextOverrides } from '../../workers/context';
 import { operatorDeps } from '../../workers/operator';
 import type { FastifyInstance } from 'fastify';
-import { appAuth, buildApp } from '../../src/http/app';
+import { buildApp } from '../../src/http/app';
+import { appAuth } from '../../src/http/auth';
 import { testConfig } from './config';
 
 export interface Reply {
