@@ -3,6 +3,7 @@
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app';
+import { appAuth } from '../src/http/auth';
 import type { QueueName } from '../src/queue/queues';
 import { createContext, type Context, type ContextOverrides } from './context';
 import { operatorDeps } from './operator';
@@ -75,6 +76,7 @@ export async function startService(
       redisPing: async () => (await ctx.redis.ping()) === 'PONG',
       queues: Object.values(ctx.queues),
       delivery: deliveryRoutesDeps(ctx),
+      auth: appAuth(config, ctx.redis),
     });
     url = await app.listen({ host: config.host, port: config.port });
     log.info({ url }, 'http listening');

@@ -3,8 +3,49 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { NewswatchError } from '../errors';
+import ipaddr from 'ipaddr.js';
 import { DEFAULT_CONTACT_URL, userAgentFor } from '../ingest/fetch';
 import { parseAllowList } from '../ingest/ssrf';
+
+/** `6h`, `30m`, `90s`: a span of time, read by durationMs; must be more than nothing. */
+function duration(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = durationMs(value);
+      if (ms === undefined || ms <= 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)} is not a duration like 12h, 15m, 90s or 500ms`,
+        });
+      return ms ?? 0;
+    });
+}
+
+/** fastify's trustProxy: false, true (every hop), a number of hops, or the proxies' addresses. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: empty or `false` (the default: the peer is the client), `true`, a hop count, or
+ * comma-separated addresses and ranges (`127.0.0.1,10.0.0.0/8`, or proxy-addr's `loopback`,
+ * `linklocal`, `uniquelocal`). A message when the value is none of these.
+ */
+export function parseTrustProxy(value: string): TrustProxy | string {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim());
+  const bad = entries.find(
+    (e) => !PROXY_ADDRESS_NAMES.has(e) && !ipaddr.isValid(e) && !ipaddr.isValidCIDR(e),
+  );
+  if (bad !== undefined)
+    return `${JSON.stringify(bad)} is not an address, a range like 10.0.0.0/8, loopback, true, false or a number of hops`;
+  return entries;
+}
 
 const envSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
@@ -16,6 +57,19 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   OPERATOR_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // Operator sessions and the limit on wrong tokens (src/http/auth.ts); README "Security".
+  SESSION_TTL: duration('12h'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
+  LOGIN_FAILURE_WINDOW: duration('15m'),
+  // Behind a reverse proxy: whose X-Forwarded-For, -Proto and -Host to believe (fastify's trustProxy).
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const trust = parseTrustProxy(value);
+      if (typeof trust === 'string') ctx.addIssue({ code: 'custom', message: trust });
+      return typeof trust === 'string' ? false : trust;
+    }),
   FEEDS_FILE: z.string().default('feeds.yml'),
   SUBSCRIBERS_FILE: z.string().default('subscribers.yml'),
   EVENTS_FILE: z.string().default('events.yml'),
@@ -94,6 +148,12 @@ export interface Config {
   operatorTokenGenerated: boolean;
   /** accepted on /metrics besides the operator token, so Prometheus need not hold the operator's */
   metricsToken?: string | undefined;
+  /** a browser session lasts this long from login, whatever is done in it (SESSION_TTL) */
+  sessionTtlMs: number;
+  /** wrong operator tokens an address may present per window before it is refused with 429 */
+  loginLimit: { maxFailures: number; windowMs: number };
+  /** which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); false: none */
+  trustProxy: TrustProxy;
   feedsFile: string;
   subscribersFile: string;
   /** operator-declared events and expectations, written into the event base at start */
@@ -155,6 +215,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     operatorToken: e.OPERATOR_TOKEN ?? randomBytes(24).toString('base64url'),
     operatorTokenGenerated: e.OPERATOR_TOKEN === undefined,
     metricsToken: e.METRICS_TOKEN,
+    sessionTtlMs: e.SESSION_TTL,
+    loginLimit: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_FAILURE_WINDOW },
+    trustProxy: e.TRUST_PROXY,
     feedsFile: e.FEEDS_FILE,
     subscribersFile: e.SUBSCRIBERS_FILE,
     eventsFile: e.EVENTS_FILE,

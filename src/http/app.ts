@@ -12,9 +12,9 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
 } from 'fastify';
-import type { Logger } from '../log';
+import { serializers, type Logger } from '../log';
 import { api } from './api';
-import { authHook, pathOf } from './auth';
+import { authHook, authStores, pathOf, trustProxyOption, type AppAuth } from './auth';
 import { deliveryRoutes, type DeliveryRoutesDeps } from './delivery-routes';
 import { registerDocs } from './docs';
 import { loginRoutes } from './login';
@@ -34,19 +34,27 @@ export interface AppDeps {
   delivery?: DeliveryRoutesDeps | undefined;
   /** the JSON API, the operator pages and /metrics; absent, only health, login and bull-board are served */
   operator?: OperatorDeps | undefined;
+  /** sessions and wrong-token counts, and how to read the client (README "Security"); see appAuth */
+  auth: AppAuth;
 }
-
 const DASHBOARD_PATH = '/admin/queues';
-// /login checks the operator token itself; /unsubscribe checks its own signed token; /logout only
-// clears a cookie.
+// /login checks the operator token itself; /unsubscribe checks its own signed token; /logout ends
+// the session its cookie names. /login and /logout check where a POST comes from themselves;
+// /unsubscribe is posted by mail programs (RFC 8058), from no page of ours.
 const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe']);
 const PING_TIMEOUT_MS = 2000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.operatorToken === '') throw new Error('buildApp: operatorToken must not be empty');
   // Typed as fastify's base logger so the instance is the plain FastifyInstance callers expect.
-  const logger: FastifyBaseLogger = deps.logger;
-  const app = Fastify({ loggerInstance: logger, logController: new PathOnlyLogController() });
+  // Our request serializer (path only) overrides fastify's, which logs the URL with its query.
+  const logger: FastifyBaseLogger = deps.logger.child({}, { serializers });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new PathOnlyLogController(),
+    trustProxy: trustProxyOption(deps.auth.trustProxy),
+  });
+  const { sessions, failures } = authStores(deps.auth, deps.operatorToken);
 
   await app.register(cookie);
   // Root-level hook: inherited by every route and plugin registered after it, bull-board included.
@@ -56,6 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       operatorToken: deps.operatorToken,
       metricsToken: deps.metricsToken,
       publicPaths: PUBLIC_PATHS,
+      sessions,
+      failures,
+      publicUrl: deps.auth.publicUrl,
     }),
   );
   // Before any route, so the document lists them all.
@@ -68,7 +79,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send(up ? { status: 'ok', redis: 'up' } : { status: 'degraded', redis: 'down' });
   });
 
-  await app.register(loginRoutes(deps.operatorToken));
+  await app.register(
+    loginRoutes({ operatorToken: deps.operatorToken, sessions, failures, publicUrl: deps.auth.publicUrl }),
+  );
 
   // @bull-board/api is pinned to the adapter's exact version (package.json), so one copy is installed.
   const board = new FastifyAdapter();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../config/env';
 import { buildApp } from '../http/app';
+import { appAuth } from '../http/auth';
 import { createLogger } from '../log';
 import { operatorDeps } from '../../workers/operator';
 import { runPrefix, startSeedScenario } from './seed-scenario';
@@ -40,6 +41,7 @@ async function main(outDir: string): Promise<void> {
       redisPing: async () => true,
       queues: Object.values(scenario.service.ctx.queues),
       operator: operatorDeps(scenario.service.ctx),
+      auth: appAuth(config, scenario.service.ctx.redis),
     });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const browser = await chromium.launchPersistentContext(profile, {

@@ -85,7 +85,10 @@ describe('the operator pages', () => {
     await page.waitForURL(`${base}/`);
     expect(await page.locator('h1').innerText()).toBe('Dashboard');
     const cookies = await browser.cookies(base);
-    expect(cookies.find((c) => c.name === 'nw_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(cookies.find((c) => c.name === 'nw_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
   });
 
   it('shows each feed with its health', async () => {

@@ -34,7 +34,7 @@ import path from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sessionValue } from '../../src/http/auth';
+import { SESSION_COOKIE } from '../../src/http/auth';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { createQueues } from '../../src/queue/bull';
 import { connectRedis } from '../../src/store/redis';
@@ -306,7 +306,6 @@ describe('secrets in a full run', () => {
     const wrongToken = secret('WrongTok');
     const wrongRedisPassword = secret('WrongRedisPw');
     const shortToken = secret('ShortTk').slice(0, 15); // one short of the 16 required
-    const session = sessionValue(operatorToken);
 
     // ---- the parts -----------------------------------------------------------------------------
     redis = await startAclRedis(redisUser, redisPassword);
@@ -358,6 +357,8 @@ describe('secrets in a full run', () => {
       HOST_MIN_DELAY_MS: '0',
       DELIVERY_BACKOFF_MS: '200',
       LOG_LEVEL: 'trace',
+      // The run presents wrong tokens from 127.0.0.1 on purpose; a lockout would end it early.
+      LOGIN_MAX_FAILURES: '25',
     };
     expect(smtp.url).toContain(smtpPassword);
 
@@ -464,17 +465,58 @@ describe('secrets in a full run', () => {
         })
       ).status,
     ).toBe(401);
-    expect(
-      (await call('login link', 'GET', `/login?token=${encodeURIComponent(operatorToken)}`, { token: null }))
-        .status,
-    ).toBe(303);
+    const linked = await call('login link', 'GET', `/login?token=${encodeURIComponent(operatorToken)}`, {
+      token: null,
+    });
+    expect(linked.status).toBe(303);
     const login = await call('login', 'POST', '/login', {
       token: null,
       form: { token: operatorToken, next: '/' },
     });
     expect(login.status).toBe(303);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    expect(cookie).toBe(`nw_token=${session}`);
+    // Session cookies are random ids (secrets as well), one per login.
+    const sessions = [linked, login].map((r) => {
+      const [name, value] = r.headers.get('set-cookie')!.split(';')[0]!.split('=');
+      expect(name).toBe(SESSION_COOKIE);
+      return value!;
+    });
+    expect(sessions[0]).not.toBe(sessions[1]);
+
+    // Error paths, each with a secret in its query string or form: logins whose `next` is Arabic
+    // or carries CR/LF (the redirect used to throw, and the 500's log line printed the URL), and a
+    // route that fails with 500 (a Redis key of the wrong type) while ?token= holds a secret.
+    const arabicNext = encodeURIComponent('/تقرير?بلد=الكويت#الحوار');
+    const crlfNext = encodeURIComponent('/alerts\r\nSet-Cookie: planted=1');
+    for (const [what, token, next, status] of [
+      ['login link, Arabic next', operatorToken, arabicNext, 303],
+      ['login link, CR/LF next', operatorToken, crlfNext, 303],
+      ['failed login link, Arabic next', wrongToken, arabicNext, 401],
+      ['failed login link, CR/LF next', wrongToken, crlfNext, 401],
+    ] as const) {
+      const r = await call(what, 'GET', `/login?token=${encodeURIComponent(token)}&next=${next}`, {
+        token: null,
+      });
+      expect(r.status, `${what}: ${r.text.slice(0, 200)}`).toBe(status);
+      expect(r.headers.get('set-cookie') ?? '').not.toContain('planted');
+      if (status === 303) expect(r.headers.get('location')).toMatch(/^\/[\x21-\x7e]*$/);
+    }
+    expect(
+      (
+        await call('failed login form, Arabic next', 'POST', '/login', {
+          token: null,
+          form: { token: wrongToken, next: '/تقرير\r\n' },
+        })
+      ).status,
+    ).toBe(401);
+    await watch.set(`${prefix}deliveries:broken`, 'not a list');
+    const failing = await call(
+      'a 500',
+      'GET',
+      `/api/alerts/broken/deliveries?token=${encodeURIComponent(operatorToken)}&key=${encodeURIComponent(metricsToken)}`,
+    );
+    expect(failing.status).toBe(500);
+    await watch.del(`${prefix}deliveries:broken`);
 
     // Wrong and missing credentials.
     for (const [what, token] of [
@@ -690,7 +732,7 @@ describe('secrets in a full run', () => {
     ];
     const secrets: Record<string, string[]> = {
       OPERATOR_TOKEN: [...spellings(operatorToken), ...windows(operatorToken)],
-      'session cookie': [...spellings(session), ...windows(session)],
+      'session cookie': sessions.flatMap((session) => [...spellings(session), ...windows(session)]),
       METRICS_TOKEN: [...spellings(metricsToken), ...windows(metricsToken)],
       UNSUBSCRIBE_SECRET: [...spellings(unsubscribeSecret), ...windows(unsubscribeSecret)],
       'SMTP password': [
@@ -748,6 +790,15 @@ describe('secrets in a full run', () => {
       expect.stringMatching(/^SMTP smtp:\/\/smtpuser\w+:\*\*\*@127\.0\.0\.1:\d+\/? answered 454/),
     );
     expect(frontLog).toContain('"msg":"polled"');
+    // The error paths were logged, their requests by path alone.
+    const front500 = logLines(frontLog).filter((l) => l.level === 50 && (l.req as { path?: string })?.path);
+    expect(front500.map((l) => l.req)).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: '/api/alerts/broken/deliveries' }),
+    );
+    expect(front500.every((l) => !('url' in (l.req as object)))).toBe(true);
+    expect(logLines(frontLog).filter((l) => l.msg === 'wrong operator token').length).toBeGreaterThanOrEqual(
+      5,
+    );
     expect(frontLog.match(/"msg":"incoming request"/g)?.length ?? 0).toBeGreaterThanOrEqual(responses.length);
     expect(responses.length).toBeGreaterThan(40);
   }, 420_000);

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
 import { buildApp } from '../../src/http/app';
+import { appAuth } from '../../src/http/auth';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
@@ -86,6 +87,7 @@ describe('webhook delivery', () => {
       redisPing: async () => true,
       queues: [],
       delivery: deliveryRoutesDeps(rig.service.ctx),
+      auth: appAuth(rig.service.ctx.config, rig.service.ctx.redis),
     });
     const auth = { authorization: 'Bearer operator-token-for-tests' };
     const listed = await app.inject({ url: '/api/dead-letters', headers: auth });

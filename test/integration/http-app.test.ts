@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app';
+import type { AppAuth } from '../../src/http/auth';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 const prefix = `nwtest-${randomBytes(6).toString('hex')}`;
@@ -16,6 +17,14 @@ const logger = pino({ level: 'silent' });
 let redis: Redis;
 let queue: Queue;
 let app: FastifyInstance;
+/** Sessions and wrong-token counts under this file's prefix, removed with its keys. */
+const auth = (): AppAuth => ({
+  redis,
+  prefix: `${prefix}:`,
+  sessionTtlMs: 60_000,
+  loginLimit: { maxFailures: 10, windowMs: 60_000 },
+  trustProxy: false,
+});
 
 beforeAll(async () => {
   redis = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -32,6 +41,7 @@ beforeAll(async () => {
     operatorToken: token,
     redisPing: async () => (await redis.ping()) === 'PONG',
     queues: [queue],
+    auth: auth(),
   });
 });
 
@@ -57,12 +67,19 @@ describe('buildApp', () => {
   });
 
   it('answers 503 degraded when Redis does not answer', async () => {
-    const down = await buildApp({ logger, operatorToken: token, redisPing: async () => false, queues: [] });
+    const down = await buildApp({
+      logger,
+      operatorToken: token,
+      redisPing: async () => false,
+      queues: [],
+      auth: auth(),
+    });
     const failing = await buildApp({
       logger,
       operatorToken: token,
       redisPing: () => Promise.reject(new Error('ECONNREFUSED')),
       queues: [],
+      auth: auth(),
     });
     for (const degraded of [down, failing]) {
       const res = await degraded.inject({ method: 'GET', url: '/healthz' });
@@ -73,7 +90,7 @@ describe('buildApp', () => {
   });
 
   it('refuses the dashboard and its API without the token, or with a wrong one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { cookie: 'nw_token=wrong' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { cookie: 'nw_session=wrong' }]) {
       for (const url of ['/admin/queues', '/admin/queues/api/queues']) {
         const res = await app.inject({ method: 'GET', url, headers });
         expect(res.statusCode).toBe(401);
@@ -115,7 +132,7 @@ describe('buildApp', () => {
     expect(login.statusCode).toBe(303);
     expect(login.headers.location).toBe('/admin/queues');
     const setCookie = String(login.headers['set-cookie']);
-    expect(setCookie).toMatch(/^nw_token=[^;]+;/);
+    expect(setCookie).toMatch(/^nw_session=[^;]+;/);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
 
@@ -133,6 +150,7 @@ describe('buildApp', () => {
       operatorToken: token,
       redisPing: async () => true,
       queues: [],
+      auth: auth(),
     });
     await logged.inject({ method: 'GET', url: `/login?token=${encodeURIComponent(token)}` });
     await logged.close();

@@ -2,13 +2,14 @@
 // small client that speaks to it over real HTTP with (or without) the operator token.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../src/config/env';
-import { createLogger } from '../../src/log';
+import { createLogger, type Logger } from '../../src/log';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
 import { startService, type Role, type Service } from '../../workers/service';
 import type { Context, ContextOverrides } from '../../workers/context';
 import { operatorDeps } from '../../workers/operator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
+import { appAuth } from '../../src/http/auth';
 import { testConfig } from './config';
 
 export interface Reply {
@@ -35,6 +36,8 @@ export async function startOperatorService(
   roles: readonly Role[] = ['scheduler', 'poll', 'http'],
   overrides: ContextOverrides = {},
   env: Record<string, string> = {},
+  /** where the service logs; silent unless a test reads the lines (see recordingLogger) */
+  log: Logger = createLogger('silent'),
 ): Promise<OperatorService> {
   const token = randomBytes(24).toString('base64url');
   // HOST_MIN_DELAY_MS 0: the fixture server is the one host, and the probe and the first poll follow each other.
@@ -46,7 +49,6 @@ export async function startOperatorService(
     EVENTS_FILE: 'test/no-events.yml',
     ...env,
   });
-  const log = createLogger('silent');
   // No feeds.yml or subscribers.yml: a test never reaches the internet, and starts from nothing.
   const start = () => startService(config, log, roles, { feeds: [], subscribers: [], ...overrides });
   let service = await start();
@@ -120,5 +122,6 @@ export function operatorApp(config: Config, ctx: Context): Promise<FastifyInstan
     redisPing: async () => true,
     queues: Object.values(ctx.queues),
     operator: operatorDeps(ctx),
+    auth: appAuth(config, ctx.redis),
   });
 }
