@@ -2,9 +2,6 @@
 // operator pages, /metrics, the bull-board queue dashboard, and the operator token gate in front
 // of everything but /healthz. Built without listening, so tests use inject().
 import cookie from '@fastify/cookie';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import Fastify, {
   LogController,
@@ -14,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from '../log';
 import { api } from './api';
+import { installErrorHandler } from './api/errors';
 import { authHook, pathOf } from './auth';
 import { deliveryRoutes, type DeliveryRoutesDeps } from './delivery-routes';
 import { registerDocs } from './docs';
@@ -21,6 +19,7 @@ import { loginRoutes } from './login';
 import { metricsRoute } from './metrics';
 import type { OperatorDeps } from './operator';
 import { operatorPages } from './pages';
+import { queueBoard } from './queue-board';
 
 export interface AppDeps {
   logger: Logger;
@@ -47,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Typed as fastify's base logger so the instance is the plain FastifyInstance callers expect.
   const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({ loggerInstance: logger, logController: new PathOnlyLogController() });
+  installErrorHandler(app); // routes outside the API's context: no 500 carries an internal message
 
   await app.register(cookie);
   // Root-level hook: inherited by every route and plugin registered after it, bull-board included.
@@ -70,11 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(loginRoutes(deps.operatorToken));
 
-  // @bull-board/api is pinned to the adapter's exact version (package.json), so one copy is installed.
-  const board = new FastifyAdapter();
-  createBullBoard({ queues: deps.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
-  board.setBasePath(DASHBOARD_PATH);
-  await app.register(board.registerPlugin(), { prefix: DASHBOARD_PATH });
+  await app.register(queueBoard(deps.queues, DASHBOARD_PATH), { prefix: DASHBOARD_PATH });
   if (deps.delivery) await app.register(deliveryRoutes(deps.delivery));
   if (deps.operator) {
     await app.register(api(deps.operator));

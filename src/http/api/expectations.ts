@@ -4,12 +4,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ExpectationRecord } from '../../domain/types';
 import type { OperatorDeps } from '../operator';
+import { idParams, limit, noQuery, queryEnum } from '../query';
 import { badRequest, conflict, notFound } from './errors';
-import { entityList, limit, unknownEntity } from './events';
+import { entityList, unknownEntity } from './events';
 
 const tags = ['expectations'];
 export const STATES = ['open', 'fulfilled', 'overdue', 'cancelled'] as const;
-const idParams = z.strictObject({ id: z.string().min(1) });
 
 export function expectationView(deps: OperatorDeps, x: ExpectationRecord) {
   return { ...x, parties: x.participants.map((id) => ({ id, name: deps.entities.nameOf(id) })) };
@@ -34,7 +34,7 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Expectations by state; open ones soonest due first, closed ones latest due first',
           querystring: z.strictObject({
-            state: z.enum(STATES, { error: `is one of ${STATES.join(', ')}` }).optional(),
+            state: queryEnum(STATES).optional(),
             entity: entityList
               .optional()
               .describe('entity ids, comma-separated: expectations of any of them'),
@@ -57,7 +57,7 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/expectations/:id',
-      { schema: { tags, summary: 'One expectation', params: idParams } },
+      { schema: { tags, summary: 'One expectation', params: idParams, querystring: noQuery } },
       async (request, reply) => {
         const x = await deps.events.getExpectation(request.params.id);
         return x
@@ -73,6 +73,7 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Close an open expectation as called off; no overdue alert follows',
           params: idParams,
+          querystring: noQuery,
           body: z
             .strictObject({ reason: z.string().max(500, { error: 'is at most 500 characters' }).optional() })
             .nullish(), // no body at all is fine: the reason is optional
@@ -99,6 +100,7 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Open a fulfilled, overdue or cancelled expectation again (the decision was wrong)',
           params: idParams,
+          querystring: noQuery,
         },
       },
       async (request, reply) => {

@@ -1,24 +1,31 @@
 // The operator pages: GET renders, POST (plain HTML forms) acts and redirects back, so a refresh
-// never repeats an action. The same FeedAdmin as the API and the CLI does the work.
+// never repeats an action. The same FeedAdmin as the API and the CLI does the work. Query strings
+// and paths are validated with zod as the API's are; a bad one is answered 400 with a page naming
+// the field, and a failure inside a 500 page that keeps the error's message for the log.
 import formbody from '@fastify/formbody';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ExpectationState } from '../../domain/types';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { FeedAdminError, type Problem } from '../../feeds/admin';
-import { operatorCancellation } from '../api/expectations';
+import { validationProblems } from '../api/errors';
+import { operatorCancellation, STATES } from '../api/expectations';
 import type { OperatorDeps } from '../operator';
+import { ID_MAX, idParams, noQuery, queryEnum, queryText } from '../query';
 import { alertsPage, type AlertRow } from './alerts';
 import { dashboard, type QueueRow } from './dashboard';
 import { emptyForm, feedInput, formValues, type FeedFormValues } from './feed-form';
 import { expectationsBoard } from './expectations';
+import { html } from './html';
 import { page } from './layout';
 import { timelinePage } from './timeline';
 
-const hide = { schema: { hide: true } };
-const STATES: ExpectationState[] = ['open', 'fulfilled', 'overdue', 'cancelled'];
 const DASHBOARD_ALERTS = 15;
 
-type Id = { Params: { id: string } };
+/** The schema of a page route: hidden from the OpenAPI document, its query validated. */
+const hidden = <Q extends z.ZodType>(querystring: Q) => ({ schema: { hide: true, querystring } });
+/** A button's route: no query, one id in the path. */
+const action = { schema: { hide: true, querystring: noQuery, params: idParams } };
 
 export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
   const send = (
@@ -65,23 +72,52 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     });
   };
 
+  /** A page that says why a request was not done, with a way back. */
+  const refused = (reply: FastifyReply, status: number, problems: Problem[], back?: string) =>
+    send(
+      reply,
+      status,
+      status === 404 ? 'Not found' : status === 409 ? 'Not done' : 'Bad request',
+      '',
+      html`<section>
+        <ul>
+          ${problems.map((p) => html`<li class="error">${p.field}: ${p.message}</li>`)}
+        </ul>
+        ${back ? html`<p><a href="${back}">Back</a></p>` : ''}
+      </section>`,
+    );
+
   /** A button's action: done, then back to where the operator was. */
   const act =
     (back: string, run: (id: string) => Promise<unknown>) =>
     async (request: { params: { id: string } }, reply: FastifyReply) => {
-      try {
-        await run(request.params.id);
-      } catch (err) {
-        if (!(err instanceof FeedAdminError)) throw err;
-        return reply.code(err.status).type('text/plain; charset=utf-8').send(err.message);
-      }
+      await run(request.params.id); // an unknown feed throws FeedAdminError 404, answered by the error handler
       return reply.redirect(back, 303);
     };
 
-  return async function routes(app: FastifyInstance): Promise<void> {
+  return async function routes(parent: FastifyInstance): Promise<void> {
+    parent.setValidatorCompiler(validatorCompiler);
+    parent.setErrorHandler((err: FastifyError, request, reply) => {
+      const problems = validationProblems(err);
+      if (problems) return refused(reply, 400, problems);
+      if (err instanceof FeedAdminError) return refused(reply, err.status, err.problems, '/#feeds');
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+        return refused(reply, err.statusCode, [{ field: 'request', message: err.message }]);
+      request.log.error({ err: err.message, stack: err.stack }, 'page failed');
+      return send(
+        reply,
+        500,
+        'Something went wrong',
+        '',
+        html`<section>
+          <p class="error">The page could not be made; the service log has the details.</p>
+        </section>`,
+      );
+    });
+    const app = parent.withTypeProvider<ZodTypeProvider>();
     await app.register(formbody);
 
-    app.get<{ Querystring: { added?: string } }>('/', hide, async (request, reply) =>
+    app.get('/', hidden(z.strictObject({ added: queryText(ID_MAX).optional() })), async (request, reply) =>
       send(
         reply,
         200,
@@ -91,7 +127,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       ),
     );
 
-    app.post('/feeds', hide, async (request, reply) => {
+    app.post('/feeds', hidden(noQuery), async (request, reply) => {
       const values = formValues(request.body);
       try {
         const { feed } = await deps.feeds.add(feedInput(values));
@@ -108,24 +144,25 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       }
     });
 
-    app.post<Id>(
+    app.post(
       '/feeds/:id/pause',
-      hide,
+      action,
       act('/#feeds', (id) => deps.feeds.pause(id)),
     );
-    app.post<Id>(
+    app.post(
       '/feeds/:id/resume',
-      hide,
+      action,
       act('/#feeds', (id) => deps.feeds.resume(id)),
     );
-    app.post<Id>(
+    app.post(
       '/feeds/:id/remove',
-      hide,
+      action,
       act('/#feeds', (id) => deps.feeds.remove(id)),
     );
 
-    app.get<{ Querystring: { state?: string } }>('/expectations', hide, async (request, reply) => {
-      const state = STATES.find((s) => s === request.query.state) ?? 'open';
+    const expectationsQuery = z.strictObject({ state: queryEnum(STATES).default('open') });
+    app.get('/expectations', hidden(expectationsQuery), async (request, reply) => {
+      const { state } = request.query;
       const list = await deps.events.listExpectations({ state, limit: 200 });
       return send(
         reply,
@@ -136,20 +173,21 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       );
     });
 
-    app.post<Id>(
+    app.post(
       '/expectations/:id/cancel',
-      hide,
+      action,
       act('/expectations?state=cancelled', (id) =>
         deps.events.cancel(id, operatorCancellation(deps.now(), undefined)),
       ),
     );
-    app.post<Id>(
+    app.post(
       '/expectations/:id/reopen',
-      hide,
+      action,
       act('/expectations?state=open', (id) => deps.events.reopen(id)),
     );
 
-    app.get<{ Querystring: { entities?: string } }>('/timeline', hide, async (request, reply) => {
+    const timelineQuery = z.strictObject({ entities: queryText(1000).optional() });
+    app.get('/timeline', hidden(timelineQuery), async (request, reply) => {
       const raw = (request.query.entities ?? '').trim();
       if (!raw)
         return send(reply, 200, 'Timeline', '/timeline', timelinePage('', undefined, deps.entities.nameOf));
@@ -161,7 +199,12 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
           400,
           'Timeline',
           '/timeline',
-          timelinePage(raw, undefined, deps.entities.nameOf, `"${unknown}" is not a known entity id`),
+          timelinePage(
+            raw,
+            undefined,
+            deps.entities.nameOf,
+            `query.entities: "${unknown}" is not a known entity id`,
+          ),
         );
       const title = `Timeline: ${ids.map(deps.entities.nameOf).join(' – ')}`;
       return send(
@@ -173,14 +216,14 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       );
     });
 
-    app.get('/alerts', hide, async (_request, reply) => {
+    app.get('/alerts', hidden(noQuery), async (_request, reply) => {
       const [alerts, letters] = await Promise.all([recentAlerts(100), deps.deadLetters.list({ limit: 100 })]);
       return send(reply, 200, 'Alerts and deliveries', '/alerts', alertsPage(alerts, letters));
     });
 
-    app.post<Id>(
+    app.post(
       '/dead-letters/:id/redrive',
-      hide,
+      action,
       act('/alerts#dead-letters', (id) => deps.redrive(id)),
     );
   };

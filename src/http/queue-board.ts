@@ -1,0 +1,53 @@
+// The queue dashboard (bull-board) at /admin/queues, made to fit the rest of the service: its list
+// routes refuse page numbers Redis cannot take, naming the parameter, and a failure inside
+// answers 500 without the error's message (bull-board passes it on as it is).
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { HTTPStatus } from '@bull-board/api/typings/app';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { INTERNAL_MESSAGE } from './api/errors';
+import { queryInt } from './query';
+
+/** The page and page size bull-board's job lists take: whole numbers Redis can use as indexes. */
+const listQuery = z.object({
+  page: queryInt({ min: 1, max: 1_000_000_000, fallback: 1 }),
+  jobsPerPage: queryInt({ min: 1, max: 1000, fallback: 10 }),
+});
+
+export function queueBoard(queues: readonly Queue[], basePath: string) {
+  return async function board(app: FastifyInstance): Promise<void> {
+    // @bull-board/api is pinned to the adapter's exact version (package.json), so one copy is installed.
+    const adapter = new FastifyAdapter();
+    createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
+    adapter.setBasePath(basePath);
+    adapter.setErrorHandler((error: Error & { statusCode?: number }) => {
+      const status = (error.statusCode ?? 500) as HTTPStatus;
+      // bull-board's own answer for what the request got wrong (fastify's messages: too large, bad JSON).
+      if (status < 500)
+        return { status, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: error.message } };
+      app.log.error({ err: error.message, stack: error.stack }, 'queue dashboard request failed');
+      return { status, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: INTERNAL_MESSAGE } };
+    });
+
+    app.addHook('preHandler', async (request, reply) => {
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      if (query.page === undefined && query.jobsPerPage === undefined) return;
+      const checked = listQuery.safeParse(query);
+      if (checked.success) return;
+      const issue = checked.error.issues[0]!;
+      const field = String(issue.path[0]);
+      // bull-board's own shape for a bad parameter, which its UI reads, with the API's message.
+      return reply.code(400).send({
+        error: { key: 'ERRORS.INVALID_QUERY_PARAM', options: { field } },
+        code: 'INVALID_REQUEST',
+        field: `query.${field}`,
+        message: `query.${field}: ${issue.message}`,
+      });
+    });
+
+    await app.register(adapter.registerPlugin());
+  };
+}
