@@ -23,7 +23,8 @@ export interface DeliveryRoutesDeps {
     /** the dead letter re-driven, or undefined when there is none */
     redrive(id: string): Promise<unknown>;
   };
-  deliveryLog(alertId: string): Promise<unknown[]>;
+  /** the delivery log of an alert, or undefined when there is no such alert */
+  deliveryLog(alertId: string): Promise<unknown[] | undefined>;
 }
 
 const html = (title: string, body: string) =>
@@ -150,10 +151,11 @@ function deliveryApi(deps: DeliveryRoutesDeps) {
           querystring: noQuery,
         },
       },
-      async (request) => ({
-        alertId: request.params.id,
-        deliveries: await deps.deliveryLog(request.params.id),
-      }),
+      async (request, reply) => {
+        const deliveries = await deps.deliveryLog(request.params.id);
+        if (!deliveries) return notFound(reply, 'alert', request.params.id);
+        return { alertId: request.params.id, deliveries };
+      },
     );
   };
 }

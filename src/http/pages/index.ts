@@ -1,7 +1,8 @@
 // The operator pages: GET renders, POST (plain HTML forms) acts and redirects back, so a refresh
 // never repeats an action. The same FeedAdmin as the API and the CLI does the work. Query strings
 // and paths are validated with zod as the API's are; a bad one is answered 400 with a page naming
-// the field, and a failure inside a 500 page that keeps the error's message for the log.
+// the field, an unknown id 404 (and nothing is written), and a failure inside a 500 page that
+// keeps the error's message for the log.
 import formbody from '@fastify/formbody';
 import type { Queue } from 'bullmq';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
@@ -9,7 +10,13 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { z } from 'zod';
 import { FeedAdminError, type Problem } from '../../feeds/admin';
 import { validationProblems } from '../api/errors';
-import { operatorCancellation, STATES } from '../api/expectations';
+import {
+  cancelExpectation,
+  operatorCancellation,
+  reopenExpectation,
+  STATES,
+  type Correction,
+} from '../api/expectations';
 import type { OperatorDeps } from '../operator';
 import { ID_MAX, idParams, noQuery, queryEnum, queryText } from '../query';
 import { alertsPage, type AlertRow } from './alerts';
@@ -26,6 +33,12 @@ const DASHBOARD_ALERTS = 15;
 const hidden = <Q extends z.ZodType>(querystring: Q) => ({ schema: { hide: true, querystring } });
 /** A button's route: no query, one id in the path. */
 const action = { schema: { hide: true, querystring: noQuery, params: idParams } };
+
+/** Why a page's action was not done: the status and what to tell the operator. */
+interface Refusal {
+  status: 404 | 409;
+  message: string;
+}
 
 export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
   const send = (
@@ -87,13 +100,27 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       </section>`,
     );
 
-  /** A button's action: done, then back to where the operator was. */
+  /**
+   * A button's action: done, then back to where the operator was; refused (an unknown id, an
+   * expectation no longer open) with the page saying why and nothing written.
+   */
   const act =
-    (back: string, run: (id: string) => Promise<unknown>) =>
+    (back: string, run: (id: string) => Promise<Refusal | undefined>) =>
     async (request: { params: { id: string } }, reply: FastifyReply) => {
-      await run(request.params.id); // an unknown feed throws FeedAdminError 404, answered by the error handler
+      const refusal = await run(request.params.id);
+      if (refusal) return refused(reply, refusal.status, [{ field: 'id', message: refusal.message }], back);
       return reply.redirect(back, 303);
     };
+
+  const feedAction = (run: (id: string) => Promise<unknown>) => async (id: string) => {
+    await run(id); // an unknown feed throws FeedAdminError 404, answered by the error handler
+    return undefined;
+  };
+
+  const corrected = async (correction: Promise<Correction>): Promise<Refusal | undefined> => {
+    const c = await correction;
+    return c.done ? undefined : { status: c.status, message: c.message };
+  };
 
   return async function routes(parent: FastifyInstance): Promise<void> {
     parent.setValidatorCompiler(validatorCompiler);
@@ -147,17 +174,26 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     app.post(
       '/feeds/:id/pause',
       action,
-      act('/#feeds', (id) => deps.feeds.pause(id)),
+      act(
+        '/#feeds',
+        feedAction((id) => deps.feeds.pause(id)),
+      ),
     );
     app.post(
       '/feeds/:id/resume',
       action,
-      act('/#feeds', (id) => deps.feeds.resume(id)),
+      act(
+        '/#feeds',
+        feedAction((id) => deps.feeds.resume(id)),
+      ),
     );
     app.post(
       '/feeds/:id/remove',
       action,
-      act('/#feeds', (id) => deps.feeds.remove(id)),
+      act(
+        '/#feeds',
+        feedAction((id) => deps.feeds.remove(id)),
+      ),
     );
 
     const expectationsQuery = z.strictObject({ state: queryEnum(STATES).default('open') });
@@ -177,13 +213,13 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       '/expectations/:id/cancel',
       action,
       act('/expectations?state=cancelled', (id) =>
-        deps.events.cancel(id, operatorCancellation(deps.now(), undefined)),
+        corrected(cancelExpectation(deps.events, id, operatorCancellation(deps.now(), undefined))),
       ),
     );
     app.post(
       '/expectations/:id/reopen',
       action,
-      act('/expectations?state=open', (id) => deps.events.reopen(id)),
+      act('/expectations?state=open', (id) => corrected(reopenExpectation(deps.events, id))),
     );
 
     const timelineQuery = z.strictObject({ entities: queryText(1000).optional() });
@@ -224,7 +260,9 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     app.post(
       '/dead-letters/:id/redrive',
       action,
-      act('/alerts#dead-letters', (id) => deps.redrive(id)),
+      act('/alerts#dead-letters', async (id) =>
+        (await deps.redrive(id)) ? undefined : { status: 404, message: `no dead letter "${id}"` },
+      ),
     );
   };
 }
