@@ -19,7 +19,9 @@ import { loginRoutes } from './login';
 import { metricsRoute } from './metrics';
 import type { OperatorDeps } from './operator';
 import { operatorPages } from './pages';
+import { pageAssets, STYLESHEET_PATH } from './pages/assets';
 import { queueBoard } from './queue-board';
+import { securityHeaders } from './security-headers';
 
 export interface AppDeps {
   logger: Logger;
@@ -38,7 +40,7 @@ export interface AppDeps {
 const DASHBOARD_PATH = '/admin/queues';
 // /login checks the operator token itself; /unsubscribe checks its own signed token; /logout only
 // clears a cookie.
-const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe']);
+const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe', STYLESHEET_PATH]);
 const PING_TIMEOUT_MS = 2000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -47,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({ loggerInstance: logger, logController: new PathOnlyLogController() });
   installErrorHandler(app); // routes outside the API's context: no 500 carries an internal message
+  await securityHeaders(app);
 
   await app.register(cookie);
   // Root-level hook: inherited by every route and plugin registered after it, bull-board included.
@@ -69,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(loginRoutes(deps.operatorToken));
+  await app.register(pageAssets);
 
   await app.register(queueBoard(deps.queues, DASHBOARD_PATH), { prefix: DASHBOARD_PATH });
   if (deps.delivery) await app.register(deliveryRoutes(deps.delivery));

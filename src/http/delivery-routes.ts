@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { installErrorHandler, notFound, validationProblems } from './api/errors';
+import { STYLESHEET_PATH } from './pages/assets';
 import { escapeHtml } from './pages/html';
 import { idParams, limit, noQuery, offset, queryText } from './query';
 
@@ -28,7 +29,7 @@ export interface DeliveryRoutesDeps {
 }
 
 const html = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">${body}</body></html>`;
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><link rel="stylesheet" href="${STYLESHEET_PATH}"></head><body class="letter">${body}</body></html>`;
 
 function badToken(reply: FastifyReply, problem?: string): FastifyReply {
   const detail = problem ? `<p class="muted">${escapeHtml(problem)}</p>` : '';

@@ -1,6 +1,8 @@
-// The queue dashboard (bull-board) at /admin/queues, made to fit the rest of the service: its list
-// routes refuse page numbers Redis cannot take, naming the parameter, and a failure inside
-// answers 500 without the error's message (bull-board passes it on as it is).
+// The queue dashboard (bull-board) at /admin/queues, made to fit the rest of the service: its page
+// loads nothing from other hosts (its template links Google Fonts, which an offline deployment
+// cannot reach and the Content-Security-Policy refuses; the system fonts stand in) and carries no
+// inline style; its list routes refuse page numbers Redis cannot take, naming the parameter; and
+// a failure inside answers 500 without the error's message (bull-board passes it on as it is).
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
@@ -10,12 +12,27 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { INTERNAL_MESSAGE } from './api/errors';
 import { queryInt } from './query';
+import { allowStyleHashes } from './security-headers';
+
+/** The <style> of bull-board's Redis logo (9.10.1): its three colours, light and dark. */
+const LOGO_STYLE = "'sha256-r2N1TB/gHbBtBZFKg7ejmq1acVSREzucTAEw6ga4hoU='" as const;
 
 /** The page and page size bull-board's job lists take: whole numbers Redis can use as indexes. */
 const listQuery = z.object({
   page: queryInt({ min: 1, max: 1_000_000_000, fallback: 1 }),
   jobsPerPage: queryInt({ min: 1, max: 1000, fallback: 10 }),
 });
+
+/**
+ * bull-board's page as this service serves it: stylesheets from other hosts and inline styles
+ * (`<style>`, `style="..."`) taken out, everything else as bull-board wrote it.
+ */
+export function offlineBoardPage(html: string): string {
+  return html
+    .replace(/<link\b[^>]*\bhref="(?:https?:)?\/\/[^"]*"[^>]*>/gi, '')
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/gi, '')
+    .replace(/\sstyle="[^"]*"/gi, '');
+}
 
 export function queueBoard(queues: readonly Queue[], basePath: string) {
   return async function board(app: FastifyInstance): Promise<void> {
@@ -32,6 +49,8 @@ export function queueBoard(queues: readonly Queue[], basePath: string) {
       return { status, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: INTERNAL_MESSAGE } };
     });
 
+    allowStyleHashes(app, '', [LOGO_STYLE]);
+
     app.addHook('preHandler', async (request, reply) => {
       const query = (request.query ?? {}) as Record<string, unknown>;
       if (query.page === undefined && query.jobsPerPage === undefined) return;
@@ -46,6 +65,13 @@ export function queueBoard(queues: readonly Queue[], basePath: string) {
         field: `query.${field}`,
         message: `query.${field}: ${issue.message}`,
       });
+    });
+
+    app.addHook('onSend', async (_request, reply, payload) => {
+      const type = String(reply.getHeader('content-type') ?? '');
+      return typeof payload === 'string' && type.startsWith('text/html')
+        ? offlineBoardPage(payload)
+        : payload;
     });
 
     await app.register(adapter.registerPlugin());
