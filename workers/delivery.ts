@@ -103,6 +103,7 @@ export function deliveryRoutesDeps(ctx: Context): DeliveryRoutesDeps {
           id,
         ),
     },
-    deliveryLog: (alertId) => ctx.stores.alerts.deliveryLog(alertId),
+    deliveryLog: async (alertId) =>
+      (await ctx.stores.alerts.get(alertId)) ? ctx.stores.alerts.deliveryLog(alertId) : undefined,
   };
 }

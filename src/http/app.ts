@@ -2,9 +2,6 @@
 // operator pages, /metrics, the bull-board queue dashboard, and the operator token gate in front
 // of everything but /healthz. Built without listening, so tests use inject().
 import cookie from '@fastify/cookie';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import Fastify, {
   LogController,
@@ -14,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import { serializers, type Logger } from '../log';
 import { api } from './api';
+import { installErrorHandler } from './api/errors';
 import { authHook, authStores, pathOf, trustProxyOption, type AppAuth } from './auth';
 import { deliveryRoutes, type DeliveryRoutesDeps } from './delivery-routes';
 import { registerDocs } from './docs';
@@ -21,6 +19,9 @@ import { loginRoutes } from './login';
 import { metricsRoute } from './metrics';
 import type { OperatorDeps } from './operator';
 import { operatorPages } from './pages';
+import { pageAssets, STYLESHEET_PATH } from './pages/assets';
+import { queueBoard } from './queue-board';
+import { securityHeaders } from './security-headers';
 
 export interface AppDeps {
   logger: Logger;
@@ -40,8 +41,9 @@ export interface AppDeps {
 const DASHBOARD_PATH = '/admin/queues';
 // /login checks the operator token itself; /unsubscribe checks its own signed token; /logout ends
 // the session its cookie names. /login and /logout check where a POST comes from themselves;
-// /unsubscribe is posted by mail programs (RFC 8058), from no page of ours.
-const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe']);
+// /unsubscribe is posted by mail programs (RFC 8058), from no page of ours. The stylesheet is
+// the login page's too.
+const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe', STYLESHEET_PATH]);
 const PING_TIMEOUT_MS = 2000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -54,6 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new PathOnlyLogController(),
     trustProxy: trustProxyOption(deps.auth.trustProxy),
   });
+  installErrorHandler(app); // routes outside the API's context: no 500 carries an internal message
+  await securityHeaders(app);
   const { sessions, failures } = authStores(deps.auth, deps.operatorToken);
 
   await app.register(cookie);
@@ -82,12 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     loginRoutes({ operatorToken: deps.operatorToken, sessions, failures, publicUrl: deps.auth.publicUrl }),
   );
+  await app.register(pageAssets);
 
-  // @bull-board/api is pinned to the adapter's exact version (package.json), so one copy is installed.
-  const board = new FastifyAdapter();
-  createBullBoard({ queues: deps.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
-  board.setBasePath(DASHBOARD_PATH);
-  await app.register(board.registerPlugin(), { prefix: DASHBOARD_PATH });
+  await app.register(queueBoard(deps.queues, DASHBOARD_PATH), { prefix: DASHBOARD_PATH });
   if (deps.delivery) await app.register(deliveryRoutes(deps.delivery));
   if (deps.operator) {
     await app.register(api(deps.operator));

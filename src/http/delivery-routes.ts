@@ -1,7 +1,16 @@
 // Routes of the delivery side: the unsubscribe page a recipient reaches from an email (public,
 // its token is signed), one-click unsubscription (RFC 8058), and for operators the dead letters
 // (list, re-drive) and an alert's delivery log. Handlers call functions; no store is known here.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// Query strings and paths are validated with zod as the JSON API's are: the operator routes
+// answer the API's `{error, field, message}`, the unsubscribe page an HTML page naming the field,
+// and neither ever passes an internal error's message on.
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { installErrorHandler, notFound, validationProblems } from './api/errors';
+import { STYLESHEET_PATH } from './pages/assets';
+import { escapeHtml } from './pages/html';
+import { idParams, limit, noQuery, offset, queryText } from './query';
 
 export interface DeliveryRoutesDeps {
   unsubscribe: {
@@ -15,30 +24,48 @@ export interface DeliveryRoutesDeps {
     /** the dead letter re-driven, or undefined when there is none */
     redrive(id: string): Promise<unknown>;
   };
-  deliveryLog(alertId: string): Promise<unknown[]>;
+  /** the delivery log of an alert, or undefined when there is no such alert */
+  deliveryLog(alertId: string): Promise<unknown[] | undefined>;
 }
 
 const html = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">${body}</body></html>`;
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><link rel="stylesheet" href="${STYLESHEET_PATH}"></head><body class="letter">${body}</body></html>`;
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function badToken(reply: FastifyReply): FastifyReply {
+function badToken(reply: FastifyReply, problem?: string): FastifyReply {
+  const detail = problem ? `<p class="muted">${escapeHtml(problem)}</p>` : '';
   return reply
     .code(400)
     .type('text/html; charset=utf-8')
     .send(
       html(
         'Invalid unsubscribe link',
-        '<h1>This unsubscribe link is not valid</h1><p>It may have been cut short by your mail program. Open the link from the email again, whole.</p>',
+        `<h1>This unsubscribe link is not valid</h1><p>It may have been cut short by your mail program. Open the link from the email again, whole.</p>${detail}`,
       ),
     );
 }
 
-const tokenOf = (query: { token?: unknown }) => (typeof query.token === 'string' ? query.token : '');
+// Not strict: mail programs and link scanners append parameters of their own (utm_source, ...).
+const tokenQuery = z.object({ token: queryText(4096).optional() });
 
-export function deliveryRoutes(deps: DeliveryRoutesDeps) {
-  return async function routes(app: FastifyInstance): Promise<void> {
+function unsubscribeRoutes(deps: DeliveryRoutesDeps['unsubscribe']) {
+  return async function routes(parent: FastifyInstance): Promise<void> {
+    parent.setValidatorCompiler(validatorCompiler);
+    parent.setErrorHandler((err: FastifyError, request, reply) => {
+      const problem = validationProblems(err)?.[0];
+      if (problem) return badToken(reply, `${problem.field}: ${problem.message}`);
+      request.log.error({ err: err.message, stack: err.stack }, 'unsubscribe failed');
+      return reply
+        .code(500)
+        .type('text/html; charset=utf-8')
+        .send(
+          html(
+            'Unsubscribe failed',
+            '<h1>Something went wrong</h1><p>You are not unsubscribed yet. Please open the link again in a few minutes.</p>',
+          ),
+        );
+    });
+    const app = parent.withTypeProvider<ZodTypeProvider>();
+
     // One-click unsubscription POSTs `List-Unsubscribe=One-Click` form-encoded; the token is in the URL.
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded'))
       app.addContentTypeParser(
@@ -47,24 +74,26 @@ export function deliveryRoutes(deps: DeliveryRoutesDeps) {
         (_req, body, done) => done(null, body),
       );
 
-    app.get<{ Querystring: { token?: unknown } }>('/unsubscribe', async (request, reply) => {
-      const token = tokenOf(request.query);
-      if (!deps.unsubscribe.verify(token)) return badToken(reply);
+    const schema = { hide: true, querystring: tokenQuery };
+
+    app.get('/unsubscribe', { schema }, async (request, reply) => {
+      const token = request.query.token ?? '';
+      if (!deps.verify(token)) return badToken(reply);
       const action = `/unsubscribe?token=${encodeURIComponent(token)}`;
       return reply
         .type('text/html; charset=utf-8')
         .send(
           html(
             'Unsubscribe from newswatch',
-            `<h1>Unsubscribe from newswatch alerts?</h1><p>You will no longer receive newswatch alerts by email at this subscription.</p><form method="post" action="${escape(action)}"><button type="submit">Unsubscribe</button></form>`,
+            `<h1>Unsubscribe from newswatch alerts?</h1><p>You will no longer receive newswatch alerts by email at this subscription.</p><form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
           ),
         );
     });
 
-    app.post<{ Querystring: { token?: unknown } }>('/unsubscribe', async (request, reply) => {
-      const subscriberId = deps.unsubscribe.verify(tokenOf(request.query));
+    app.post('/unsubscribe', { schema }, async (request, reply) => {
+      const subscriberId = deps.verify(request.query.token ?? '');
       if (!subscriberId) return badToken(reply);
-      await deps.unsubscribe.record(subscriberId);
+      await deps.record(subscriberId);
       return reply
         .type('text/html; charset=utf-8')
         .send(
@@ -74,25 +103,67 @@ export function deliveryRoutes(deps: DeliveryRoutesDeps) {
           ),
         );
     });
+  };
+}
 
-    app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/dead-letters', async (request) => {
-      const limit = Math.min(500, Math.max(1, Number(request.query.limit ?? 100) || 100));
-      const offset = Math.max(0, Number(request.query.offset ?? 0) || 0);
-      return { deadLetters: await deps.deadLetters.list({ limit, offset }) };
-    });
+function deliveryApi(deps: DeliveryRoutesDeps) {
+  return async function routes(parent: FastifyInstance): Promise<void> {
+    parent.setValidatorCompiler(validatorCompiler);
+    installErrorHandler(parent);
+    const app = parent.withTypeProvider<ZodTypeProvider>();
+    const tags = ['deliveries'];
 
-    app.post<{ Params: { id: string } }>('/api/dead-letters/:id/redrive', async (request, reply) => {
-      const letter = await deps.deadLetters.redrive(request.params.id);
-      if (!letter)
-        return reply
-          .code(404)
-          .send({ error: 'NW_NOT_FOUND', message: `no dead letter ${request.params.id}` });
-      return reply.code(202).send({ redriven: letter });
-    });
+    app.get(
+      '/api/dead-letters',
+      {
+        schema: {
+          tags,
+          summary: 'Deliveries that ran out of attempts or failed for good, newest first',
+          querystring: z.strictObject({ limit: limit(500, 100), offset: offset() }),
+        },
+      },
+      async (request) => ({ deadLetters: await deps.deadLetters.list(request.query) }),
+    );
 
-    app.get<{ Params: { id: string } }>('/api/alerts/:id/deliveries', async (request) => ({
-      alertId: request.params.id,
-      deliveries: await deps.deliveryLog(request.params.id),
-    }));
+    app.post(
+      '/api/dead-letters/:id/redrive',
+      {
+        schema: {
+          tags,
+          summary: 'Run a dead letter’s delivery again from its first attempt, under the same id',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
+      async (request, reply) => {
+        const letter = await deps.deadLetters.redrive(request.params.id);
+        if (!letter) return notFound(reply, 'dead letter', request.params.id);
+        return reply.code(202).send({ redriven: letter });
+      },
+    );
+
+    app.get(
+      '/api/alerts/:id/deliveries',
+      {
+        schema: {
+          tags,
+          summary: 'What became of an alert for each subscriber channel',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
+      async (request, reply) => {
+        const deliveries = await deps.deliveryLog(request.params.id);
+        if (!deliveries) return notFound(reply, 'alert', request.params.id);
+        return { alertId: request.params.id, deliveries };
+      },
+    );
+  };
+}
+
+export function deliveryRoutes(deps: DeliveryRoutesDeps) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    await app.register(unsubscribeRoutes(deps.unsubscribe));
+    await app.register(deliveryApi(deps));
   };
 }

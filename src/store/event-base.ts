@@ -493,6 +493,9 @@ export class RedisEventBase implements EventBase {
    * finishes what the crash left undone, and with `again` answers true even when the record was
    * closed already, so the re-run raises the alert the crashed run never queued (its id is the
    * same, so it is delivered once).
+   *
+   * The gate is taken only for an expectation that exists, in the same script that checks it: a
+   * gate left for an unknown id would shut out the expectation that later gets that id.
    */
   private async close(
     id: string,
@@ -501,8 +504,15 @@ export class RedisEventBase implements EventBase {
     again: boolean,
     fulfilledBy?: string,
   ): Promise<boolean> {
-    const won = (await this.redis.set(this.k.closeGate(id), reason, 'NX')) === 'OK';
-    if (!won && (await this.redis.get(this.k.closeGate(id))) !== reason) return false;
+    const gate = (await this.redis.eval(
+      TAKE_CLOSE_GATE,
+      2,
+      this.k.expectation(id),
+      this.k.closeGate(id),
+      reason,
+    )) as number;
+    if (gate === GATE_UNKNOWN || gate === GATE_HELD_BY_ANOTHER) return false;
+    const won = gate === GATE_TAKEN;
     const x = await this.getExpectation(id);
     if (!x) return false;
     if (!won && x.state !== 'open') return again;
@@ -552,6 +562,22 @@ end
 for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2]) end
 if created then return 1 end
 return 0
+`;
+
+const GATE_UNKNOWN = 0;
+const GATE_TAKEN = 1;
+const GATE_HELD_BY_ANOTHER = 3;
+
+/**
+ * The close gate of an expectation, taken only if the expectation exists. KEYS: expectation, gate.
+ * ARGV: the closer. 0: no such expectation (nothing written); 1: taken now; 2: held by this closer
+ * already (a re-run after a crash); 3: held by another closer.
+ */
+const TAKE_CLOSE_GATE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX') then return 1 end
+if redis.call('GET', KEYS[2]) == ARGV[1] then return 2 end
+return 3
 `;
 
 /**

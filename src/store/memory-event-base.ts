@@ -447,6 +447,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     again: boolean,
     fulfilledBy?: string,
   ): boolean {
+    if (!this.expectations.has(id)) return false; // no gate for an id that does not exist
     const holder = this.closeGates.get(id);
     const won = holder === undefined;
     if (won) this.closeGates.set(id, reason);

@@ -10,8 +10,8 @@
 //   analysis lock (`<prefix>mutex:analyze`), which the test holds as another process would;
 //   the kill lands before analysis read or wrote the event base;
 // - analyze, mid-write: worker A reaches Redis through a proxy (src/testing/redis-proxy.ts) that
-//   passes on the command closing the expected meeting's expectation (its `...:closed` gate,
-//   SET NX) and holds back everything after it; A is killed once the gate is in Redis, so
+//   passes on the command closing the expected meeting's expectation (the script taking its
+//   `...:closed` gate) and holds back everything after it; A is killed once the gate is in Redis, so
 //   analysis dies half-written: gate set, expectation record still open, no alert job queued,
 //   analysis lock still held (it lapses after its 30 s TTL).
 // - SIGTERM while a job cannot finish (its page answers after 20 s): the shutdown deadline
@@ -210,20 +210,21 @@ describe('worker process faults (seed pair, real processes and Redis)', () => {
       if (w.webhooks().length !== 2) throw new Error('the first article was not delivered');
 
       const gatePrefix = `${w.prefix}expectation:`;
-      // `SET <prefix>expectation:<id>:closed <event id> NX`: the gate that fulfils an expectation
-      // (src/store/event-base.ts); its value names the fulfilling event.
-      const closing = wProxy.holdAfter(
-        ([cmd, key, value, ...rest]) =>
-          cmd?.toUpperCase() === 'SET' &&
-          key !== undefined &&
-          key.startsWith(gatePrefix) &&
-          key.endsWith(':closed') &&
-          value?.startsWith('ev_') === true &&
-          rest.some((r) => r.toUpperCase() === 'NX'),
-      );
+      // `EVAL <script> 2 <prefix>expectation:<id> <prefix>expectation:<id>:closed <event id>`: the
+      // script taking the gate that fulfils an expectation, if the expectation exists
+      // (src/store/event-base.ts, TAKE_CLOSE_GATE); its last argument names the fulfilling event.
+      const gateOf = ([cmd, , keys, , key, value]: readonly string[]) =>
+        cmd?.toUpperCase() === 'EVAL' &&
+        keys === '2' &&
+        key?.startsWith(gatePrefix) &&
+        key.endsWith(':closed') &&
+        value?.startsWith('ev_')
+          ? key
+          : undefined;
+      const closing = wProxy.holdAfter((args) => gateOf(args) !== undefined);
       w.publishSecond();
       await w.poll(2);
-      const [, gate] = await within(closing, 60_000, 'analysis never closed an expectation');
+      const gate = gateOf(await within(closing, 60_000, 'analysis never closed an expectation'));
       const probe = connectRedis(w.env.REDIS_URL!);
       try {
         await until(async () => (await probe.exists(gate!)) === 1, 10_000, 'the gate never reached Redis');

@@ -402,6 +402,20 @@ describe.each(implementations)('$name', ({ fresh }) => {
       expect(await base.cancel('ghost', calledOff)).toBe(false);
       expect(await base.getExpectation('ghost')).toBeUndefined();
     });
+
+    it('leaves no gate for an id it does not know: the expectation that later gets the id closes as any other', async () => {
+      const base = fresh();
+      // An operator's cancel of an id that is not there yet (the page once left a gate behind).
+      expect(await base.cancel('later', calledOff)).toBe(false);
+      expect(await base.markOverdue('later')).toBe(false);
+      expect(await base.fulfil('later', by('e1'))).toBe(false);
+      await base.createExpectation(expectation('later', '2026-01-01', '2026-01-31'));
+      expect(await base.fulfil('later', by('e2'))).toBe(true);
+      expect((await base.getExpectation('later'))!).toMatchObject({
+        state: 'fulfilled',
+        fulfilledBy: { eventId: 'e2' },
+      });
+    });
   });
 
   describe('createExpectation', () => {
@@ -750,6 +764,17 @@ describe('RedisEventBase only', () => {
     // the overdue sweep is told no.
     expect(await base.fulfil('x1', by('e2'))).toBe(true);
     expect(await base.markOverdue('x1')).toBe(false);
+  });
+
+  it('writes no key at all when asked to close an id it does not know', async () => {
+    const base = freshRedisBase();
+    const prefix = prefixes.at(-1)!;
+    await base.createExpectation(expectation('x1', '2026-01-01', '2026-01-31'));
+    const before = (await redis.keys(`${prefix}*`)).sort();
+    expect(await base.cancel('ghost', calledOff)).toBe(false);
+    expect(await base.fulfil('ghost', by('e1'))).toBe(false);
+    expect(await base.markOverdue('ghost')).toBe(false);
+    expect((await redis.keys(`${prefix}*`)).sort()).toEqual(before);
   });
 
   it('keeps each base under its prefix: another prefix sees none of it, and deleting the prefix empties it', async () => {

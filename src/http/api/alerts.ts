@@ -4,8 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AlertKind } from '../../domain/types';
 import type { OperatorDeps } from '../operator';
+import { idParams, limit, noQuery, queryEnum } from '../query';
 import { notFound } from './errors';
-import { limit } from './events';
 
 const tags = ['alerts'];
 const KINDS = [
@@ -29,7 +29,7 @@ export function alertsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Recent alerts, newest first, each with its delivery status per subscriber channel',
           querystring: z.strictObject({
-            kind: z.enum(KINDS, { error: `is one of ${KINDS.join(', ')}` }).optional(),
+            kind: queryEnum(KINDS).optional(),
             limit: limit(500, 50),
           }),
         },
@@ -52,7 +52,8 @@ export function alertsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'One alert with its delivery status and every delivery attempt',
-          params: z.strictObject({ id: z.string().min(1) }),
+          params: idParams,
+          querystring: noQuery,
         },
       },
       async (request, reply) => {

@@ -45,22 +45,27 @@ function fieldOf(context: string | undefined, instancePath: string): string {
   return path ? `${where}.${path}` : where;
 }
 
+/** What a request's zod validation found, each problem naming its field; undefined for other errors. */
+export function validationProblems(err: FastifyError): Problem[] | undefined {
+  if (!hasZodFastifySchemaValidationErrors(err)) return undefined;
+  return err.validation.flatMap((v) => {
+    const keys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []) : [];
+    if (keys.length)
+      return keys.map((key) => ({
+        field: fieldOf(err.validationContext, `${v.instancePath}/${key}`),
+        message: 'is not a field of this request',
+      }));
+    return [{ field: fieldOf(err.validationContext, v.instancePath), message: v.message ?? 'is not valid' }];
+  });
+}
+
+/** The answer to a request that failed inside: the log has the error, the client only that it failed. */
+export const INTERNAL_MESSAGE = 'the request failed; the service log has the details';
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const problems = err.validation.flatMap((v) => {
-        const keys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []) : [];
-        if (keys.length)
-          return keys.map((key) => ({
-            field: fieldOf(err.validationContext, `${v.instancePath}/${key}`),
-            message: 'is not a field of this request',
-          }));
-        return [
-          { field: fieldOf(err.validationContext, v.instancePath), message: v.message ?? 'is not valid' },
-        ];
-      });
-      return sendProblems(reply, 400, 'NW_BAD_REQUEST', problems);
-    }
+    const problems = validationProblems(err);
+    if (problems) return sendProblems(reply, 400, 'NW_BAD_REQUEST', problems);
     if (err instanceof FeedAdminError) return sendProblems(reply, err.status, err.code, err.problems);
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
       return badRequest(reply, 'body', err.message);
@@ -68,11 +73,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendProblems(reply, 415, 'NW_UNSUPPORTED_MEDIA_TYPE', [
         { field: 'content-type', message: err.message },
       ]);
-    if (err.statusCode && err.statusCode < 500)
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.code(err.statusCode).send({ error: err.code, message: err.message });
-    request.log.error({ err: err.message, stack: err.stack }, 'API request failed');
-    return reply
-      .code(500)
-      .send({ error: 'NW_INTERNAL', message: 'the request failed; the service log has the details' });
+    request.log.error({ err: err.message, stack: err.stack }, 'request failed');
+    return reply.code(500).send({ error: 'NW_INTERNAL', message: INTERNAL_MESSAGE });
   });
 }

@@ -4,29 +4,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EventRecord } from '../../domain/types';
 import type { OperatorDeps } from '../operator';
+import { idParams, limit, noQuery, queryBoolean, queryText } from '../query';
 import { badRequest, notFound } from './errors';
 
 const tags = ['events'];
 
-export const day = z
-  .string()
+export const day = queryText(10)
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'is not a day like 2026-01-28' })
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { error: 'is not a day of the calendar' });
 
-export const entityList = z
-  .string()
+export const entityList = queryText(1000)
   .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, {
     error: 'is not a comma-separated list of entity ids, e.g. kuwait,nato',
   })
   .transform((s) => s.split(','));
 
-export const limit = (max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'is not a number' })
-    .int({ error: 'is not a whole number' })
-    .min(1, { error: 'is at least 1' })
-    .max(max, { error: `is at most ${max}` })
-    .default(fallback);
+export { limit };
 
 /** The first id in `ids` the gazetteer does not know, as a 400; undefined when all are known. */
 export function unknownEntity(deps: OperatorDeps, ids: readonly string[] | undefined): string | undefined {
@@ -48,13 +41,12 @@ export function eventsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           summary: 'Events, newest first: by entity (any of a list), type and the day they started',
           querystring: z.strictObject({
             entity: entityList.optional().describe('entity ids, comma-separated: events of any of them'),
-            type: z
-              .string()
+            type: queryText(64)
               .regex(/^[a-z_]+$/, { error: 'is not an event type like meeting or dialogue' })
               .optional(),
             from: day.optional().describe('first day (inclusive)'),
             to: day.optional().describe('last day (inclusive)'),
-            historical: z.enum(['true', 'false'], { error: 'is true or false' }).optional(),
+            historical: queryBoolean().optional(),
             limit: limit(500, 50),
           }),
         },
@@ -107,7 +99,8 @@ export function eventsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'One event with its sources',
-          params: z.strictObject({ id: z.string().min(1) }),
+          params: idParams,
+          querystring: noQuery,
         },
       },
       async (request, reply) => {

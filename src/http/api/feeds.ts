@@ -4,8 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { feedPatchSchema, newFeedSchema } from '../../feeds/runtime';
 import type { OperatorDeps } from '../operator';
-
-const idParams = z.strictObject({ id: z.string().min(1) });
+import { idParams, noQuery, queryBoolean } from '../query';
 const tags = ['feeds'];
 
 export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
@@ -17,10 +16,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Every feed (feeds.yml and added at run time) with its polling health',
           querystring: z.strictObject({
-            removed: z
-              .enum(['true', 'false'], { error: 'is true or false' })
-              .optional()
-              .describe('include removed feeds'),
+            removed: queryBoolean().optional().describe('include removed feeds'),
           }),
         },
       },
@@ -31,13 +27,15 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/feeds/export',
-      { schema: { tags, summary: 'The feeds added at run time, as feeds.yml entries' } },
+      {
+        schema: { tags, summary: 'The feeds added at run time, as feeds.yml entries', querystring: noQuery },
+      },
       async () => ({ feeds: deps.feeds.exportable() }),
     );
 
     app.get(
       '/api/feeds/:id',
-      { schema: { tags, summary: 'One feed with its health', params: idParams } },
+      { schema: { tags, summary: 'One feed with its health', params: idParams, querystring: noQuery } },
       async (request, reply) => {
         const feed = deps.feeds.get(request.params.id);
         if (!feed)
@@ -57,6 +55,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
             'Add a feed: the URL is probed first; a page that is no feed, or a feed polled already, is refused',
           description:
             'Fields as in feeds.yml: `lang` is `language`, `tags` is `region`. Without `lang` the language of the items is used; without `schedule`, every 10 minutes; without `tags`, [manual]. Give `selectors` for an HTML listing page.',
+          querystring: noQuery,
           body: newFeedSchema,
         },
       },
@@ -73,6 +72,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Change schedule, selectors, tags, name or language',
           params: idParams,
+          querystring: noQuery,
           body: feedPatchSchema,
         },
       },
@@ -83,13 +83,27 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/feeds/:id/pause',
-      { schema: { tags, summary: 'Stop polling a feed until it is resumed', params: idParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Stop polling a feed until it is resumed',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request) => ({ feed: (await deps.health([await deps.feeds.pause(request.params.id)]))[0] }),
     );
 
     app.post(
       '/api/feeds/:id/resume',
-      { schema: { tags, summary: 'Poll a paused feed again, from the next slot', params: idParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Poll a paused feed again, from the next slot',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request) => ({ feed: (await deps.health([await deps.feeds.resume(request.params.id)]))[0] }),
     );
 
@@ -101,6 +115,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           summary:
             'Remove a feed: it is polled no more; its articles and events stay, and it is listed as removed',
           params: idParams,
+          querystring: noQuery,
         },
       },
       async (request) => ({ feed: (await deps.health([await deps.feeds.remove(request.params.id)]))[0] }),

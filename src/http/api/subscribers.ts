@@ -1,14 +1,13 @@
 // /api/subscribers: subscribers.yml's (read-only here: the file is their source) and those added at
 // run time (create, replace, delete), each with the state of its channels.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { subscriberSchema } from '../../config/data-files';
 import { channelsOf, type Subscriber } from '../../domain/alerts';
 import type { OperatorDeps } from '../operator';
+import { idParams, noQuery } from '../query';
 import { badRequest, conflict, notFound } from './errors';
 
 const tags = ['subscribers'];
-const idParams = z.strictObject({ id: z.string().min(1) });
 
 /** Subscriber ids and the entity ids their filters name, which must be in the gazetteer. */
 function filterEntities(sub: Subscriber): string[] {
@@ -38,7 +37,13 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/subscribers',
-      { schema: { tags, summary: 'Every subscriber, from the file and added at run time' } },
+      {
+        schema: {
+          tags,
+          summary: 'Every subscriber, from the file and added at run time',
+          querystring: noQuery,
+        },
+      },
       async () => {
         const file = deps.subscribers.declared();
         const ids = new Set(file.map((s) => s.id));
@@ -54,7 +59,7 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/subscribers/:id',
-      { schema: { tags, summary: 'One subscriber', params: idParams } },
+      { schema: { tags, summary: 'One subscriber', params: idParams, querystring: noQuery } },
       async (request, reply) => {
         const { id } = request.params;
         const file = declared(id);
@@ -67,7 +72,12 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/subscribers',
       {
-        schema: { tags, summary: 'Add a subscriber (fields as in subscribers.yml)', body: subscriberSchema },
+        schema: {
+          tags,
+          summary: 'Add a subscriber (fields as in subscribers.yml)',
+          querystring: noQuery,
+          body: subscriberSchema,
+        },
       },
       async (request, reply) => {
         const sub = request.body;
@@ -87,6 +97,7 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Replace a subscriber added at run time',
           params: idParams,
+          querystring: noQuery,
           body: subscriberSchema,
         },
       },
@@ -107,7 +118,14 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/subscribers/:id',
-      { schema: { tags, summary: 'Delete a subscriber added at run time', params: idParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a subscriber added at run time',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) => {
         const { id } = request.params;
         if (declared(id))

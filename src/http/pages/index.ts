@@ -1,24 +1,44 @@
 // The operator pages: GET renders, POST (plain HTML forms) acts and redirects back, so a refresh
-// never repeats an action. The same FeedAdmin as the API and the CLI does the work.
+// never repeats an action. The same FeedAdmin as the API and the CLI does the work. Query strings
+// and paths are validated with zod as the API's are; a bad one is answered 400 with a page naming
+// the field, an unknown id 404 (and nothing is written), and a failure inside a 500 page that
+// keeps the error's message for the log.
 import formbody from '@fastify/formbody';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ExpectationState } from '../../domain/types';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { FeedAdminError, type Problem } from '../../feeds/admin';
-import { operatorCancellation } from '../api/expectations';
+import { validationProblems } from '../api/errors';
+import {
+  cancelExpectation,
+  operatorCancellation,
+  reopenExpectation,
+  STATES,
+  type Correction,
+} from '../api/expectations';
 import type { OperatorDeps } from '../operator';
+import { ID_MAX, idParams, noQuery, queryEnum, queryText } from '../query';
 import { alertsPage, type AlertRow } from './alerts';
 import { dashboard, type QueueRow } from './dashboard';
 import { emptyForm, feedInput, formValues, type FeedFormValues } from './feed-form';
 import { expectationsBoard } from './expectations';
+import { html } from './html';
 import { page } from './layout';
 import { timelinePage } from './timeline';
 
-const hide = { schema: { hide: true } };
-const STATES: ExpectationState[] = ['open', 'fulfilled', 'overdue', 'cancelled'];
 const DASHBOARD_ALERTS = 15;
 
-type Id = { Params: { id: string } };
+/** The schema of a page route: hidden from the OpenAPI document, its query validated. */
+const hidden = <Q extends z.ZodType>(querystring: Q) => ({ schema: { hide: true, querystring } });
+/** A button's route: no query, one id in the path. */
+const action = { schema: { hide: true, querystring: noQuery, params: idParams } };
+
+/** Why a page's action was not done: the status and what to tell the operator. */
+interface Refusal {
+  status: 404 | 409;
+  message: string;
+}
 
 export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
   const send = (
@@ -65,23 +85,66 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     });
   };
 
-  /** A button's action: done, then back to where the operator was. */
+  /** A page that says why a request was not done, with a way back. */
+  const refused = (reply: FastifyReply, status: number, problems: Problem[], back?: string) =>
+    send(
+      reply,
+      status,
+      status === 404 ? 'Not found' : status === 409 ? 'Not done' : 'Bad request',
+      '',
+      html`<section>
+        <ul>
+          ${problems.map((p) => html`<li class="error">${p.field}: ${p.message}</li>`)}
+        </ul>
+        ${back ? html`<p><a href="${back}">Back</a></p>` : ''}
+      </section>`,
+    );
+
+  /**
+   * A button's action: done, then back to where the operator was; refused (an unknown id, an
+   * expectation no longer open) with the page saying why and nothing written.
+   */
   const act =
-    (back: string, run: (id: string) => Promise<unknown>) =>
+    (back: string, run: (id: string) => Promise<Refusal | undefined>) =>
     async (request: { params: { id: string } }, reply: FastifyReply) => {
-      try {
-        await run(request.params.id);
-      } catch (err) {
-        if (!(err instanceof FeedAdminError)) throw err;
-        return reply.code(err.status).type('text/plain; charset=utf-8').send(err.message);
-      }
+      const refusal = await run(request.params.id);
+      if (refusal) return refused(reply, refusal.status, [{ field: 'id', message: refusal.message }], back);
       return reply.redirect(back, 303);
     };
 
-  return async function routes(app: FastifyInstance): Promise<void> {
+  const feedAction = (run: (id: string) => Promise<unknown>) => async (id: string) => {
+    await run(id); // an unknown feed throws FeedAdminError 404, answered by the error handler
+    return undefined;
+  };
+
+  const corrected = async (correction: Promise<Correction>): Promise<Refusal | undefined> => {
+    const c = await correction;
+    return c.done ? undefined : { status: c.status, message: c.message };
+  };
+
+  return async function routes(parent: FastifyInstance): Promise<void> {
+    parent.setValidatorCompiler(validatorCompiler);
+    parent.setErrorHandler((err: FastifyError, request, reply) => {
+      const problems = validationProblems(err);
+      if (problems) return refused(reply, 400, problems);
+      if (err instanceof FeedAdminError) return refused(reply, err.status, err.problems, '/#feeds');
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+        return refused(reply, err.statusCode, [{ field: 'request', message: err.message }]);
+      request.log.error({ err: err.message, stack: err.stack }, 'page failed');
+      return send(
+        reply,
+        500,
+        'Something went wrong',
+        '',
+        html`<section>
+          <p class="error">The page could not be made; the service log has the details.</p>
+        </section>`,
+      );
+    });
+    const app = parent.withTypeProvider<ZodTypeProvider>();
     await app.register(formbody);
 
-    app.get<{ Querystring: { added?: string } }>('/', hide, async (request, reply) =>
+    app.get('/', hidden(z.strictObject({ added: queryText(ID_MAX).optional() })), async (request, reply) =>
       send(
         reply,
         200,
@@ -91,7 +154,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       ),
     );
 
-    app.post('/feeds', hide, async (request, reply) => {
+    app.post('/feeds', hidden(noQuery), async (request, reply) => {
       const values = formValues(request.body);
       try {
         const { feed } = await deps.feeds.add(feedInput(values));
@@ -108,24 +171,34 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       }
     });
 
-    app.post<Id>(
+    app.post(
       '/feeds/:id/pause',
-      hide,
-      act('/#feeds', (id) => deps.feeds.pause(id)),
+      action,
+      act(
+        '/#feeds',
+        feedAction((id) => deps.feeds.pause(id)),
+      ),
     );
-    app.post<Id>(
+    app.post(
       '/feeds/:id/resume',
-      hide,
-      act('/#feeds', (id) => deps.feeds.resume(id)),
+      action,
+      act(
+        '/#feeds',
+        feedAction((id) => deps.feeds.resume(id)),
+      ),
     );
-    app.post<Id>(
+    app.post(
       '/feeds/:id/remove',
-      hide,
-      act('/#feeds', (id) => deps.feeds.remove(id)),
+      action,
+      act(
+        '/#feeds',
+        feedAction((id) => deps.feeds.remove(id)),
+      ),
     );
 
-    app.get<{ Querystring: { state?: string } }>('/expectations', hide, async (request, reply) => {
-      const state = STATES.find((s) => s === request.query.state) ?? 'open';
+    const expectationsQuery = z.strictObject({ state: queryEnum(STATES).default('open') });
+    app.get('/expectations', hidden(expectationsQuery), async (request, reply) => {
+      const { state } = request.query;
       const list = await deps.events.listExpectations({ state, limit: 200 });
       return send(
         reply,
@@ -136,20 +209,21 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       );
     });
 
-    app.post<Id>(
+    app.post(
       '/expectations/:id/cancel',
-      hide,
+      action,
       act('/expectations?state=cancelled', (id) =>
-        deps.events.cancel(id, operatorCancellation(deps.now(), undefined)),
+        corrected(cancelExpectation(deps.events, id, operatorCancellation(deps.now(), undefined))),
       ),
     );
-    app.post<Id>(
+    app.post(
       '/expectations/:id/reopen',
-      hide,
-      act('/expectations?state=open', (id) => deps.events.reopen(id)),
+      action,
+      act('/expectations?state=open', (id) => corrected(reopenExpectation(deps.events, id))),
     );
 
-    app.get<{ Querystring: { entities?: string } }>('/timeline', hide, async (request, reply) => {
+    const timelineQuery = z.strictObject({ entities: queryText(1000).optional() });
+    app.get('/timeline', hidden(timelineQuery), async (request, reply) => {
       const raw = (request.query.entities ?? '').trim();
       if (!raw)
         return send(reply, 200, 'Timeline', '/timeline', timelinePage('', undefined, deps.entities.nameOf));
@@ -161,7 +235,12 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
           400,
           'Timeline',
           '/timeline',
-          timelinePage(raw, undefined, deps.entities.nameOf, `"${unknown}" is not a known entity id`),
+          timelinePage(
+            raw,
+            undefined,
+            deps.entities.nameOf,
+            `query.entities: "${unknown}" is not a known entity id`,
+          ),
         );
       const title = `Timeline: ${ids.map(deps.entities.nameOf).join(' – ')}`;
       return send(
@@ -173,15 +252,17 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       );
     });
 
-    app.get('/alerts', hide, async (_request, reply) => {
+    app.get('/alerts', hidden(noQuery), async (_request, reply) => {
       const [alerts, letters] = await Promise.all([recentAlerts(100), deps.deadLetters.list({ limit: 100 })]);
       return send(reply, 200, 'Alerts and deliveries', '/alerts', alertsPage(alerts, letters));
     });
 
-    app.post<Id>(
+    app.post(
       '/dead-letters/:id/redrive',
-      hide,
-      act('/alerts#dead-letters', (id) => deps.redrive(id)),
+      action,
+      act('/alerts#dead-letters', async (id) =>
+        (await deps.redrive(id)) ? undefined : { status: 404, message: `no dead letter "${id}"` },
+      ),
     );
   };
 }

@@ -1,5 +1,7 @@
-// The frame of every operator page: navigation, a few lines of CSS, no script and no build step.
-import { html, Html } from './html';
+// The frame of every operator page: navigation, one stylesheet (assets.ts: the Content-Security-Policy
+// allows no inline style), no script and no build step.
+import { STYLESHEET_PATH } from './assets';
+import { html, type Html } from './html';
 
 const NAV: [string, string][] = [
   ['/', 'Dashboard'],
@@ -9,24 +11,6 @@ const NAV: [string, string][] = [
   ['/admin/queues', 'Queues (bull-board)'],
   ['/docs', 'API docs'],
 ];
-
-const CSS = `
-body{font-family:system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-header{background:#1d2330;color:#fff;padding:.6em 1.2em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}
-header a{color:#cfe0ff;text-decoration:none}header a[aria-current]{color:#fff;font-weight:600}
-header form{margin-left:auto}main{padding:1em 1.2em;max-width:90em}
-section{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:.8em 1em;margin:0 0 1em}
-h1{font-size:1.3em;margin:.2em 0 .6em}h2{font-size:1.1em;margin:.2em 0 .6em}
-table{border-collapse:collapse;width:100%;font-size:.92em}th,td{text-align:start;padding:.3em .5em;border-bottom:1px solid #eceff3;vertical-align:top}
-th{background:#f0f2f5;font-weight:600}.muted{color:#7a8494}.num{text-align:end}
-.state{display:inline-block;padding:0 .5em;border-radius:1em;font-size:.85em;background:#e8ebf0}
-.state-ok,.state-fulfilled,.state-delivered{background:#d6f5dd}.state-failing,.state-overdue,.state-dead-lettered{background:#ffd9d6}
-.state-backing-off,.state-retrying,.state-open{background:#fff0c2}.state-paused,.state-removed,.state-cancelled{background:#e2e2e2}
-.error{color:#a4161a}.field-error{color:#a4161a;font-size:.85em;display:block}.notice{background:#e8f4ff;border-color:#b6d7ff}
-form.inline{display:inline}button{cursor:pointer}label{display:inline-block;margin:0 .8em .4em 0}
-input[aria-invalid=true]{border-color:#a4161a;outline:1px solid #a4161a}blockquote{margin:.2em 0;padding-inline-start:.6em;border-inline-start:3px solid #dde1e8}
-.tabs a{margin-inline-end:1em}
-`;
 
 export function page(opts: { title: string; path: string; body: Html; loggedIn?: boolean }): string {
   const nav = NAV.map(([href, label]) =>
@@ -44,9 +28,7 @@ export function page(opts: { title: string; path: string; body: Html; loggedIn?:
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${opts.title} · newswatch</title>
-        <style>
-          ${new Html(CSS)}
-        </style>
+        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
       </head>
       <body>
         <header><strong>newswatch</strong>${opts.loggedIn === false ? '' : nav}${logout}</header>
