@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { PermanentError } from '../errors';
 import { parseDate } from './article-dates';
 import { normaliseFeedXml } from './feed-xml';
+import { sameSite } from './site';
 import type { FeedItem, ListingSelectors } from './types';
 
 /** Dates rss-parser does not turn into isoDate itself: Atom inside RSS, Dublin Core in Atom, Atom 0.3. */
@@ -71,7 +72,8 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
   }
   // Relative item links are relative to the site the channel names (a feed is often served from
   // elsewhere, a CDN or feedburner), and to the feed's own address when the channel names none.
-  const base = absoluteHttpUrl(asText(feed.link), feedUrl) ?? feedUrl;
+  const site = absoluteHttpUrl(asText(feed.link), feedUrl);
+  const base = site ?? feedUrl;
   const items: FeedItem[] = [];
   for (const raw of feed.items ?? []) {
     const item = toFeedItem(
@@ -83,6 +85,7 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
         summary: asText(raw.summary) ?? asText(raw.content) ?? asText(raw['dc:description']),
       },
       base,
+      site,
     );
     if (item) items.push(item);
   }
@@ -121,7 +124,8 @@ interface RawItem {
   summary?: string | null | undefined;
 }
 
-function toFeedItem(raw: RawItem, feedUrl: string): FeedItem | undefined {
+/** `site` is the site the feed declares, kept on the item when the link is elsewhere (FeedItem.site). */
+function toFeedItem(raw: RawItem, feedUrl: string, site?: string): FeedItem | undefined {
   const guid = raw.id?.trim() || undefined;
   // A guid that is itself a web address is the permalink (RSS 2.0 isPermaLink defaults to true).
   const link = absoluteHttpUrl(raw.url?.trim(), feedUrl) ?? absoluteHttpUrl(guid, feedUrl, true);
@@ -134,6 +138,7 @@ function toFeedItem(raw: RawItem, feedUrl: string): FeedItem | undefined {
     title: collapse(htmlText(raw.title ?? '')),
     ...(published ? { published } : {}),
     ...(summary ? { summary } : {}),
+    ...(site && !sameSite(site, link) ? { site } : {}),
   };
 }
 
@@ -142,6 +147,7 @@ function toFeedItem(raw: RawItem, feedUrl: string): FeedItem | undefined {
 const optionalText = z.string().optional().catch(undefined);
 const jsonFeedSchema = z.object({
   version: z.string().regex(/^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?$/),
+  home_page_url: optionalText,
   items: z.array(
     z
       .object({
@@ -174,6 +180,7 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
     const field = issue?.path.join('.') || 'document';
     throw notAFeed(feedUrl, `JSON but not a JSON Feed: ${field}: ${issue?.message ?? 'invalid'}`);
   }
+  const site = absoluteHttpUrl(parsed.data.home_page_url, feedUrl);
   return parsed.data.items.flatMap((raw) => {
     const item = toFeedItem(
       {
@@ -184,6 +191,7 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
         summary: raw.summary ?? raw.content_text,
       },
       feedUrl,
+      site,
     );
     return item ? [item] : [];
   });

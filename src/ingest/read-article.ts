@@ -8,6 +8,7 @@ import { canonicalUrl } from './canonical-url';
 import { limitDomDepth } from './dom-depth';
 import { PageStats } from './node-stats';
 import { metaValue, readPageFacts, textOf, type PageFacts } from './page-facts';
+import { sameSite } from './site';
 import type { ArticleDoc, ArticleHints } from './types';
 
 export type { ArticleDoc, ArticleHints } from './types';
@@ -21,7 +22,7 @@ export function readArticle(html: string, url: string, hints: ArticleHints = {})
   const facts = readPageFacts(root);
   const ld = ldFacts(facts);
   const title = pickTitle(facts, ld.headline) || hints.title?.trim() || '';
-  const canonical = pickCanonical(facts, url);
+  const canonical = pickCanonical(facts, url, hints.site);
   const author = ld.author ?? pickAuthor(facts);
   const declaredLang = pickDeclaredLang(facts);
 
@@ -84,13 +85,27 @@ function pickAuthor(facts: PageFacts): string | undefined {
   return author && author.length <= 120 ? author : undefined;
 }
 
-function pickCanonical(facts: PageFacts, url: string): string {
+/**
+ * The page's identity: its declared canonical URL (<link rel=canonical>, else og:url) when the
+ * claim is one its site may make, else the address it was fetched from. Any page can name any
+ * URL; believed across sites, a claim would make the real article of another site a "duplicate"
+ * that is never analysed. So a claim counts only for a URL on the page's own site (registrable
+ * domain) or on the site its feed declares. A saved page (a file: address) has no site to check:
+ * its canonical link is the one record of where it came from.
+ */
+function pickCanonical(facts: PageFacts, url: string, feedSite: string | undefined): string {
   const declared = facts.canonical ?? metaValue(facts, 'og:url');
   if (declared) {
     try {
       const resolved = new URL(declared.trim(), url);
-      if (resolved.protocol === 'http:' || resolved.protocol === 'https:')
-        return canonicalUrl(resolved.toString());
+      const claim = resolved.toString();
+      if (
+        (resolved.protocol === 'http:' || resolved.protocol === 'https:') &&
+        (!/^https?:/i.test(url) ||
+          sameSite(claim, url) ||
+          (feedSite !== undefined && sameSite(claim, feedSite)))
+      )
+        return canonicalUrl(claim);
     } catch {
       // An unusable canonical link falls back to the address we fetched.
     }
