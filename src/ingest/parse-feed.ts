@@ -48,27 +48,37 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
   if (!body.startsWith('<')) {
     // eslint-disable-next-line no-control-regex -- control characters are what gives binary data away
     const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(body.slice(0, 512));
-    throw notAFeed(
-      feedUrl,
-      binary
-        ? 'binary data, neither XML nor JSON'
-        : `neither XML nor JSON: it starts with ${JSON.stringify(body.slice(0, 24))}`,
-    );
+    throw binary
+      ? notAFeed(feedUrl, 'binary data, neither XML nor JSON')
+      : notAFeed(
+          feedUrl,
+          `neither XML nor JSON: it starts with ${JSON.stringify(body.slice(0, 24))}`,
+          'neither XML nor JSON',
+        );
   }
   const root = rootElement(body);
   // A cut-off download is a fetch problem: named as such, not as whatever the XML parser trips on first.
   if (root && !isClosed(body, root))
-    throw notAFeed(feedUrl, `truncated: the document ends before </${root}>`);
+    throw notAFeed(
+      feedUrl,
+      `truncated: the document ends before </${root}>`,
+      'truncated: the document ends before its root element does',
+    );
   const xml = normaliseFeedXml(body, feedUrl);
   if (xml.kind === 'atom' && !xml.rootHasElements) return [];
   if ((xml.kind === 'rss' || xml.kind === 'rdf') && !xml.hasChannel) {
-    throw notAFeed(feedUrl, `a broken <${root}> document (it has no <channel> element)`);
+    throw notAFeed(
+      feedUrl,
+      `a broken <${root}> document (it has no <channel> element)`,
+      'an RSS or RDF document without a <channel> element',
+    );
   }
   let feed: Parser.Output<RssItem>;
   try {
     feed = await parser.parseString(xml.xml);
   } catch (err) {
-    throw notAFeed(feedUrl, whatItIs(body, feedUrl, err), err);
+    const { why, kind } = whatItIs(body, feedUrl, err);
+    throw notAFeed(feedUrl, why, kind, err);
   }
   // Relative item links are relative to the site the channel names (a feed is often served from
   // elsewhere, a CDN or feedburner), and to the feed's own address when the channel names none.
@@ -172,13 +182,22 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
   try {
     json = JSON.parse(body);
   } catch (err) {
-    throw notAFeed(feedUrl, `JSON that does not parse (${(err as Error).message})`, err);
+    throw notAFeed(
+      feedUrl,
+      `JSON that does not parse (${(err as Error).message})`,
+      'JSON that does not parse',
+      err,
+    );
   }
   const parsed = jsonFeedSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || 'document';
-    throw notAFeed(feedUrl, `JSON but not a JSON Feed: ${field}: ${issue?.message ?? 'invalid'}`);
+    throw notAFeed(
+      feedUrl,
+      `JSON but not a JSON Feed: ${field}: ${issue?.message ?? 'invalid'}`,
+      'JSON but not a JSON Feed',
+    );
   }
   const site = absoluteHttpUrl(parsed.data.home_page_url, feedUrl);
   return parsed.data.items.flatMap((raw) => {
@@ -197,8 +216,11 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
   });
 }
 
-/** Why a document that does not parse as a feed is not one, in words an operator can act on. */
-function whatItIs(body: string, feedUrl: string, err: unknown): string {
+/**
+ * Why a document that does not parse as a feed is not one, in words an operator can act on, and
+ * what kind of document it is in words that quote nothing of it (FeedInvalidError.kind).
+ */
+function whatItIs(body: string, feedUrl: string, err: unknown): { why: string; kind: string } {
   const root = rootElement(body);
   if (/^(html|head|body)$/i.test(root ?? '') || /^<!doctype\s+html/i.test(body)) {
     const $ = load(body);
@@ -207,13 +229,23 @@ function whatItIs(body: string, feedUrl: string, err: unknown): string {
       .map((_, el) => absoluteHttpUrl($(el).attr('href'), feedUrl))
       .get()
       .filter(Boolean);
-    return advertised.length > 0 ? `an HTML page; the page names its feed: ${advertised[0]}` : 'an HTML page';
+    return advertised.length > 0
+      ? {
+          why: `an HTML page; the page names its feed: ${advertised[0]}`,
+          kind: 'an HTML page, which names a feed of its own in a <link rel="alternate">',
+        }
+      : { why: 'an HTML page', kind: 'an HTML page' };
   }
   if (root && !/^([\w.-]+:)?(rss|feed|rdf)$/i.test(root)) {
-    return `XML with the root element <${root}> (a feed's is <rss>, <rdf:RDF> or <feed>)`;
+    return {
+      why: `XML with the root element <${root}> (a feed's is <rss>, <rdf:RDF> or <feed>)`,
+      kind: "XML, but its root element is not a feed's (<rss>, <rdf:RDF> or <feed>)",
+    };
   }
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return root ? `a broken <${root}> document (${reason})` : `not well-formed XML (${reason})`;
+  return root
+    ? { why: `a broken <${root}> document (${reason})`, kind: 'a broken RSS, RDF or Atom document' }
+    : { why: `not well-formed XML (${reason})`, kind: 'not well-formed XML' };
 }
 
 /** The first element name after the XML declaration, comments, processing instructions and doctype. */
@@ -232,8 +264,25 @@ function isClosed(body: string, root: string): boolean {
   );
 }
 
-function notAFeed(feedUrl: string, why: string, cause?: unknown): PermanentError {
-  return new PermanentError('NW_FEED_INVALID', `${feedUrl}: not a feed: ${why}`, { cause });
+/**
+ * A document that is no feed. The message says why, quoting the document where that helps (its
+ * first characters, its root element, the parser's complaint); `kind` says what it is without
+ * quoting anything of it, for whoever must not read the document through us (the feed probe).
+ */
+export class FeedInvalidError extends PermanentError {
+  constructor(
+    readonly url: string,
+    why: string,
+    readonly kind: string,
+    cause?: unknown,
+  ) {
+    // Named PermanentError still: logs and the queue know it by that name.
+    super('NW_FEED_INVALID', `${url}: not a feed: ${why}`, { cause });
+  }
+}
+
+function notAFeed(feedUrl: string, why: string, kind = why, cause?: unknown): FeedInvalidError {
+  return new FeedInvalidError(feedUrl, why, kind, cause);
 }
 
 /** Items of an HTML listing page, one per distinct link, in page order. */
