@@ -2,11 +2,13 @@
 // into the shape it reads), JSON Feed through a small schema, and HTML listing pages through CSS selectors.
 // Takes text, never a URL to fetch; `feedUrl` only resolves relative links and names errors. Whatever is
 // not a feed is rejected with what it is instead.
-import { load } from 'cheerio/slim';
 import Parser from 'rss-parser';
 import { z } from 'zod';
 import { PermanentError } from '../errors';
 import { parseDate } from './article-dates';
+import { limitDomDepth } from './dom-depth';
+import { nodeText } from './dom-walk';
+import { parseHtml } from './parse-html';
 import { normaliseFeedXml } from './feed-xml';
 import { sameSite } from './site';
 import type { FeedItem, ListingSelectors } from './types';
@@ -223,7 +225,7 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
 function whatItIs(body: string, feedUrl: string, err: unknown): { why: string; kind: string } {
   const root = rootElement(body);
   if (/^(html|head|body)$/i.test(root ?? '') || /^<!doctype\s+html/i.test(body)) {
-    const $ = load(body);
+    const $ = parseHtml(body);
     const advertised = $('link[rel~="alternate"][href]')
       .filter((_, el) => /(rss|atom|rdf|feed\+json)/i.test($(el).attr('type') ?? ''))
       .map((_, el) => absoluteHttpUrl($(el).attr('href'), feedUrl))
@@ -287,7 +289,14 @@ function notAFeed(feedUrl: string, why: string, kind = why, cause?: unknown): Fe
 
 /** Items of an HTML listing page, one per distinct link, in page order. */
 export function parseHtmlListing(html: string, pageUrl: string, selectors: ListingSelectors): FeedItem[] {
-  const $ = load(html);
+  const $ = parseHtml(html);
+  // The selector engine and the text reads below must not meet a page nested 20,000 deep.
+  limitDomDepth($.root()[0]!);
+  const text = (el: ReturnType<typeof $>) =>
+    el
+      .toArray()
+      .map((n) => nodeText(n))
+      .join('');
   const seen = new Set<string>();
   const items: FeedItem[] = [];
   $(selectors.item).each((_, el) => {
@@ -297,9 +306,9 @@ export function parseHtmlListing(html: string, pageUrl: string, selectors: Listi
     if (!link || seen.has(link)) return;
     seen.add(link);
     const titleEl = selectors.title ? item.find(selectors.title).first() : anchor;
-    const title = collapse(titleEl.text() || anchor.attr('title') || anchor.text());
+    const title = collapse(text(titleEl) || anchor.attr('title') || text(anchor));
     const dateEl = selectors.date ? item.find(selectors.date).first() : undefined;
-    const published = dateEl ? parseDate(dateEl.attr('datetime') ?? dateEl.text()) : undefined;
+    const published = dateEl ? parseDate(dateEl.attr('datetime') ?? text(dateEl)) : undefined;
     items.push({ guid: link, link, title, ...(published ? { published } : {}) });
   });
   return items;
@@ -325,9 +334,15 @@ function isoDate(value: Date | string | null | undefined): string | undefined {
 const BLOCK_TAG =
   /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|figure)\b[^>]*>/gi;
 
-/** Titles and summaries are HTML in practice, escaped once or twice (`Beyonc&#233;`, `&lt;b&gt;`). */
+/**
+ * Titles and summaries are HTML in practice, escaped once or twice (`Beyonc&#233;`, `&lt;b&gt;`).
+ * A title of 20,000 nested <b> is flattened and read without recursion: it keeps its words, and
+ * the feed's other items are not lost to a stack overflow.
+ */
 function htmlText(html: string): string {
   if (!/[<&]/.test(html)) return html;
-  return load(html.replace(BLOCK_TAG, ' '), null, false).text();
+  const root = parseHtml(html.replace(BLOCK_TAG, ' ')).root()[0]!;
+  limitDomDepth(root);
+  return nodeText(root);
 }
 const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();

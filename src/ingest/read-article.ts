@@ -1,11 +1,11 @@
 // A news page to an ArticleDoc: title, dates, author, language and main text. Pure: the HTML is an
 // argument; the scrape worker fetches and decodes it. Rules target Arabic and English news sites.
-import { load } from 'cheerio/slim';
 import { PermanentError } from '../errors';
 import { chooseLang, declaredLangTag, isLdArticle, pageDates, pickDeclaredLang } from './article-dates';
 import { collapse, mainText, removeNoise } from './article-text';
 import { canonicalUrl } from './canonical-url';
 import { limitDomDepth } from './dom-depth';
+import { parseHtml } from './parse-html';
 import { PageStats } from './node-stats';
 import { metaValue, readPageFacts, textOf, type PageFacts } from './page-facts';
 import { sameSite } from './site';
@@ -14,9 +14,10 @@ import type { ArticleDoc, ArticleHints } from './types';
 export type { ArticleDoc, ArticleHints } from './types';
 
 export function readArticle(html: string, url: string, hints: ArticleHints = {}): ArticleDoc {
-  const $ = load(html);
+  // Parsed no deeper than MAX_PARSE_DEPTH, then flattened to MAX_DOM_DEPTH keeping every word:
+  // a page may nest 400,000 deep, which htmlparser2 alone takes minutes over.
+  const $ = parseHtml(html);
   const root = $.root()[0]!;
-  // Every reader below recurses; a hostile page nested 10,000 deep would overflow the stack.
   limitDomDepth(root);
   // Read everything that lives in headers and bylines before those are stripped as noise.
   const facts = readPageFacts(root);
