@@ -21,7 +21,7 @@ import { HostGate } from '../src/store/host-gate';
 import { ANALYZE_LOCK, RedisLock } from '../src/store/lock';
 import { FeedStore } from '../src/store/feeds';
 import { connectRedis } from '../src/store/redis';
-import { closePinnedAgents } from '../src/ingest/ssrf';
+import { closePinnedAgents, type LookupAll } from '../src/ingest/ssrf';
 import { MetricsRecorder } from '../src/metrics';
 import { RobotsCache } from '../src/store/robots-cache';
 import { createDeliveryServices, type DeliveryServices } from './delivery';
@@ -54,6 +54,8 @@ export interface ContextOverrides {
   feeds?: FeedDefinition[];
   subscribers?: Subscriber[];
   now?: () => Date;
+  /** name resolution for every fetch (feeds, pages); tests give several site names to loopback */
+  lookup?: LookupAll;
 }
 
 export async function createContext(
@@ -86,6 +88,7 @@ export async function createContext(
       maxBytes: config.fetchMaxBytes,
       userAgent: config.userAgent,
       allowPrivate: config.fetchAllowPrivate,
+      lookup: overrides.lookup,
       ...(opts.etag ? { etag: opts.etag } : {}),
       ...(opts.lastModified ? { lastModified: opts.lastModified } : {}),
       ...(opts.accept ? { accept: opts.accept } : {}),

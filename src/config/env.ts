@@ -86,6 +86,8 @@ const envSchema = z.object({
     .positive()
     .default(5 * 1024 * 1024),
   // Empty by default: only public addresses are fetched (feeds, their links, redirects, webhooks).
+  // Entries: 10.0.0.7, 10.0.0.0/8, ::1/128 (every port), or with the one port they open:
+  // 10.0.0.7:8080, 10.0.0.0/8:8080, [::1]:8080. A bad entry is named in the error.
   FETCH_ALLOW_PRIVATE: z
     .string()
     .default('')
@@ -165,7 +167,7 @@ export interface Config {
   contactUrl: string;
   fetchTimeoutMs: number;
   fetchMaxBytes: number;
-  /** address ranges fetched although not public (FETCH_ALLOW_PRIVATE); the SSRF guard refuses the rest */
+  /** address ranges, each on one port or every port, fetched although not public (FETCH_ALLOW_PRIVATE); the SSRF guard refuses the rest */
   fetchAllowPrivate: string[];
   /** the newest items of a feed considered per poll, so one huge feed cannot flood the queues */
   feedMaxItems: number;

@@ -2,8 +2,9 @@
 // would parse it, and described (type, newest items, language), so a page that is no feed is
 // refused with the reason instead of failing at every poll.
 import { decodeBody } from '../ingest/decode';
-import type { FetchedResource } from '../ingest/fetch';
-import { parseFeed, parseHtmlListing } from '../ingest/parse-feed';
+import { atPrivateAddress, type FetchedResource } from '../ingest/fetch';
+import { FeedInvalidError, parseFeed, parseHtmlListing } from '../ingest/parse-feed';
+import { ALLOW_SETTING } from '../ingest/ssrf';
 import type { FeedItem, ListingSelectors } from '../ingest/types';
 import type { FeedDefinition } from './schema';
 import { languageOfTitles, PROBE_ITEMS, type ProbeResult } from './runtime';
@@ -21,6 +22,16 @@ export class ProbeError extends Error {
   }
 }
 
+/**
+ * The one answer for every failure at a private address, refused by the guard or reached and
+ * failing in any way: whoever can add a feed must not learn from the probe which private
+ * addresses and ports are open, closed or allowed, nor read what answers there.
+ */
+export const PRIVATE_ADDRESS_REASON =
+  `not added: it is, or it leads to, a private address, and the probe does not say what it found ` +
+  `there; if it is meant to be fetched, allow that address with its port in ${ALLOW_SETTING} ` +
+  `(e.g. 10.0.0.7:8080), and the probe will say why it is not a feed`;
+
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
@@ -34,6 +45,7 @@ export async function probeFeed(
   try {
     res = await fetch(url, { accept: selectors ? 'text/html' : FEED_ACCEPT });
   } catch (err) {
+    if (atPrivateAddress(err)) throw new ProbeError(url, PRIVATE_ADDRESS_REASON);
     throw new ProbeError(url, `could not be fetched: ${withoutUrl((err as Error).message, url)}`);
   }
   const text = decodeBody(res.body, res.headers['content-type']);
@@ -41,10 +53,14 @@ export async function probeFeed(
   try {
     items = selectors ? parseHtmlListing(text, res.url, selectors) : await parseFeed(text, res.url);
   } catch (err) {
-    throw new ProbeError(url, withoutUrl((err as Error).message, res.url));
+    if (atPrivateAddress(res)) throw new ProbeError(url, PRIVATE_ADDRESS_REASON);
+    // What the document is, never a quote of it: the probe must not be a way to read pages.
+    throw new ProbeError(url, err instanceof FeedInvalidError ? `not a feed: ${err.kind}` : 'not a feed');
   }
-  if (selectors && items.length === 0)
+  if (selectors && items.length === 0) {
+    if (atPrivateAddress(res)) throw new ProbeError(url, PRIVATE_ADDRESS_REASON);
     throw new ProbeError(url, `no item on the page matches the selectors (item: ${selectors.item})`);
+  }
   return {
     type: selectors ? 'html' : feedTypeOf(text),
     newest: newestFirst(items).slice(0, PROBE_ITEMS),

@@ -3,6 +3,7 @@
 // Pure rules on a parsed page; read-article.ts calls them.
 import type { Cheerio, CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
+import { nodeText, pushAll, walkDom } from './dom-walk';
 import type { PageStats } from './node-stats';
 
 // Matched against class and id words; share bars, comments and related links sit inside the article itself.
@@ -71,17 +72,14 @@ export function removeNoise($: CheerioAPI, stats: PageStats): void {
   const root = $.root()[0]!;
   const total = stats.get(root).paraChars;
   const holdsStory = (el: Element) => total > 0 && stats.get(el).paraChars >= total * 0.4;
-  const sweep = (doomed: (el: Element) => boolean) => {
-    const walk = (node: AnyNode) => {
-      for (const child of [...((node as Element).children ?? [])]) {
-        if (child.type !== 'tag' && child.type !== 'script' && child.type !== 'style') continue;
-        const el = child as Element;
-        if (!isKept(el) && doomed(el) && !holdsStory(el)) stats.remove(el);
-        else walk(el);
-      }
-    };
-    walk(root);
-  };
+  const sweep = (doomed: (el: Element) => boolean) =>
+    walkDom(root, (node) => {
+      if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return false;
+      const el = node as Element;
+      if (isKept(el) || !doomed(el) || holdsStory(el)) return true;
+      stats.remove(el);
+      return false;
+    });
   sweep(isNoiseTag);
   // A box holding the story's own markup (article, main, the headline) is a wrapper, not furniture.
   sweep((el) => hasNoiseName(el) && stats.get(el).storyMarks === 0);
@@ -113,11 +111,7 @@ const OPENING_CHARS = 600;
 
 // ---- candidates -----------------------------------------------------------------------------
 
-function textOf(node: AnyNode): string {
-  if (node.type === 'text') return (node as unknown as { data: string }).data;
-  if (node.type !== 'tag' && node.type !== 'root') return '';
-  return (node as Element).children.map(textOf).join('');
-}
+const textOf = (node: AnyNode): string => nodeText(node, 'tags');
 
 function classWeight(el: Element): number {
   const names = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
@@ -165,14 +159,11 @@ function scoreCandidates($: CheerioAPI, stats: PageStats): Map<Element, number> 
       ancestor = a.parent;
     }
   };
-  const walk = (node: AnyNode) => {
-    for (const child of (node as Element).children) {
-      if (child.type !== 'tag') continue;
-      visit(child as Element);
-      walk(child);
-    }
-  };
-  walk($.root()[0]!);
+  walkDom($.root()[0]!, (node) => {
+    if (node.type !== 'tag') return false;
+    visit(node as Element);
+    return true;
+  });
   for (const [el, score] of scores) scores.set(el, score * (1 - stats.linkDensity(el)));
   return scores;
 }
@@ -256,16 +247,13 @@ const BOXES = new Set(['ul', 'ol', 'div', 'section', 'table', 'figure', 'aside']
 function cleanInside(stats: PageStats, root: AnyNode): void {
   const headlines: Element[] = [];
   const boxes: Element[] = [];
-  const collect = (node: AnyNode) => {
-    for (const child of (node as Element).children ?? []) {
-      if (child.type !== 'tag') continue;
-      const el = child as Element;
-      if (el.name === 'h1') headlines.push(el);
-      else if (BOXES.has(el.name)) boxes.push(el);
-      collect(el);
-    }
-  };
-  collect(root);
+  walkDom(root, (node) => {
+    if (node.type !== 'tag') return false;
+    const el = node as Element;
+    if (el.name === 'h1') headlines.push(el);
+    else if (BOXES.has(el.name)) boxes.push(el);
+    return true;
+  });
   for (const h1 of headlines) if (h1.parent) stats.remove(h1);
   const total = stats.get(root).paraChars;
   // Innermost first, so a box is judged on what is left in it.
@@ -289,23 +277,35 @@ function storyLines($: CheerioAPI, root: AnyNode, looseMin: number): string[] {
   const lines: string[] = [];
   let loose: AnyNode[] = [];
   const flush = () => {
-    const text = blockText($, $(loose));
-    if (collapse(text).length >= looseMin) lines.push(...text.split('\n'));
+    if (loose.length === 0) return;
+    const text = nodesText(loose);
+    // A loop, not push(...): a run of 130,000 <br> is 130,000 lines, past any call's arguments.
+    if (collapse(text).length >= looseMin) pushAll(lines, text.split('\n'));
     loose = [];
   };
-  const walk = (node: AnyNode) => {
-    if (node.type !== 'tag') return loose.push(node);
+  // Iterative, with a marker where a container ends: a container's text is flushed on both sides.
+  const FLUSH = null;
+  const work: (AnyNode | typeof FLUSH)[] = [root];
+  while (work.length > 0) {
+    const node = work.pop()!;
+    if (node === FLUSH) {
+      flush();
+      continue;
+    }
+    if (node.type !== 'tag') {
+      loose.push(node);
+      continue;
+    }
     const el = node as Element;
     if (PARAGRAPHS.has(el.name)) {
       flush();
-      lines.push(...blockText($, $(el)).split('\n'));
+      pushAll(lines, nodesText([el]).split('\n'));
     } else if (BLOCK_TAGS.has(el.name) && el.name !== 'br' && el.name !== 'hr') {
       flush();
-      el.children.forEach(walk);
-      flush();
+      work.push(FLUSH);
+      for (let i = el.children.length - 1; i >= 0; i--) work.push(el.children[i]!);
     } else loose.push(node);
-  };
-  walk(root);
+  }
   flush();
   return lines;
 }
@@ -316,24 +316,41 @@ const BLOCK_TAGS = new Set([...CONTAINER_TAGS, 'li', 'tr', 'dd', 'dt', 'br', 'hr
 
 /** Text with a line break wherever a block or <br> ends, since cheerio's .text() runs paragraphs together. */
 export function blockText(_$: CheerioAPI, root: Cheerio<AnyNode>, limit = Infinity): string {
+  return nodesText(root.toArray(), limit);
+}
+
+/** blockText of a list of nodes, in order, with a stack of its own (a page may be 130,000 wide). */
+function nodesText(nodes: readonly AnyNode[], limit = Infinity): string {
   const out: string[] = [];
   let length = 0;
-  const walk = (node: AnyNode) => {
-    if (length >= limit) return; // an opening line needs no more than its first characters
+  const work: (AnyNode | typeof BLOCK_END)[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) work.push(nodes[i]!);
+  while (work.length > 0) {
+    const node = work.pop()!;
+    if (node === BLOCK_END) {
+      out.push('\n');
+      continue;
+    }
+    if (length >= limit) continue; // an opening line needs no more than its first characters
     if (node.type === 'text') {
       const data = (node as unknown as { data: string }).data;
       out.push(data);
       length += data.length;
+      continue;
     }
-    if (node.type !== 'tag' && node.type !== 'root') return; // comments, scripts, styles
-    const block = node.type === 'tag' && BLOCK_TAGS.has((node as Element).name);
-    if (block) out.push('\n');
-    (node as Element).children.forEach(walk);
-    if (block) out.push('\n');
-  };
-  root.toArray().forEach(walk);
+    if (node.type !== 'tag' && node.type !== 'root') continue; // comments, scripts, styles
+    if (isBlock(node)) {
+      out.push('\n');
+      work.push(BLOCK_END);
+    }
+    const { children } = node as Element;
+    for (let i = children.length - 1; i >= 0; i--) work.push(children[i]!);
+  }
   return out.join('');
 }
+
+const BLOCK_END = Symbol('block end');
+const isBlock = (node: AnyNode): boolean => node.type === 'tag' && BLOCK_TAGS.has((node as Element).name);
 
 export function collapse(text: string): string {
   return text.replace(/[\s\u00a0\u200b\u200e\u200f]+/g, ' ').trim();

@@ -1,5 +1,7 @@
-// A cap on how deep a parsed page nests. The page readers walk the tree recursively, and a page
-// of 10,000 nested <div>s (broken or hostile) overflowed the stack at about 5,000. Browsers have
+// A cap on how deep a parsed page nests. The page readers once walked the tree recursively, and
+// a page of 10,000 nested <div>s (broken or hostile) overflowed the stack at about 5,000; their
+// walks now keep their own stacks (dom-walk.ts), but the selector engine and the scoring rules
+// still climb and descend the tree, and no real page needs more than this. Browsers have
 // the same problem and the same answer: Blink's HTML parser stops nesting at 512 and puts deeper
 // elements beside one another instead. Here, below the cap, wrapper elements are unwrapped (their
 // children take their place, in order) until the cap holds, so every word of text is kept and

@@ -80,6 +80,13 @@ interface Frame {
   text: string;
 }
 
+/**
+ * How deep elements may nest. A feed is a handful of levels deep, its XHTML content a few dozen;
+ * 100,000 nested elements took minutes to rewrite (each looks its namespaces up through every
+ * element above it) and would reach the XML parser and rss-parser's reader just as deep.
+ */
+export const MAX_FEED_DEPTH = 256;
+
 export function normaliseFeedXml(body: string, documentUrl: string): FeedXml {
   const out: string[] = [];
   const stack: Frame[] = [];
@@ -182,11 +189,29 @@ export function normaliseFeedXml(body: string, documentUrl: string): FeedXml {
     out.splice(frame.start + 1, out.length - frame.start - 2, escapeXml(text));
   };
 
+  // Tags nested deeper than MAX_FEED_DEPTH are left out, their text kept: names of the elements
+  // open below the cap, so that their end tags are left out too.
+  const skipped: string[] = [];
+
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(body); match; match = TOKEN.exec(body)) {
     const [token, cdataText, slash, name, attrText, selfClosing, looseTag, text] = match;
     const top = stack.at(-1);
     const inMarkup = top !== undefined && (top.markup || top.role === 'text');
+    if (name !== undefined && (skipped.length > 0 || (!slash && stack.length >= MAX_FEED_DEPTH))) {
+      if (!slash) {
+        if (selfClosing !== '/') skipped.push(name);
+        continue;
+      }
+      if (skipped.at(-1) === name) {
+        skipped.pop();
+        continue;
+      }
+      // An end tag of an element open above the cap closes whatever was left open below it
+      // (HTML's <br> and <p> in a description); any other stray end tag down there is dropped.
+      if (!stack.some((frame) => frame.written === name)) continue;
+      skipped.length = 0;
+    }
     if (name !== undefined) {
       if (!slash) open(name, parseAttributes(attrText ?? ''), selfClosing === '/');
       else if (top?.written === name) close();

@@ -5,7 +5,7 @@
 import { fetch as undiciFetch, type Response } from 'undici';
 import packageJson from '../../package.json' with { type: 'json' };
 import { NewswatchError, PermanentError } from '../errors';
-import { addressGuard, AddressRefusedError, pinnedAgent, type LookupAll } from './ssrf';
+import { addressGuard, AddressRefusedError, allowanceOf, pinnedAgent, portOf, type LookupAll } from './ssrf';
 
 export interface FetchOptions {
   /** Deadline for headers and body together, redirects included. */
@@ -32,6 +32,24 @@ export interface FetchedResource {
   headers: Record<string, string>;
   body: Buffer;
   notModified: boolean;
+  /** Set when a hop went to a private address that is allowed on every port (atPrivateAddress). */
+  privateAddress?: true;
+}
+
+/** Errors of fetches that went to, or were refused at, a private address (atPrivateAddress). */
+const privateOutcomes = new WeakSet<object>();
+
+/**
+ * Whether a fetch, by its result or its error, went to an address that is not public and that no
+ * port-specific FETCH_ALLOW_PRIVATE entry vouches for, or was refused at such an address. What
+ * happened there (refused, closed, open, what answered) is not for someone who only chose the
+ * URL to learn, or the feed probe would map the private network port by port.
+ */
+export function atPrivateAddress(outcome: unknown): boolean {
+  if (typeof outcome !== 'object' || outcome === null) return false;
+  if (privateOutcomes.has(outcome)) return true;
+  if (outcome instanceof AddressRefusedError) return outcome.address !== undefined;
+  return (outcome as Partial<FetchedResource>).privateAddress === true;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -68,6 +86,7 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   let target = httpUrl(url);
   const guard = addressGuard({ allowPrivate: opts.allowPrivate, lookup: opts.lookup });
+  let privateHop = false;
 
   const controller = new AbortController();
   let timedOut = false;
@@ -79,6 +98,9 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
   try {
     for (let redirects = 0; ; redirects++) {
       const addresses = await abortable(guard.vet(target, url, redirects > 0), controller.signal);
+      const port = portOf(target);
+      if (addresses.some((a) => allowanceOf(a.address, opts.allowPrivate, port) === 'range'))
+        privateHop = true;
       const agent = pinnedAgent(target.hostname, addresses);
       const res = await undiciFetch(target.href, {
         headers: requestHeaders(opts),
@@ -102,7 +124,14 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
       }
       if (res.status === 304) {
         await res.body?.cancel().catch(() => undefined);
-        return { status: 304, url: target.href, headers, body: Buffer.alloc(0), notModified: true };
+        return {
+          status: 304,
+          url: target.href,
+          headers,
+          body: Buffer.alloc(0),
+          notModified: true,
+          ...(privateHop ? { privateAddress: true as const } : {}),
+        };
       }
       if (res.status < 200 || res.status > 299) {
         await res.body?.cancel().catch(() => undefined);
@@ -122,18 +151,28 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
         controller.abort();
         return tooLarge(url, maxBytes);
       });
-      return { status: res.status, url: target.href, headers, body, notModified: false };
+      return {
+        status: res.status,
+        url: target.href,
+        headers,
+        body,
+        notModified: false,
+        ...(privateHop ? { privateAddress: true as const } : {}),
+      };
     }
   } catch (err) {
-    if (err instanceof NewswatchError) throw err;
-    if (timedOut) {
-      throw new NewswatchError('NW_HTTP_TIMEOUT', `${url}: no complete response within ${timeoutMs} ms`, {
-        cause: err,
-      });
-    }
-    throw new NewswatchError('NW_FEED_UNREACHABLE', `${url}: unreachable (${networkCause(err)})`, {
-      cause: err,
-    });
+    const failure =
+      err instanceof NewswatchError
+        ? err
+        : timedOut
+          ? new NewswatchError('NW_HTTP_TIMEOUT', `${url}: no complete response within ${timeoutMs} ms`, {
+              cause: err,
+            })
+          : new NewswatchError('NW_FEED_UNREACHABLE', `${url}: unreachable (${networkCause(err)})`, {
+              cause: err,
+            });
+    if (privateHop) privateOutcomes.add(failure);
+    throw failure;
   } finally {
     clearTimeout(timer);
   }

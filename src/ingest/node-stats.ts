@@ -66,23 +66,39 @@ export class PageStats {
     el.parent = el.prev = el.next = null;
   }
 
-  private measure(node: AnyNode): NodeStats {
-    if (node.type === 'text') return textStats((node as unknown as { data: string }).data);
-    // Scripts and styles are typed apart from tags and hold no story text.
-    if (node.type !== 'tag' && node.type !== 'root') return NONE;
-    const s: NodeStats = { chars: 0, commas: 0, linkChars: 0, paraChars: 0, storyMarks: 0 };
-    for (const child of (node as Element).children) {
-      const c = this.measure(child);
-      s.chars += c.chars;
-      s.commas += c.commas;
-      if (child.type !== 'tag') continue;
-      const el = child as Element;
-      s.linkChars += el.name === 'a' ? c.chars : c.linkChars;
-      s.paraChars += el.name === 'p' ? c.chars : c.paraChars;
-      s.storyMarks += c.storyMarks + (isStoryMark(el) ? 1 : 0);
+  /** Post-order over the page with a stack of its own: a page may be 20,000 deep or 130,000 wide. */
+  private measure(root: AnyNode): void {
+    if (root.type !== 'tag' && root.type !== 'root') return;
+    const frames: { node: Element; s: NodeStats; next: number }[] = [
+      { node: root as Element, s: { ...NONE }, next: 0 },
+    ];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const { children } = frame.node;
+      if (frame.next < children.length) {
+        const child = children[frame.next++]!;
+        if (child.type === 'text') {
+          const c = textStats((child as unknown as { data: string }).data);
+          frame.s.chars += c.chars;
+          frame.s.commas += c.commas;
+        } else if (child.type === 'tag') {
+          // Scripts and styles are typed apart from tags and hold no story text.
+          frames.push({ node: child as Element, s: { ...NONE }, next: 0 });
+        }
+        continue;
+      }
+      frames.pop();
+      this.stats.set(frame.node, frame.s);
+      const parent = frames[frames.length - 1];
+      if (!parent) continue;
+      const { s: p } = parent;
+      const { s: c, node: el } = frame;
+      p.chars += c.chars;
+      p.commas += c.commas;
+      p.linkChars += el.name === 'a' ? c.chars : c.linkChars;
+      p.paraChars += el.name === 'p' ? c.chars : c.paraChars;
+      p.storyMarks += c.storyMarks + (isStoryMark(el) ? 1 : 0);
     }
-    this.stats.set(node, s);
-    return s;
   }
 }
 

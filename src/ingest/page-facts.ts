@@ -2,6 +2,7 @@
 // headlines, dates, bylines), gathered in one walk over the parsed page. A CSS query per fact walked
 // the whole page some thirty times, which was most of the cost of reading an article.
 import type { AnyNode, Element } from 'domhandler';
+import { nodeText } from './dom-walk';
 
 export interface PageFacts {
   /** <meta> values by lower-cased name, property, itemprop or http-equiv, in page order. */
@@ -44,7 +45,8 @@ export function readPageFacts(root: AnyNode): PageFacts {
   const facts: PageFacts = { meta: new Map(), ld: [], title: '', dateProps: [], times: [], dateHints: [] };
   let titleSeen = false;
 
-  const visit = (el: Element, ctx: Context) => {
+  /** Reads one element; returns the context of its children, or undefined to skip them. */
+  const visit = (el: Element, ctx: Context): Context | undefined => {
     const a = el.attribs;
     switch (el.name) {
       case 'meta':
@@ -56,11 +58,11 @@ export function readPageFacts(root: AnyNode): PageFacts {
         break;
       case 'script':
         if (a.type?.trim().toLowerCase() === 'application/ld+json') readJsonLd(textOf(el), facts.ld);
-        return;
+        return undefined;
       case 'title':
         if (!titleSeen) facts.title = textOf(el);
         titleSeen = true;
-        return;
+        return undefined;
       case 'html':
         facts.htmlLang ??= a.lang ?? a['xml:lang'];
         break;
@@ -77,19 +79,27 @@ export function readPageFacts(root: AnyNode): PageFacts {
     if (facts.dateHints.length < MAX_DATE_HINTS && (isDateHint(a.class) || isDateHint(a.id)))
       facts.dateHints.push(el);
 
-    const inner: Context = {
+    return {
       nav: ctx.nav || el.name === 'nav' || a.role === 'banner',
       header: ctx.header || el.name === 'header',
       story: ctx.story || el.name === 'article' || el.name === 'main',
     };
-    for (const child of el.children) {
-      if (child.type === 'tag' || child.type === 'script') visit(child as Element, inner);
-    }
   };
 
-  const top: Context = { nav: false, header: false, story: false };
-  for (const child of (root as Element).children ?? []) {
-    if (child.type === 'tag' || child.type === 'script') visit(child as Element, top);
+  // In document order with a stack of its own: a page may be 20,000 deep or 130,000 wide.
+  const work: [Element, Context][] = [];
+  const pushChildren = (node: AnyNode, ctx: Context) => {
+    const children = (node as Element).children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      if (child.type === 'tag' || child.type === 'script') work.push([child as Element, ctx]);
+    }
+  };
+  pushChildren(root, { nav: false, header: false, story: false });
+  while (work.length > 0) {
+    const [el, ctx] = work.pop()!;
+    const inner = visit(el, ctx);
+    if (inner) pushChildren(el, inner);
   }
   return facts;
 }
@@ -144,23 +154,27 @@ function topLevelValues(text: string): string[] {
   return parts;
 }
 
+/** JSON-LD nodes in document order; JSON nested 100,000 deep parses, so this keeps a stack of its own. */
 function flatten(value: unknown, out: Record<string, unknown>[]): void {
-  if (Array.isArray(value)) {
-    for (const v of value) flatten(v, out);
-    return;
+  const work: unknown[] = [value];
+  while (work.length > 0) {
+    const next = work.pop();
+    if (Array.isArray(next)) {
+      for (let i = next.length - 1; i >= 0; i--) work.push(next[i]);
+      continue;
+    }
+    if (!next || typeof next !== 'object') continue;
+    const node = next as Record<string, unknown>;
+    out.push(node);
+    // Pushed in reverse: @graph's members are read before mainEntity's, as written.
+    if (node.mainEntity && typeof node.mainEntity === 'object') work.push(node.mainEntity);
+    if (node['@graph']) work.push(node['@graph']);
   }
-  if (!value || typeof value !== 'object') return;
-  const node = value as Record<string, unknown>;
-  out.push(node);
-  if (node['@graph']) flatten(node['@graph'], out);
-  if (node.mainEntity && typeof node.mainEntity === 'object') flatten(node.mainEntity, out);
 }
 
 /** The text under a node, scripts included (JSON-LD lives in one). */
 export function textOf(node: AnyNode): string {
-  if (node.type === 'text') return (node as unknown as { data: string }).data;
-  if (!('children' in node)) return '';
-  return (node.children as AnyNode[]).map(textOf).join('');
+  return nodeText(node, 'all');
 }
 
 /** The first value of the first key that has one. */

@@ -2,12 +2,15 @@
 // into the shape it reads), JSON Feed through a small schema, and HTML listing pages through CSS selectors.
 // Takes text, never a URL to fetch; `feedUrl` only resolves relative links and names errors. Whatever is
 // not a feed is rejected with what it is instead.
-import { load } from 'cheerio/slim';
 import Parser from 'rss-parser';
 import { z } from 'zod';
 import { PermanentError } from '../errors';
 import { parseDate } from './article-dates';
+import { limitDomDepth } from './dom-depth';
+import { nodeText } from './dom-walk';
+import { parseHtml } from './parse-html';
 import { normaliseFeedXml } from './feed-xml';
+import { sameSite } from './site';
 import type { FeedItem, ListingSelectors } from './types';
 
 /** Dates rss-parser does not turn into isoDate itself: Atom inside RSS, Dublin Core in Atom, Atom 0.3. */
@@ -47,31 +50,42 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
   if (!body.startsWith('<')) {
     // eslint-disable-next-line no-control-regex -- control characters are what gives binary data away
     const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(body.slice(0, 512));
-    throw notAFeed(
-      feedUrl,
-      binary
-        ? 'binary data, neither XML nor JSON'
-        : `neither XML nor JSON: it starts with ${JSON.stringify(body.slice(0, 24))}`,
-    );
+    throw binary
+      ? notAFeed(feedUrl, 'binary data, neither XML nor JSON')
+      : notAFeed(
+          feedUrl,
+          `neither XML nor JSON: it starts with ${JSON.stringify(body.slice(0, 24))}`,
+          'neither XML nor JSON',
+        );
   }
   const root = rootElement(body);
   // A cut-off download is a fetch problem: named as such, not as whatever the XML parser trips on first.
   if (root && !isClosed(body, root))
-    throw notAFeed(feedUrl, `truncated: the document ends before </${root}>`);
+    throw notAFeed(
+      feedUrl,
+      `truncated: the document ends before </${root}>`,
+      'truncated: the document ends before its root element does',
+    );
   const xml = normaliseFeedXml(body, feedUrl);
   if (xml.kind === 'atom' && !xml.rootHasElements) return [];
   if ((xml.kind === 'rss' || xml.kind === 'rdf') && !xml.hasChannel) {
-    throw notAFeed(feedUrl, `a broken <${root}> document (it has no <channel> element)`);
+    throw notAFeed(
+      feedUrl,
+      `a broken <${root}> document (it has no <channel> element)`,
+      'an RSS or RDF document without a <channel> element',
+    );
   }
   let feed: Parser.Output<RssItem>;
   try {
     feed = await parser.parseString(xml.xml);
   } catch (err) {
-    throw notAFeed(feedUrl, whatItIs(body, feedUrl, err), err);
+    const { why, kind } = whatItIs(body, feedUrl, err);
+    throw notAFeed(feedUrl, why, kind, err);
   }
   // Relative item links are relative to the site the channel names (a feed is often served from
   // elsewhere, a CDN or feedburner), and to the feed's own address when the channel names none.
-  const base = absoluteHttpUrl(asText(feed.link), feedUrl) ?? feedUrl;
+  const site = absoluteHttpUrl(asText(feed.link), feedUrl);
+  const base = site ?? feedUrl;
   const items: FeedItem[] = [];
   for (const raw of feed.items ?? []) {
     const item = toFeedItem(
@@ -83,6 +97,7 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
         summary: asText(raw.summary) ?? asText(raw.content) ?? asText(raw['dc:description']),
       },
       base,
+      site,
     );
     if (item) items.push(item);
   }
@@ -121,7 +136,8 @@ interface RawItem {
   summary?: string | null | undefined;
 }
 
-function toFeedItem(raw: RawItem, feedUrl: string): FeedItem | undefined {
+/** `site` is the site the feed declares, kept on the item when the link is elsewhere (FeedItem.site). */
+function toFeedItem(raw: RawItem, feedUrl: string, site?: string): FeedItem | undefined {
   const guid = raw.id?.trim() || undefined;
   // A guid that is itself a web address is the permalink (RSS 2.0 isPermaLink defaults to true).
   const link = absoluteHttpUrl(raw.url?.trim(), feedUrl) ?? absoluteHttpUrl(guid, feedUrl, true);
@@ -134,6 +150,7 @@ function toFeedItem(raw: RawItem, feedUrl: string): FeedItem | undefined {
     title: collapse(htmlText(raw.title ?? '')),
     ...(published ? { published } : {}),
     ...(summary ? { summary } : {}),
+    ...(site && !sameSite(site, link) ? { site } : {}),
   };
 }
 
@@ -142,6 +159,7 @@ function toFeedItem(raw: RawItem, feedUrl: string): FeedItem | undefined {
 const optionalText = z.string().optional().catch(undefined);
 const jsonFeedSchema = z.object({
   version: z.string().regex(/^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?$/),
+  home_page_url: optionalText,
   items: z.array(
     z
       .object({
@@ -166,14 +184,24 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
   try {
     json = JSON.parse(body);
   } catch (err) {
-    throw notAFeed(feedUrl, `JSON that does not parse (${(err as Error).message})`, err);
+    throw notAFeed(
+      feedUrl,
+      `JSON that does not parse (${(err as Error).message})`,
+      'JSON that does not parse',
+      err,
+    );
   }
   const parsed = jsonFeedSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || 'document';
-    throw notAFeed(feedUrl, `JSON but not a JSON Feed: ${field}: ${issue?.message ?? 'invalid'}`);
+    throw notAFeed(
+      feedUrl,
+      `JSON but not a JSON Feed: ${field}: ${issue?.message ?? 'invalid'}`,
+      'JSON but not a JSON Feed',
+    );
   }
+  const site = absoluteHttpUrl(parsed.data.home_page_url, feedUrl);
   return parsed.data.items.flatMap((raw) => {
     const item = toFeedItem(
       {
@@ -184,28 +212,42 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
         summary: raw.summary ?? raw.content_text,
       },
       feedUrl,
+      site,
     );
     return item ? [item] : [];
   });
 }
 
-/** Why a document that does not parse as a feed is not one, in words an operator can act on. */
-function whatItIs(body: string, feedUrl: string, err: unknown): string {
+/**
+ * Why a document that does not parse as a feed is not one, in words an operator can act on, and
+ * what kind of document it is in words that quote nothing of it (FeedInvalidError.kind).
+ */
+function whatItIs(body: string, feedUrl: string, err: unknown): { why: string; kind: string } {
   const root = rootElement(body);
   if (/^(html|head|body)$/i.test(root ?? '') || /^<!doctype\s+html/i.test(body)) {
-    const $ = load(body);
+    const $ = parseHtml(body);
     const advertised = $('link[rel~="alternate"][href]')
       .filter((_, el) => /(rss|atom|rdf|feed\+json)/i.test($(el).attr('type') ?? ''))
       .map((_, el) => absoluteHttpUrl($(el).attr('href'), feedUrl))
       .get()
       .filter(Boolean);
-    return advertised.length > 0 ? `an HTML page; the page names its feed: ${advertised[0]}` : 'an HTML page';
+    return advertised.length > 0
+      ? {
+          why: `an HTML page; the page names its feed: ${advertised[0]}`,
+          kind: 'an HTML page, which names a feed of its own in a <link rel="alternate">',
+        }
+      : { why: 'an HTML page', kind: 'an HTML page' };
   }
   if (root && !/^([\w.-]+:)?(rss|feed|rdf)$/i.test(root)) {
-    return `XML with the root element <${root}> (a feed's is <rss>, <rdf:RDF> or <feed>)`;
+    return {
+      why: `XML with the root element <${root}> (a feed's is <rss>, <rdf:RDF> or <feed>)`,
+      kind: "XML, but its root element is not a feed's (<rss>, <rdf:RDF> or <feed>)",
+    };
   }
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return root ? `a broken <${root}> document (${reason})` : `not well-formed XML (${reason})`;
+  return root
+    ? { why: `a broken <${root}> document (${reason})`, kind: 'a broken RSS, RDF or Atom document' }
+    : { why: `not well-formed XML (${reason})`, kind: 'not well-formed XML' };
 }
 
 /** The first element name after the XML declaration, comments, processing instructions and doctype. */
@@ -224,13 +266,37 @@ function isClosed(body: string, root: string): boolean {
   );
 }
 
-function notAFeed(feedUrl: string, why: string, cause?: unknown): PermanentError {
-  return new PermanentError('NW_FEED_INVALID', `${feedUrl}: not a feed: ${why}`, { cause });
+/**
+ * A document that is no feed. The message says why, quoting the document where that helps (its
+ * first characters, its root element, the parser's complaint); `kind` says what it is without
+ * quoting anything of it, for whoever must not read the document through us (the feed probe).
+ */
+export class FeedInvalidError extends PermanentError {
+  constructor(
+    readonly url: string,
+    why: string,
+    readonly kind: string,
+    cause?: unknown,
+  ) {
+    // Named PermanentError still: logs and the queue know it by that name.
+    super('NW_FEED_INVALID', `${url}: not a feed: ${why}`, { cause });
+  }
+}
+
+function notAFeed(feedUrl: string, why: string, kind = why, cause?: unknown): FeedInvalidError {
+  return new FeedInvalidError(feedUrl, why, kind, cause);
 }
 
 /** Items of an HTML listing page, one per distinct link, in page order. */
 export function parseHtmlListing(html: string, pageUrl: string, selectors: ListingSelectors): FeedItem[] {
-  const $ = load(html);
+  const $ = parseHtml(html);
+  // The selector engine and the text reads below must not meet a page nested 20,000 deep.
+  limitDomDepth($.root()[0]!);
+  const text = (el: ReturnType<typeof $>) =>
+    el
+      .toArray()
+      .map((n) => nodeText(n))
+      .join('');
   const seen = new Set<string>();
   const items: FeedItem[] = [];
   $(selectors.item).each((_, el) => {
@@ -240,9 +306,9 @@ export function parseHtmlListing(html: string, pageUrl: string, selectors: Listi
     if (!link || seen.has(link)) return;
     seen.add(link);
     const titleEl = selectors.title ? item.find(selectors.title).first() : anchor;
-    const title = collapse(titleEl.text() || anchor.attr('title') || anchor.text());
+    const title = collapse(text(titleEl) || anchor.attr('title') || text(anchor));
     const dateEl = selectors.date ? item.find(selectors.date).first() : undefined;
-    const published = dateEl ? parseDate(dateEl.attr('datetime') ?? dateEl.text()) : undefined;
+    const published = dateEl ? parseDate(dateEl.attr('datetime') ?? text(dateEl)) : undefined;
     items.push({ guid: link, link, title, ...(published ? { published } : {}) });
   });
   return items;
@@ -268,9 +334,15 @@ function isoDate(value: Date | string | null | undefined): string | undefined {
 const BLOCK_TAG =
   /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|figure)\b[^>]*>/gi;
 
-/** Titles and summaries are HTML in practice, escaped once or twice (`Beyonc&#233;`, `&lt;b&gt;`). */
+/**
+ * Titles and summaries are HTML in practice, escaped once or twice (`Beyonc&#233;`, `&lt;b&gt;`).
+ * A title of 20,000 nested <b> is flattened and read without recursion: it keeps its words, and
+ * the feed's other items are not lost to a stack overflow.
+ */
 function htmlText(html: string): string {
   if (!/[<&]/.test(html)) return html;
-  return load(html.replace(BLOCK_TAG, ' '), null, false).text();
+  const root = parseHtml(html.replace(BLOCK_TAG, ' ')).root()[0]!;
+  limitDomDepth(root);
+  return nodeText(root);
 }
 const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();

@@ -7,6 +7,7 @@ import { NewswatchError, PermanentError } from '../errors';
 import { HostBusyError, type HostGate } from '../store/host-gate';
 import type { RobotsCache } from '../store/robots-cache';
 import { HttpStatusError, type FetchedResource } from './fetch';
+import { AddressRefusedError } from './ssrf';
 import {
   DEFAULT_ROBOTS_TIMING,
   nextCachedRobots,
@@ -118,6 +119,9 @@ export function politeFetcher(deps: PoliteFetchDeps): Fetcher {
     } catch (err) {
       // Our own wait limit says nothing about the site; the page's job is retried.
       if (err instanceof HostBusyError) throw err;
+      // robots.txt shares the page's origin: where it may not be fetched, neither may the page,
+      // and waiting for the site to answer would only retry a refusal.
+      if (err instanceof AddressRefusedError && err.target === robotsUrl) throw err;
       if (err instanceof HttpStatusError) outcome = { status: err.status, body: Buffer.alloc(0) };
       else outcome = { error: withoutUrl((err as Error).message, robotsUrl) };
     }

@@ -1,27 +1,29 @@
 // A news page to an ArticleDoc: title, dates, author, language and main text. Pure: the HTML is an
 // argument; the scrape worker fetches and decodes it. Rules target Arabic and English news sites.
-import { load } from 'cheerio/slim';
 import { PermanentError } from '../errors';
 import { chooseLang, declaredLangTag, isLdArticle, pageDates, pickDeclaredLang } from './article-dates';
 import { collapse, mainText, removeNoise } from './article-text';
 import { canonicalUrl } from './canonical-url';
 import { limitDomDepth } from './dom-depth';
+import { parseHtml } from './parse-html';
 import { PageStats } from './node-stats';
 import { metaValue, readPageFacts, textOf, type PageFacts } from './page-facts';
+import { sameSite } from './site';
 import type { ArticleDoc, ArticleHints } from './types';
 
 export type { ArticleDoc, ArticleHints } from './types';
 
 export function readArticle(html: string, url: string, hints: ArticleHints = {}): ArticleDoc {
-  const $ = load(html);
+  // Parsed no deeper than MAX_PARSE_DEPTH, then flattened to MAX_DOM_DEPTH keeping every word:
+  // a page may nest 400,000 deep, which htmlparser2 alone takes minutes over.
+  const $ = parseHtml(html);
   const root = $.root()[0]!;
-  // Every reader below recurses; a hostile page nested 10,000 deep would overflow the stack.
   limitDomDepth(root);
   // Read everything that lives in headers and bylines before those are stripped as noise.
   const facts = readPageFacts(root);
   const ld = ldFacts(facts);
   const title = pickTitle(facts, ld.headline) || hints.title?.trim() || '';
-  const canonical = pickCanonical(facts, url);
+  const canonical = pickCanonical(facts, url, hints.site);
   const author = ld.author ?? pickAuthor(facts);
   const declaredLang = pickDeclaredLang(facts);
 
@@ -84,13 +86,27 @@ function pickAuthor(facts: PageFacts): string | undefined {
   return author && author.length <= 120 ? author : undefined;
 }
 
-function pickCanonical(facts: PageFacts, url: string): string {
+/**
+ * The page's identity: its declared canonical URL (<link rel=canonical>, else og:url) when the
+ * claim is one its site may make, else the address it was fetched from. Any page can name any
+ * URL; believed across sites, a claim would make the real article of another site a "duplicate"
+ * that is never analysed. So a claim counts only for a URL on the page's own site (registrable
+ * domain) or on the site its feed declares. A saved page (a file: address) has no site to check:
+ * its canonical link is the one record of where it came from.
+ */
+function pickCanonical(facts: PageFacts, url: string, feedSite: string | undefined): string {
   const declared = facts.canonical ?? metaValue(facts, 'og:url');
   if (declared) {
     try {
       const resolved = new URL(declared.trim(), url);
-      if (resolved.protocol === 'http:' || resolved.protocol === 'https:')
-        return canonicalUrl(resolved.toString());
+      const claim = resolved.toString();
+      if (
+        (resolved.protocol === 'http:' || resolved.protocol === 'https:') &&
+        (!/^https?:/i.test(url) ||
+          sameSite(claim, url) ||
+          (feedSite !== undefined && sameSite(claim, feedSite)))
+      )
+        return canonicalUrl(claim);
     } catch {
       // An unusable canonical link falls back to the address we fetched.
     }

@@ -2,8 +2,9 @@
 // inside a feed, every redirect, a subscriber's webhook. Any of them could point at this
 // machine, its network or the cloud metadata service, so before a connection is opened the host
 // is resolved and every address checked; only public unicast addresses pass, unless an operator
-// allowed a range (FETCH_ALLOW_PRIVATE). The connection then goes to the addresses that were
-// checked (pinnedAgent): a second DNS answer, as in DNS rebinding, is never asked for.
+// allowed a range, on one port or on all (FETCH_ALLOW_PRIVATE). The connection then goes to the
+// addresses that were checked (pinnedAgent): a second DNS answer, as in DNS rebinding, is never
+// asked for.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import ipaddr from 'ipaddr.js';
@@ -23,7 +24,7 @@ export interface ResolvedAddress {
 export type LookupAll = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export interface GuardOptions {
-  /** Address ranges that may be fetched although they are not public (FETCH_ALLOW_PRIVATE). */
+  /** Address ranges, each on one port or all, that may be fetched although not public (FETCH_ALLOW_PRIVATE). */
   allowPrivate?: readonly string[] | undefined;
   lookup?: LookupAll | undefined;
 }
@@ -73,49 +74,120 @@ const SIX_TO_FOUR = ipaddr.parseCIDR('2002::/16');
 const IPV4_TRANSLATED = ipaddr.parseCIDR('::ffff:0:0:0/96');
 
 /**
- * Validates FETCH_ALLOW_PRIVATE: comma-separated ranges (`127.0.0.0/8,::1/128`) or single
- * addresses. Throws an Error naming the first entry that is neither.
+ * One FETCH_ALLOW_PRIVATE entry: an address range, and the one port it opens, or every port when
+ * the entry names none (kept working, but a port is recommended: an address allowed on every
+ * port lets a feed or a redirect reach whatever else listens there, an admin page say).
+ */
+interface AllowEntry {
+  cidr: Cidr;
+  port: number | undefined;
+}
+
+const ENTRY_FORMS = '10.0.0.7, 10.0.0.0/8, 10.0.0.7:8080, 10.0.0.0/8:8080, ::1/128 or [::1]:8080';
+
+/**
+ * Validates FETCH_ALLOW_PRIVATE: comma-separated addresses or ranges, each optionally with the one
+ * port it opens (`127.0.0.1:8080`, `10.0.0.0/8:8080`, `[::1]:8080`, `[fd00::/8]:8080`; an IPv6
+ * address takes a port only in brackets). Throws an Error naming the first entry that is none of these.
  */
 export function parseAllowList(value: string): string[] {
   const entries = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const entry of entries) toCidr(entry);
+  for (const entry of entries) toEntry(entry);
   return entries;
 }
 
 /** Allow-list entries parsed once: the list comes from config, and every fetch checks against it. */
-const parsedCidrs = new Map<string, Cidr>();
-function cidrOf(entry: string): Cidr {
-  let cidr = parsedCidrs.get(entry);
-  if (!cidr) {
-    cidr = toCidr(entry);
-    if (parsedCidrs.size < 1000) parsedCidrs.set(entry, cidr);
+const parsedEntries = new Map<string, AllowEntry>();
+function entryOf(entry: string): AllowEntry {
+  let parsed = parsedEntries.get(entry);
+  if (!parsed) {
+    parsed = toEntry(entry);
+    if (parsedEntries.size < 1000) parsedEntries.set(entry, parsed);
   }
-  return cidr;
+  return parsed;
 }
 
-function toCidr(entry: string): Cidr {
-  if (entry.includes('/')) {
-    if (ipaddr.isValidCIDR(entry)) return ipaddr.parseCIDR(entry);
-  } else if (ipaddr.isValid(entry)) {
-    const ip = ipaddr.parse(entry);
+function toEntry(entry: string): AllowEntry {
+  let range = entry;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(entry);
+  if (bracketed) {
+    range = bracketed[1]!;
+    portText = bracketed[2];
+    if (!range.includes(':'))
+      throw new Error(`"${entry}": brackets are for IPv6 addresses; write an IPv4 one as 10.0.0.7:8080`);
+  } else if (entry.split(':').length === 2) {
+    // One colon: IPv4 with a port. Two or more: a bare IPv6 address or range, every port.
+    [range, portText] = entry.split(':') as [string, string];
+  }
+  const cidr = toCidr(range, entry);
+  if (portText === undefined) return { cidr, port: undefined };
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 1 && port <= 65535))
+    throw new Error(`"${entry}": the port "${portText}" is not a number from 1 to 65535`);
+  return { cidr, port };
+}
+
+function toCidr(range: string, entry: string): Cidr {
+  if (range.includes('/')) {
+    if (ipaddr.isValidCIDR(range)) return ipaddr.parseCIDR(range);
+  } else if (ipaddr.isValid(range)) {
+    const ip = ipaddr.parse(range);
     return [ip, ip.kind() === 'ipv4' ? 32 : 128];
   }
-  throw new Error(`"${entry}" is not an address range like 10.0.0.0/8 or ::1/128`);
+  throw new Error(`"${entry}" is not an address or address range with an optional port, like ${ENTRY_FORMS}`);
 }
 
 /**
- * Why `address` may not be fetched, as a phrase for the error ("a private address"), or
- * undefined when it may: a public unicast address, or one inside an allowed range.
+ * How `address` may be fetched on `port`: `public`; `port`, allowed by an entry naming that port;
+ * `range`, allowed by an entry without a port (every port); or undefined when no rule lets it.
+ * A port-restricted entry never matches when `port` is not given.
  */
-export function refusalOf(address: string, allow: readonly string[] = []): string | undefined {
+export function allowanceOf(
+  address: string,
+  allow: readonly string[] = [],
+  port?: number,
+): 'public' | 'port' | 'range' | undefined {
+  const { rule, covering } = judge(address, allow);
+  if (rule === undefined) return 'public';
+  if (port !== undefined && covering.some((e) => e.port === port)) return 'port';
+  if (covering.some((e) => e.port === undefined)) return 'range';
+  return undefined;
+}
+
+/**
+ * Why `address` may not be fetched (on `port`), as a phrase for the error ("a private address"),
+ * or undefined when it may: a public unicast address, or one an allowed entry covers.
+ */
+export function refusalOf(address: string, allow: readonly string[] = [], port?: number): string | undefined {
+  if (allowanceOf(address, allow, port) !== undefined) return undefined;
+  const { rule, covering } = judge(address, allow);
+  const ports = [...new Set(covering.map((e) => e.port))];
+  if (ports.length === 0 || port === undefined) return rule;
+  return `${rule}, which ${ALLOW_SETTING} allows on port ${ports.join(', ')} only, not ${port}`;
+}
+
+/** The rule a non-public address breaks, and the allow-list entries whose range covers it. */
+function judge(
+  address: string,
+  allow: readonly string[],
+): { rule: string | undefined; covering: AllowEntry[] } {
   const ip = ipaddr.parse(address);
   const embedded = ip.kind() === 'ipv6' ? embeddedIPv4(ip as ipaddr.IPv6) : undefined;
-  const cidrs = allow.map(cidrOf);
+  const rule = publicRefusal(ip, embedded);
+  if (rule === undefined) return { rule, covering: [] };
   // An allowed range covers an address in any of its spellings (::ffff:127.0.0.1 is 127.0.0.1).
-  if (cidrs.some((c) => inRange(ip, c) || (embedded !== undefined && inRange(embedded, c)))) return undefined;
+  const covering = allow
+    .map(entryOf)
+    .filter(({ cidr }) => inRange(ip, cidr) || (embedded !== undefined && inRange(embedded, cidr)));
+  return { rule, covering };
+}
+
+/** The rule a non-public address breaks, whatever the allow list says; undefined for a public one. */
+function publicRefusal(ip: IP, embedded: ipaddr.IPv4 | undefined): string | undefined {
   if (embedded) {
     const rule = ipv4Refusal(embedded);
     return rule && `${rule} (the IPv6 form of ${embedded.toString()})`;
@@ -155,6 +227,11 @@ function inRange(ip: IP, [net, bits]: Cidr): boolean {
   return ip.kind() === net.kind() && ip.match(net, bits);
 }
 
+/** The port a URL connects to: its own, or its scheme's. */
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
 const systemLookup: LookupAll = async (hostname) =>
   (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({
     address: a.address,
@@ -186,8 +263,10 @@ export function addressGuard(opts: GuardOptions = {}): AddressGuard {
         throw Object.assign(new Error(`${host}: no address`), { code: 'ENOTFOUND' });
       // Every address, not only the first: a name answering one public and one private address
       // would otherwise reach the private one whenever the connection falls back to it.
+      const port = portOf(target);
       for (const { address } of addresses) {
-        const rule = refusalOf(address, allow);
+        // The port too: an address allowed on one port is not open on the others (redirects included).
+        const rule = refusalOf(address, allow, port);
         if (rule) throw new AddressRefusedError(requested, target.href, address, rule, redirected);
       }
       return addresses;

@@ -8,6 +8,11 @@ export interface FeedItem {
   /** ISO 8601, UTC. */
   published?: string;
   summary?: string;
+  /**
+   * The site the feed declares (its channel link, a JSON Feed's home_page_url), when it is not the
+   * link's own: a page may claim a canonical URL there as well as on its own site.
+   */
+  site?: string;
 }
 
 /** CSS selectors for a `type: html` listing page; link, title and date are looked up inside each item. */
@@ -37,4 +42,6 @@ export interface ArticleDoc {
 export interface ArticleHints {
   title?: string;
   published?: string;
+  /** The site the page's feed declares (FeedItem.site): its canonical claims there are believed too. */
+  site?: string | undefined;
 }

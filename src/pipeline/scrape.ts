@@ -36,7 +36,8 @@ export async function scrapeItem(
     throw err;
   }
   const html = decodeBody(res.body, res.headers['content-type']);
-  const doc = readArticle(html, res.url, { title: item.title, published: item.published });
+  // The page's canonical claim is believed only on its own site or the one its feed declares.
+  const doc = readArticle(html, res.url, { title: item.title, published: item.published, site: item.site });
   const id = `ar_${hashKey(doc.canonicalUrl)}`;
   // Two feeds, a tracking or AMP link, or a republication under a new URL: one article.
   const fingerprint = fingerprintText(doc.text);

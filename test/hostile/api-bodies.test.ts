@@ -7,6 +7,7 @@
 // (`body` when the whole body is wrong), never a 500, and nothing polluted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOperatorService, type OperatorService } from '../support/operator';
+import { PRIVATE_ADDRESS_REASON } from '../../src/feeds/probe';
 
 let svc: OperatorService;
 
@@ -69,13 +70,12 @@ describe.each(ROUTES)('%s %s', (method, path, field) => {
 });
 
 describe('a feed added through the API that points inside', () => {
-  it('is refused on its url with the SSRF guard naming the address, and never fetched', async () => {
+  it('is refused on its url, never fetched, with the one answer the probe gives for private addresses', async () => {
     const url = 'http://169.254.169.254/latest/meta-data/';
     const res = await send('POST', '/api/feeds', JSON.stringify({ url }));
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('url');
-    expect(res.body.message).toContain(
-      `${url} resolves to 169.254.169.254, a link-local address (cloud metadata)`,
-    );
+    // Naming the address and the rule would tell a prober which addresses are allowed (allow-ports.test.ts).
+    expect(res.body.message).toContain(`${url}: ${PRIVATE_ADDRESS_REASON}`);
   });
 });

@@ -226,7 +226,7 @@ describe('FETCH_ALLOW_PRIVATE lets exactly the allowed range through', () => {
       '10.0.0.7',
     ]);
     expect(() => loadConfig({ FETCH_ALLOW_PRIVATE: '127.0.0.0/8,intranet/8' })).toThrow(
-      'environment: FETCH_ALLOW_PRIVATE: "intranet/8" is not an address range like 10.0.0.0/8 or ::1/128',
+      'environment: FETCH_ALLOW_PRIVATE: "intranet/8" is not an address or address range with an optional port, like 10.0.0.7, 10.0.0.0/8, 10.0.0.7:8080, 10.0.0.0/8:8080, ::1/128 or [::1]:8080',
     );
   });
 });

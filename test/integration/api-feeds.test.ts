@@ -45,7 +45,11 @@ beforeAll(async () => {
     '/n/1': { contentType: 'text/html', body: '<html><body><p>one</p></body></html>' },
     '/n/2': { contentType: 'text/html', body: '<html><body><p>two</p></body></html>' },
   });
-  svc = await startOperatorService('api-feeds');
+  // The fixture server's address and port by name: the probe gives its reasons only there
+  // (an address allowed on every port gets one answer for every failure, allow-ports.test.ts).
+  svc = await startOperatorService('api-feeds', undefined, undefined, {
+    FETCH_ALLOW_PRIVATE: `127.0.0.1:${new URL(fixtures.baseUrl).port}`,
+  });
 });
 
 afterAll(async () => {
