@@ -53,7 +53,7 @@ function unsubscribeRoutes(deps: DeliveryRoutesDeps['unsubscribe']) {
     parent.setErrorHandler((err: FastifyError, request, reply) => {
       const problem = validationProblems(err)?.[0];
       if (problem) return badToken(reply, `${problem.field}: ${problem.message}`);
-      request.log.error({ err: err.message, stack: err.stack }, 'unsubscribe failed');
+      request.log.error({ req: request, err: err.message, stack: err.stack }, 'unsubscribe failed');
       return reply
         .code(500)
         .type('text/html; charset=utf-8')

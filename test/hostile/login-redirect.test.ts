@@ -187,14 +187,14 @@ describe('the log of all this', () => {
       (await svc.call('GET', `/api/feeds?token=${encodeURIComponent(wrong)}`, undefined, { token: wrong }))
         .status,
     ).toBe(401);
-    // A 500: a route whose Redis key has the wrong type, asked with the token in its query.
-    await svc.service.ctx.redis.set(`${svc.config.prefix}deliveries:broken`, 'not a list');
-    const failed = await svc.call(
-      'GET',
-      `/api/alerts/broken/deliveries?token=${encodeURIComponent(svc.token)}`,
-    );
+    // A route asked with the token in a query it does not take (400: every route validates its
+    // query), and a 500: the route's Redis key has the wrong type.
+    await svc.service.ctx.redis.set(`${svc.config.prefix}dead-letters:by-time`, 'not a sorted set');
+    const refused = await svc.call('GET', `/api/dead-letters?token=${encodeURIComponent(svc.token)}`);
+    expect(refused.status).toBe(400);
+    const failed = await svc.call('GET', `/api/dead-letters`);
     expect(failed.status).toBe(500);
-    await svc.service.ctx.redis.del(`${svc.config.prefix}deliveries:broken`);
+    await svc.service.ctx.redis.del(`${svc.config.prefix}dead-letters:by-time`);
 
     const text = logs.text();
     for (const secret of [svc.token, encodeURIComponent(svc.token), wrong, svc.token.slice(4, 20)])
@@ -205,7 +205,7 @@ describe('the log of all this', () => {
     const error = lines.find((l) => l.level === 50 && l.req !== undefined);
     expect(error?.req).toEqual({
       method: 'GET',
-      path: '/api/alerts/broken/deliveries',
+      path: '/api/dead-letters',
       remoteAddress: '127.0.0.1',
     });
     expect(lines.filter((l) => l.msg === 'wrong operator token')).toContainEqual(

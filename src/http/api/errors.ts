@@ -75,7 +75,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       ]);
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.code(err.statusCode).send({ error: err.code, message: err.message });
-    request.log.error({ err: err.message, stack: err.stack }, 'request failed');
+    // The request by method and path (the app's serializer): never its query, which may hold secrets.
+    request.log.error({ req: request, err: err.message, stack: err.stack }, 'request failed');
     return reply.code(500).send({ error: 'NW_INTERNAL', message: INTERNAL_MESSAGE });
   });
 }

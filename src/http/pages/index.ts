@@ -130,7 +130,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       if (err instanceof FeedAdminError) return refused(reply, err.status, err.problems, '/#feeds');
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
         return refused(reply, err.statusCode, [{ field: 'request', message: err.message }]);
-      request.log.error({ err: err.message, stack: err.stack }, 'page failed');
+      request.log.error({ req: request, err: err.message, stack: err.stack }, 'page failed');
       return send(
         reply,
         500,
