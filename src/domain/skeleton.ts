@@ -52,7 +52,19 @@ const LATIN: [string, string][] = [
 /** The fewest consonants a skeleton needs to tell one name from another. */
 export const MIN_SKELETON = 3;
 
+const seen = new Map<string, string>();
+
 export function skeleton(name: string): string {
+  const known = seen.get(name);
+  if (known !== undefined) return known;
+  // Names repeat across every comparison of a run; the memo is dropped whole when it grows large.
+  if (seen.size >= 20_000) seen.clear();
+  const made = skeletonOf(name);
+  seen.set(name, made);
+  return made;
+}
+
+function skeletonOf(name: string): string {
   let out = '';
   if (/[\u0600-\u06FF]/.test(name)) {
     for (const c of name) out += ARABIC[c] ?? '';

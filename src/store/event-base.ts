@@ -194,12 +194,14 @@ export class RedisEventBase implements EventBase {
     // Ascending by the end of the window from the span's start: the windows closing soonest
     // come first, and those (due before the span ends) reach the span for certain. Windows that
     // open after the span are passed over, not counted against the cap: each party reads on,
-    // a widening page at a time, until it has `cap` that reach the span or none are left.
+    // a widening page at a time, until it has `cap` that reach the span, none are left, or it
+    // has read OPEN_PAGES pages (5 × cap windows: a party in every other story, NATO, must not
+    // make each article read all its windows as the base grows).
     const reaches = (x: ExpectationRecord) => x.state === 'open' && x.due.from <= span.to;
     const kept = parties.map(() => [] as ExpectationRecord[]);
     const offset = parties.map(() => 0);
     let pending = parties.map((_, i) => i);
-    for (let page = this.cap; pending.length > 0; page *= 4) {
+    for (let page = this.cap, round = 0; pending.length > 0 && round < OPEN_PAGES; page *= 4, round++) {
       const m = this.redis.pipeline();
       for (const i of pending)
         m.zrangebyscore(this.k.openOf(parties[i]!), dayNumber(span.from), '+inf', 'LIMIT', offset[i]!, page);
@@ -596,6 +598,9 @@ for i = 2, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
 redis.call('INCR', KEYS[2])
 return 1
 `;
+
+/** How many widening pages of a party's open windows one read looks through at most. */
+export const OPEN_PAGES = 2;
 
 /** Pairs of a WITHSCORES reply. */
 function scored(reply: string[]): { id: string; score: number }[] {

@@ -3,7 +3,7 @@
 import { daysBetween, type Day } from '../domain/dates';
 import type { TermStats } from '../domain/signature';
 import { indexKeys, type EventRecord, type ExpectationRecord, type SourceRef } from '../domain/types';
-import { CANDIDATES_PER_PARTY, type EventBase, type RedisEventBase } from './event-base';
+import { CANDIDATES_PER_PARTY, OPEN_PAGES, type EventBase, type RedisEventBase } from './event-base';
 
 /** Everything RedisEventBase offers, matching's reads and the operators' alike. */
 export type EventBaseWithOperatorReads = { [K in keyof RedisEventBase]: RedisEventBase[K] };
@@ -127,6 +127,8 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   private readonly eventsOf = new Map<string, SortedIndex>();
   private readonly allEvents = new SortedIndex();
   private readonly expectations = new Map<string, string>();
+  /** each expectation's window start, so a read can pass over windows not yet open unparsed */
+  private readonly dueFromOf = new Map<string, string>();
   private readonly openOf = new Map<string, SortedIndex>();
   private readonly openByDue = new SortedIndex();
   private readonly allExpectations = new SortedIndex();
@@ -197,7 +199,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     // a closed one must not come back into the open indexes.
     if (current && current.state !== 'open') return false;
     const day = dayNumber(x.due.to);
-    if (!current) this.expectations.set(x.id, JSON.stringify(x));
+    if (!current) this.putExpectation(x);
     this.indexExpectation(x, day);
     return !current;
   }
@@ -211,11 +213,19 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     for (const p of parties) {
       const index = this.openOf.get(p);
       let kept = 0;
-      for (let offset = 0, page = this.cap; index && kept < this.cap; offset += page, page *= 4) {
+      for (
+        let offset = 0, page = this.cap, round = 0;
+        index && kept < this.cap && round < OPEN_PAGES;
+        offset += page, page *= 4, round++
+      ) {
         const ids = index.range({ score: from }, NONE_ABOVE, page, offset);
-        for (const x of this.readExpectations(ids.map((e) => e.id))) {
+        // One record read at a time, and none past the cap: a page is wider than what is kept.
+        for (const { id } of ids) {
           if (kept >= this.cap) break;
-          if (x.state !== 'open' || x.due.from > span.to) continue;
+          // the window's start is kept beside the record: the many that open later cost no parse
+          if ((this.dueFromOf.get(id) ?? '') > span.to) continue;
+          const x = this.readExpectation(id);
+          if (!x || x.state !== 'open' || x.due.from > span.to) continue;
           kept++;
           if (seen.has(x.id)) continue;
           seen.add(x.id);
@@ -294,7 +304,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     });
     expectations.forEach((x, i) => {
       if (this.expectations.has(x.id)) return;
-      this.expectations.set(x.id, JSON.stringify(x));
+      this.putExpectation(x);
       this.indexExpectation(x, dueDays[i]!);
       createdExpectations += 1;
     });
@@ -322,6 +332,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   async deleteExpectation(id: string): Promise<void> {
     const x = this.readExpectation(id);
     this.expectations.delete(id);
+    this.dueFromOf.delete(id);
     this.closeGates.delete(id);
     this.openByDue.remove(id);
     this.allExpectations.remove(id);
@@ -431,7 +442,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     const { fulfilledBy: _f, cancelledBy: _c, ...rest } = x;
     const reopened: ExpectationRecord = { ...rest, state: 'open' };
     const day = dayNumber(reopened.due.to);
-    this.expectations.set(id, JSON.stringify(reopened));
+    this.putExpectation(reopened);
     this.closeGates.delete(id);
     this.indexExpectation(reopened, day);
     return true;
@@ -455,7 +466,7 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
     const x = this.readExpectation(id);
     if (!x) return false;
     if (!won && x.state !== 'open') return again;
-    this.expectations.set(id, JSON.stringify(update(x)));
+    this.putExpectation(update(x));
     for (const p of indexKeys(x)) this.unindex(this.openOf, p, id);
     if (fulfilledBy)
       this.fulfilledOf.set(fulfilledBy, new Set([...(this.fulfilledOf.get(fulfilledBy) ?? []), id]));
@@ -526,6 +537,11 @@ export class MemoryEventBase implements EventBase, EventBaseWithOperatorReads {
   /** Events by id in the order given; missing ones are left out. */
   private readEvents(ids: string[]): EventRecord[] {
     return ids.map((id) => this.readEvent(id)).filter((e): e is EventRecord => e !== undefined);
+  }
+
+  private putExpectation(x: ExpectationRecord): void {
+    this.expectations.set(x.id, JSON.stringify(x));
+    this.dueFromOf.set(x.id, x.due.from);
   }
 
   private readExpectation(id: string): ExpectationRecord | undefined {
