@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { describeWithShared } from '../support/shared';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -33,7 +34,8 @@ const jsonLines = (stdout: string) =>
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, string>);
 
-describe('newswatch extract', () => {
+// Its pages come from ../shared: skipped on a clone without it (CI has it).
+describeWithShared('newswatch extract', () => {
   let dir: string;
   let server: FixtureServer;
 

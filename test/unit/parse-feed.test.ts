@@ -4,13 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../src/ingest/decode';
 import { parseFeed, parseHtmlListing } from '../../src/ingest/parse-feed';
+import { describeWithShared } from '../support/shared';
 
 // CI clones the repository with shared/ beside it.
 const FEEDS = new URL('../../../shared/fixtures/feeds/', import.meta.url);
 const fixture = async (path: string) => decodeBody(await readFile(new URL(path, FEEDS)));
 const FEED_URL = 'https://feeds.example.org/news/feed.xml';
 
-describe('parseFeed on real feeds', () => {
+describeWithShared('parseFeed on real feeds', () => {
   it('reads RSS 2.0 (Al Jazeera America, 2016): every item, in order, with ISO dates', async () => {
     const items = await parseFeed(await fixture('gsidhu__Pretty_Parser/aljazeera.xml'), FEED_URL);
     expect(items).toHaveLength(50);
