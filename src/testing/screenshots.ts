@@ -11,6 +11,7 @@ import { appAuth } from '../http/auth';
 import { createLogger } from '../log';
 import { operatorDeps } from '../../workers/operator';
 import { runPrefix, startSeedScenario } from './seed-scenario';
+import { CHROMIUM_OPTIONS } from './chromium';
 
 const PAGES: [string, string][] = [
   ['/', 'dashboard.png'],
@@ -45,16 +46,8 @@ async function main(outDir: string): Promise<void> {
     });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
+      ...CHROMIUM_OPTIONS,
       viewport: { width: 1280, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
     });
     try {
       const page = browser.pages()[0] ?? (await browser.newPage());

@@ -15,8 +15,8 @@ import { enqueuePoll } from '../../workers/scheduler';
 import { waitForIdle } from '../../src/testing/idle';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
+import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const config = testConfig('e2e-dashboard', {
   OPERATOR_TOKEN: 'dashboard-operator-token-0123456789',
   EVENTS_FILE: 'test/no-events.yml',
@@ -49,17 +49,7 @@ beforeAll(async () => {
   app = await operatorApp(config, scenario.service.ctx);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(10_000); // a missing element fails its test soon, not at vitest's timeout
 }, 90_000);

@@ -15,8 +15,8 @@ import { feedSchema, type FeedDefinition } from '../../src/feeds/schema';
 import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
 import { recordingLogger } from '../support/logs';
 import { startOperatorService, type OperatorService } from '../support/operator';
+import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const FEEDS = ['gulf-wire', 'nato-desk'];
 
 /** Feeds declared as in feeds.yml; with no scheduler running they are never polled. */
@@ -70,17 +70,7 @@ beforeAll(async () => {
   };
   attacker = await startFixtureServer(routes);
   profile = await mkdtemp(join(tmpdir(), 'nw-csrf-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(10_000);
 }, 60_000);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
 import { recordingLogger } from '../support/logs';
 import { startOperatorService, type OperatorService } from '../support/operator';
+import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
 
 const logs = recordingLogger();
 let svc: OperatorService;
@@ -119,17 +120,7 @@ describe('the page after logging in', () => {
     const profile = await mkdtemp(join(tmpdir(), 'nw-redirect-chromium-'));
     let browser: BrowserContext | undefined;
     try {
-      browser = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-        ],
-      });
+      browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
       const page = browser.pages()[0] ?? (await browser.newPage());
       page.setDefaultTimeout(10_000);
       await page.goto(`${svc.url}/login?next=${encodeURIComponent(`/\t/${elsewhere()}/landed`)}`);

@@ -16,8 +16,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpectationRecord } from '../../src/domain/types';
 import { startOperatorService, type OperatorService } from '../support/operator';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
 
 let svc: OperatorService;
 let profile: string;
@@ -53,17 +52,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
   profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
 }, 60_000);
 
 afterAll(async () => {
