@@ -19,8 +19,9 @@ COPY . .
 USER node
 EXPOSE 8080
 
-# node's global fetch, so the slim image needs no curl.
+# Readiness, not mere liveness: unhealthy when Redis does not answer, a stage worker is closed or the
+# scheduler stopped ticking (/readyz names which). node's global fetch, so the slim image needs no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 CMD ["node", "bin/newswatch", "start"]

@@ -14,7 +14,18 @@ export async function enqueuePoll(ctx: Context, feedId: string, slot: number) {
   return ctx.queues.poll.add('poll', data, { jobId: jobId.poll(data) });
 }
 
-export function startScheduler(ctx: Context): { stop(): Promise<void> } {
+/** The scheduler's heartbeat: a tick every 15 s that /readyz reads (src/domain/readiness.ts). */
+export const HEARTBEAT = { cron: '*/15 * * * * *', everyMs: 15_000 };
+
+export interface Scheduler {
+  stop(): Promise<void>;
+  /** what /readyz judges: whether it runs, and its last heartbeat (epoch ms; the start before the first) */
+  state(): { running: boolean; lastTickAt: number; everyMs: number };
+}
+
+export function startScheduler(ctx: Context): Scheduler {
+  let running = true;
+  let lastTickAt = Date.now();
   // Feeds added, paused or rescheduled at run time are re-planned there, without a restart.
   const feeds = startFeedTicks(ctx, async (feedId) => {
     await enqueuePoll(ctx, feedId, slotOf(ctx.now()));
@@ -29,10 +40,18 @@ export function startScheduler(ctx: Context): { stop(): Promise<void> } {
       }
     }),
   );
+  // The real clock, not ctx.now: readiness asks whether node-cron still fires in this process.
+  tasks.push(
+    schedule(HEARTBEAT.cron, () => {
+      lastTickAt = Date.now();
+    }),
+  );
   const digests = startDigestScheduler(ctx);
   ctx.log.info({ feeds: feeds.count() }, 'scheduler started');
   return {
+    state: () => ({ running, lastTickAt, everyMs: HEARTBEAT.everyMs }),
     async stop() {
+      running = false;
       await feeds.stop();
       await Promise.all(tasks.map((t) => t.stop()));
       await digests.stop();

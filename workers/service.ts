@@ -9,8 +9,9 @@ import { createContext, type Context, type ContextOverrides } from './context';
 import { operatorDeps } from './operator';
 import { deliveryRoutesDeps } from './delivery';
 import { scrapeBackpressure } from './backpressure';
+import { roleChecks } from './readiness';
 import { startWorkers, WORKER_ROLES } from './roles';
-import { enqueuePoll, slotOf, startScheduler } from './scheduler';
+import { enqueuePoll, slotOf, startScheduler, type Scheduler } from './scheduler';
 import type { Config } from '../src/config/env';
 import type { Logger } from '../src/log';
 
@@ -21,6 +22,9 @@ export interface Service {
   ctx: Context;
   /** the HTTP address when the http role runs */
   url?: string | undefined;
+  /** the stage workers and the scheduler this process runs, as /readyz sees them */
+  workers: readonly Worker[];
+  scheduler?: Scheduler | undefined;
   /** Stops taking work, lets running jobs finish, closes connections; `progress` names the step under way. */
   stop(progress?: { step: string }): Promise<void>;
 }
@@ -74,6 +78,7 @@ export async function startService(
       metricsToken: config.metricsToken,
       operator: operatorDeps(ctx),
       redisPing: async () => (await ctx.redis.ping()) === 'PONG',
+      roleChecks: roleChecks(workers, scheduler),
       queues: Object.values(ctx.queues),
       delivery: deliveryRoutesDeps(ctx),
       auth: appAuth(config, ctx.redis),
@@ -84,6 +89,8 @@ export async function startService(
   return {
     ctx,
     url,
+    workers,
+    scheduler,
     async stop(progress: { step: string } = { step: '' }) {
       const step = async (name: string, work: () => Promise<unknown>) => {
         progress.step = name;

@@ -1,6 +1,6 @@
-// The operator-facing HTTP app: health check, login, the JSON API with its OpenAPI document, the
+// The operator-facing HTTP app: liveness and readiness, login, the JSON API with its OpenAPI document, the
 // operator pages, /metrics, the bull-board queue dashboard, and the operator token gate in front
-// of everything but /healthz. Built without listening, so tests use inject().
+// of everything but /healthz and /readyz. Built without listening, so tests use inject().
 import cookie from '@fastify/cookie';
 import type { Queue } from 'bullmq';
 import Fastify, {
@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { serializers, type Logger } from '../log';
+import { judgeReadiness, type RoleCheck } from '../domain/readiness';
 import { api } from './api';
 import { installErrorHandler } from './api/errors';
 import { authHook, authStores, pathOf, trustProxyOption, type AppAuth } from './auth';
@@ -28,8 +29,10 @@ export interface AppDeps {
   operatorToken: string;
   /** accepted on /metrics besides the operator token, so a scraper need not hold the operator's */
   metricsToken?: string | undefined;
-  /** True when Redis answers; may throw or hang, /healthz treats both as down. */
+  /** True when Redis answers; may throw or hang, /readyz treats both as down. */
   redisPing: () => Promise<boolean>;
+  /** the roles this process runs besides HTTP (workers, scheduler), judged by /readyz */
+  roleChecks?: (() => RoleCheck[]) | undefined;
   queues: Queue[];
   /** unsubscribe links and the delivery routes; absent, those routes are not served */
   delivery?: DeliveryRoutesDeps | undefined;
@@ -43,7 +46,7 @@ const DASHBOARD_PATH = '/admin/queues';
 // the session its cookie names. /login and /logout check where a POST comes from themselves;
 // /unsubscribe is posted by mail programs (RFC 8058), from no page of ours. The stylesheet is
 // the login page's too.
-const PUBLIC_PATHS = new Set(['/healthz', '/login', '/logout', '/unsubscribe', STYLESHEET_PATH]);
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/login', '/logout', '/unsubscribe', STYLESHEET_PATH]);
 const PING_TIMEOUT_MS = 2000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -76,11 +79,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route, so the document lists them all.
   if (deps.operator) await registerDocs(app, DASHBOARD_PATH);
 
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+  // Liveness: the process answers. Nothing outside it (Redis) is asked, so a Redis outage does not
+  // get a healthy process restarted; /readyz says whether it can do its work.
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const up = await pingWithin(deps.redisPing, PING_TIMEOUT_MS);
-    return reply
-      .code(up ? 200 : 503)
-      .send(up ? { status: 'ok', redis: 'up' } : { status: 'degraded', redis: 'down' });
+    const report = judgeReadiness([
+      { name: 'redis', ok: up, detail: up ? 'answers' : `no answer within ${PING_TIMEOUT_MS} ms` },
+      ...(deps.roleChecks?.() ?? []),
+    ]);
+    return reply.code(report.status === 'ready' ? 200 : 503).send(report);
   });
 
   await app.register(

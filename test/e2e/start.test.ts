@@ -29,7 +29,7 @@ describe('newswatch start with unreachable live feeds', () => {
     redis.disconnect();
   });
 
-  it('serves /healthz, records each feed failure with its URL, and exits 0 on SIGTERM', async () => {
+  it('serves /healthz and /readyz, records each feed failure with its URL, and exits 0 on SIGTERM', async () => {
     const child = spawn(process.execPath, [bin, 'start'], {
       cwd: root,
       env: {
@@ -51,7 +51,20 @@ describe('newswatch start with unreachable live feeds', () => {
       const url = await until(async () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(stderr)?.[1], 20_000);
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ redis: 'up' });
+      expect(await health.json()).toEqual({ status: 'ok' });
+      // Every role of a plain `start` runs: Redis, the five stage workers and the scheduler.
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      const report = (await ready.json()) as { checks: { name: string; ok: boolean }[] };
+      expect(report.checks.filter((c) => c.ok).map((c) => c.name)).toEqual([
+        'redis',
+        'worker:poll',
+        'worker:scrape',
+        'worker:analyze',
+        'worker:alert',
+        'worker:deliver',
+        'scheduler',
+      ]);
       expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
 
       const feeds = new FeedStateStore(redis, prefix);

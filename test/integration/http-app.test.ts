@@ -60,13 +60,20 @@ afterAll(async () => {
 });
 
 describe('buildApp', () => {
-  it('answers /healthz without a token while Redis is up', async () => {
-    const res = await app.inject({ method: 'GET', url: '/healthz' });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', redis: 'up' });
+  it('answers /healthz (liveness) and /readyz without a token while Redis is up', async () => {
+    const live = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toEqual({ status: 'ok' });
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      failed: [],
+      checks: [{ name: 'redis', ok: true }],
+    });
   });
 
-  it('answers 503 degraded when Redis does not answer', async () => {
+  it('answers /readyz 503 naming Redis when it does not answer, while /healthz stays 200', async () => {
     const down = await buildApp({
       logger,
       operatorToken: token,
@@ -82,9 +89,10 @@ describe('buildApp', () => {
       auth: auth(),
     });
     for (const degraded of [down, failing]) {
-      const res = await degraded.inject({ method: 'GET', url: '/healthz' });
+      const res = await degraded.inject({ method: 'GET', url: '/readyz' });
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toEqual({ status: 'degraded', redis: 'down' });
+      expect(res.json()).toMatchObject({ status: 'not ready', failed: ['redis'] });
+      expect((await degraded.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
       await degraded.close();
     }
   });
