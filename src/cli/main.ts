@@ -1,6 +1,6 @@
 // The `newswatch` command line: start the service (all roles or some), run the demo.
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { loadAnalyzer } from '../config/data-files';
 import { loadConfig } from '../config/env';
@@ -24,6 +24,14 @@ import {
 import { checkFeeds, formatFeedTable } from './feeds';
 import { addFeed, changeFeed, exportFeeds, formatFeedList, listFeeds, type AddOptions } from './feeds-admin';
 import { replay } from './replay';
+import { terminalNotice, tokenFilePath, writeTokenFile } from './token-notice';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 /** Known failures end in one line on stderr and a non-zero exit, never a stack trace. */
 function fail(err: unknown): never {
@@ -37,6 +45,7 @@ function fail(err: unknown): never {
 
 const program = new Command()
   .name('newswatch')
+  .version(packageVersion(), '-V, --version', 'print the version of newswatch')
   .description('Watches Gulf and NATO news; alerts when what an earlier article expected happens.');
 
 program
@@ -48,13 +57,24 @@ program
     const roles = parseRoles(opts.role);
     await assertRedisReachable(config.redisUrl);
     const log = createLogger();
-    if (config.operatorTokenGenerated && roles.includes('http')) {
-      log.warn(
-        'OPERATOR_TOKEN is not set: a random token was generated for this run; set OPERATOR_TOKEN to keep one',
-      );
-    }
     const service = await startService(config, log, roles);
     log.info({ roles, url: service.url }, 'newswatch started');
+    if (config.operatorTokenGenerated && roles.includes('http')) {
+      // The token itself never goes into the JSON log (src/cli/token-notice.ts).
+      if (process.stderr.isTTY) {
+        log.warn(
+          'OPERATOR_TOKEN is not set: a random token was generated for this run, shown on the terminal',
+        );
+        process.stderr.write(`${terminalNotice(service.url, config.operatorToken)}\n`);
+      } else {
+        const file = tokenFilePath(config.prefix);
+        await writeTokenFile(file, config.operatorToken);
+        log.warn(
+          { file },
+          'OPERATOR_TOKEN is not set: a random token was generated for this run and written to this file (readable by this user only); set OPERATOR_TOKEN to keep one',
+        );
+      }
+    }
     const stopping = { step: 'starting to stop' };
     const shutdown = async (signal: string) => {
       log.info({ signal }, 'stopping: finishing running jobs');

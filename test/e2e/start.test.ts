@@ -2,6 +2,7 @@
 // this machine. The service must come up, report each failing feed in its health, and stop
 // cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
 import { FeedStateStore } from '../../src/store/feed-state';
@@ -19,6 +20,12 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number):
     if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+function withoutToken(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.OPERATOR_TOKEN;
+  return env;
 }
 
 describe('newswatch start with unreachable live feeds', () => {
@@ -81,5 +88,39 @@ describe('newswatch start with unreachable live feeds', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).not.toContain('test-operator-token-0123456789');
+  }, 60_000);
+
+  it('without OPERATOR_TOKEN, writes the generated token to a file only its user reads, and logs the path, not the token', async () => {
+    const own = `${prefix}notoken:`;
+    const child = spawn(process.execPath, [bin, 'start', '--role', 'http'], {
+      cwd: root,
+      env: {
+        ...withoutToken(),
+        REDIS_URL: redisUrl,
+        NEWSWATCH_PREFIX: own,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let token = '';
+    try {
+      const file = await until(async () => /"file":"([^"]+operator-token)"/.exec(stderr)?.[1], 20_000);
+      const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(stderr)![1];
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      token = (await readFile(file, 'utf8')).trim();
+      expect(token.length).toBeGreaterThanOrEqual(24);
+      const login = await fetch(`${url}/login?token=${encodeURIComponent(token)}`, { redirect: 'manual' });
+      expect(login.status).toBe(303);
+      expect(login.headers.get('set-cookie')).toContain('nw_session=');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain(token);
   }, 60_000);
 });
