@@ -90,7 +90,7 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
     },
     async scrape(job) {
       const article = await scrapeItem(
-        { articles: stores.articles, fetch: ctx.fetch, now },
+        { articles: stores.articles, fetch: ctx.fetch, now, pages: stores.feeds },
         job.data.feedId,
         job.data.item,
       );

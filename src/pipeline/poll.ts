@@ -100,6 +100,7 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
     etag: res.headers['etag'],
     lastModified: res.headers['last-modified'],
     newItems: fresh.length,
+    listed: items.length,
   });
   const ignored = items.length - considered.length;
   return {
