@@ -7,7 +7,7 @@ import { compileAnalyzer, type Analyzer } from '../domain/analyzer';
 import type { MatchModel } from '../domain/match';
 import { NewswatchError } from '../errors';
 import type { Subscriber } from '../domain/alerts';
-import type { AlertKind } from '../domain/types';
+import { ALERT_KINDS } from '../domain/alert-kinds';
 import { isCronExpression, isHttpUrl } from '../feeds/schema';
 import { entitiesFileSchema, lexiconSchema } from '../domain/lexicon';
 import { showValue } from './show-value';
@@ -83,14 +83,6 @@ export async function loadAnalyzer(
 }
 
 // ---- subscribers.yml -------------------------------------------------------------------------
-
-export const ALERT_KINDS = [
-  'event.new',
-  'event.same_event',
-  'expectation.opened',
-  'expectation.fulfilled',
-  'expectation.overdue',
-] as const satisfies readonly AlertKind[];
 
 const show = showValue;
 const absent = (input: unknown): string | undefined =>

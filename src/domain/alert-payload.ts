@@ -2,6 +2,7 @@
 // The zod schemas are the source of schema/alert-v1.schema.json and schema/digest-v1.schema.json,
 // so the documented contract and what the code sends cannot drift apart. Pure.
 import { z } from 'zod';
+import { ALERT_KINDS } from './alert-kinds';
 import type { Alert, EventRecord, ExpectationRecord, SourceRef } from './types';
 
 export const PAYLOAD_VERSION = 1;
@@ -59,14 +60,7 @@ const expectationSchema = z
 export const alertDataSchema = z
   .object({
     id: z.string().meta({ description: 'stable alert id: the same decision always has the same id' }),
-    kind: z.enum([
-      'event.new',
-      'event.same_event',
-      'expectation.opened',
-      'expectation.fulfilled',
-      'expectation.overdue',
-      'feed.failing',
-    ]),
+    kind: z.enum(ALERT_KINDS),
     title: z.string(),
     createdAt: z.string().meta({ description: 'when the alert was raised, ISO 8601' }),
     parties: z.array(z.object({ id: z.string(), name: z.string() })),

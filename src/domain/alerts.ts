@@ -1,9 +1,7 @@
 // Alert rules: which decisions owe subscribers a message, what that message says, and who
 // wants it. Pure; the alert id is derived from the decision so a re-run yields the same id.
+import { isOptIn } from './alert-kinds';
 import type { Alert, AlertKind, EventRecord, ExpectationRecord, SourceRef } from './types';
-
-/** Kinds a subscriber receives only by naming them in `filters.kinds`. */
-export const OPT_IN_KINDS: readonly string[] = ['event.same_event', 'feed.failing'];
 
 export const CHANNELS = ['webhook', 'email'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
@@ -72,7 +70,7 @@ function alertTypes(alert: Alert): string[] {
 
 export function subscriberWants(sub: Subscriber, alert: Alert, facts: FilterFacts = {}): boolean {
   const f = sub.filters;
-  if (f.kinds ? !f.kinds.includes(alert.kind) : OPT_IN_KINDS.includes(alert.kind)) return false;
+  if (f.kinds ? !f.kinds.includes(alert.kind) : isOptIn(alert.kind)) return false;
   if (alert.feed) {
     // Feed health concerns no entity, event type or language: only the feed filters narrow it.
     if (f.feeds && !f.feeds.includes(alert.feed.id)) return false;

@@ -1,4 +1,5 @@
 // The vocabulary of ../shared/DESIGN.md as data: articles, events, expectations, matches, alerts.
+import type { AlertKind } from './alert-kinds';
 import type { ArticleKind } from './article-kind';
 import type { Day, Precision } from './dates';
 import type { Signature } from './signature';
@@ -141,13 +142,7 @@ export interface Match {
   reasons: string[];
 }
 
-export type AlertKind =
-  | 'event.new'
-  | 'event.same_event'
-  | 'expectation.opened'
-  | 'expectation.fulfilled'
-  | 'expectation.overdue'
-  | 'feed.failing';
+export type { AlertKind } from './alert-kinds';
 
 export interface Alert {
   /** stable: the same decision always yields the same id, so it is delivered at most once */

@@ -3,6 +3,7 @@
 // deleted at run time, with bad input refused by field; subscribers.yml's kept read-only.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_KINDS, FEED_ALERT_KINDS } from '../../src/domain/alert-kinds';
 import type { Subscriber } from '../../src/domain/alerts';
 import type { Alert } from '../../src/domain/types';
 import { createLogger } from '../../src/log';
@@ -196,6 +197,20 @@ describe('/api/subscribers', () => {
     expect(res.body.message).toContain(message);
   });
 
+  it('adds an operator subscribed to every feed alert kind', async () => {
+    const ops = {
+      id: 'ops-feeds',
+      name: 'Ops',
+      email: ['ops@example.org'],
+      filters: { kinds: [...FEED_ALERT_KINDS] },
+    };
+    const res = await call('POST', '/api/subscribers', ops);
+    expect(res.status).toBe(201);
+    const seen = (await ctx.delivery.subscribers()).find((s) => s.id === 'ops-feeds');
+    expect(seen?.filters?.kinds).toEqual(['feed.failing', 'feed.silent', 'feed.broken']);
+    expect((await call('DELETE', '/api/subscribers/ops-feeds')).status).toBe(204);
+  });
+
   it('replaces a runtime subscriber, and refuses to change or delete one from the file', async () => {
     const res = await call('PUT', '/api/subscribers/analyst-2', { ...analyst, name: 'Renamed analyst' });
     expect(res.status).toBe(200);
@@ -242,6 +257,19 @@ describe('the OpenAPI document', () => {
     const add = body.paths['/api/feeds'].post.requestBody.content['application/json'].schema;
     expect(add.required).toEqual(['url']);
     expect(Object.keys(add.properties)).toEqual(expect.arrayContaining(['url', 'name', 'lang', 'schedule']));
+  });
+
+  it('offers every alert kind, from the one list, to /api/alerts and to subscribers', async () => {
+    const { body } = await call('GET', '/docs/json');
+    const kindParam = body.paths['/api/alerts'].get.parameters.find(
+      (p: { name: string }) => p.name === 'kind',
+    );
+    expect(kindParam.schema.enum).toEqual([...ALERT_KINDS]);
+    const added = body.paths['/api/subscribers'].post.requestBody.content['application/json'].schema;
+    const filters = added.properties.filters.$ref
+      ? body.components.schemas[added.properties.filters.$ref.split('/').pop()]
+      : added.properties.filters;
+    expect(filters.properties.kinds.items.enum).toEqual([...ALERT_KINDS]);
   });
 
   it('serves the documentation page at /docs', async () => {

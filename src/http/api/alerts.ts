@@ -2,20 +2,12 @@
 // the delivery routes (src/http/delivery-routes.ts) under /api/dead-letters.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AlertKind } from '../../domain/types';
+import { ALERT_KINDS } from '../../domain/alert-kinds';
 import type { OperatorDeps } from '../operator';
 import { idParams, limit, noQuery, queryEnum } from '../query';
 import { notFound } from './errors';
 
 const tags = ['alerts'];
-const KINDS = [
-  'event.new',
-  'event.same_event',
-  'expectation.opened',
-  'expectation.fulfilled',
-  'expectation.overdue',
-  'feed.failing',
-] as const satisfies readonly AlertKind[];
 
 /** Alerts read when filtering by kind: the newest of them are searched, not the whole history. */
 const KIND_SEARCH_DEPTH = 1000;
@@ -29,7 +21,7 @@ export function alertsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Recent alerts, newest first, each with its delivery status per subscriber channel',
           querystring: z.strictObject({
-            kind: queryEnum(KINDS).optional(),
+            kind: queryEnum(ALERT_KINDS).optional(),
             limit: limit(500, 50),
           }),
         },
