@@ -2,7 +2,14 @@
 // alert a feed owes once it has failed without a success for longer than the configured time. Pure:
 // the time and the hash come in as arguments. The silent and broken rules are in feed-health.ts.
 import { alertId } from './alerts';
-import { breakageOf, silenceOf, type Breakage, type Silence, type SourceHealth } from './feed-health';
+import {
+  breakageOf,
+  breakageSpell,
+  silenceOf,
+  type Breakage,
+  type Silence,
+  type SourceHealth,
+} from './feed-health';
 import type { Alert } from './types';
 
 /** What the store knows about a feed's polling and what it yields, as ISO strings. */
@@ -113,6 +120,69 @@ export function feedFailingAlert(
       `${health.errorStreak} failed poll${health.errorStreak === 1 ? '' : 's'} in a row since ${health.failingSince}`,
       `last success: ${health.lastSuccessAt ?? 'never'}`,
       ...(health.nextPollAt ? [`next poll not before ${health.nextPollAt}`] : []),
+    ],
+  };
+}
+
+/**
+ * `feed.silent`, once per silence: the id names the feed and its last new item, so every poll of one
+ * silence yields the same alert and the next new item ends it. Undefined while the feed is not silent,
+ * and while it fails (`feed.failing` says more) or is broken (`feed.broken` does).
+ */
+export function feedSilentAlert(
+  feed: FeedRef,
+  health: FeedHealth,
+  now: Date,
+  hash: (s: string) => string,
+): Alert | undefined {
+  if (health.errorStreak > 0 || !health.lastSuccessAt || breakageOf(health)) return undefined;
+  const silence = silenceOf(health, now);
+  if (!silence) return undefined;
+  return {
+    id: alertId('feed.silent', `${feed.id}|${silence.lastArrival}`, hash),
+    kind: 'feed.silent',
+    createdAt: now.toISOString(),
+    title: `Feed silent: ${feed.name} has had nothing new since ${silence.lastArrival} (${describeSpan(silence.silentForMs)})`,
+    parties: [],
+    feed: { id: feed.id, name: feed.name, url: feed.url },
+    sources: [],
+    reasons: [silenceReason(silence), `last successful poll: ${health.lastSuccessAt}`],
+  };
+}
+
+/**
+ * `feed.broken`, once per breakage spell (the listing's first empty poll, or the first of the pages
+ * without text): a listing that lists items again, or a page that gives text, ends it. Undefined
+ * while the feed is not broken, and while it fails: a feed that cannot be read is `feed.failing`'s.
+ */
+export function feedBrokenAlert(
+  feed: FeedRef,
+  health: FeedHealth,
+  now: Date,
+  hash: (s: string) => string,
+): Alert | undefined {
+  if (health.errorStreak > 0) return undefined;
+  const broken = breakageOf(health);
+  if (!broken) return undefined;
+  const what =
+    broken.source === 'listing'
+      ? feed.type === 'html'
+        ? 'its listing no longer matches the selectors'
+        : 'it lists no items'
+      : broken.needsJavaScript
+        ? 'its pages need JavaScript'
+        : 'its pages give no text';
+  return {
+    id: alertId('feed.broken', `${feed.id}|${breakageSpell(broken)}`, hash),
+    kind: 'feed.broken',
+    createdAt: now.toISOString(),
+    title: `Feed broken: ${feed.name}: ${what}, since ${broken.since}`,
+    parties: [],
+    feed: { id: feed.id, name: feed.name, url: feed.url },
+    sources: [],
+    reasons: [
+      breakageReason(feed, broken),
+      ...(broken.source === 'listing' && health.listedAt ? [`items last listed: ${health.listedAt}`] : []),
     ],
   };
 }
