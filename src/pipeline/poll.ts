@@ -80,6 +80,8 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
         etag: state.etag,
         lastModified: state.lastModified,
         newItems: 0,
+        // An unchanged document lists what it listed: an empty listing stays empty, poll after poll.
+        ...(state.emptyPolls ? { listed: 0 } : {}),
       });
       // An unchanged feed is how a silent one looks.
       await raiseIfUnhealthy(deps, feed, now);

@@ -79,9 +79,9 @@ export class FeedStateStore {
   }
 
   /**
-   * A poll that worked. `listed` is how many items its document listed (absent for a 304, which
-   * says nothing about them): none starts or lengthens an empty spell, some end it. New items are
-   * an arrival, the feed's cadence.
+   * A poll that worked. `listed` is how many items its document listed (absent when unknown, as
+   * for a 304 after a document that listed some): none starts or lengthens an empty spell, some end
+   * it. New items are an arrival, the feed's cadence.
    */
   async recordSuccess(
     feedId: string,
