@@ -10,6 +10,8 @@ import {
   feedStatusReason,
   type FeedHealth,
 } from '../../src/domain/feed-alerts';
+import { alertPayload } from '../../src/domain/alert-payload';
+import { renderAlertEmail } from '../../src/domain/email-content';
 import { breakageOf, cadenceOf, silenceOf, type SourceHealth } from '../../src/domain/feed-health';
 import { hashKey } from '../../src/store/articles';
 
@@ -326,5 +328,21 @@ describe('feed.broken', () => {
     );
     expect(feedBrokenAlert(listing, { ...empty, errorStreak: 1 }, NOW, hashKey)).toBeUndefined();
     expect(feedBrokenAlert(listing, healthy(), NOW, hashKey)).toBeUndefined();
+  });
+});
+
+describe('feed alerts in a webhook body and an email', () => {
+  const alert = feedBrokenAlert(listing, healthy({ emptyPolls: 2, emptySince: at(HOUR) }), NOW, hashKey)!;
+
+  it('name the feed and say why', () => {
+    expect(alertPayload(alert).data.feed).toEqual({
+      id: 'mofa-kw',
+      name: 'MOFA Kuwait',
+      url: 'https://www.mofa.gov.kw/news',
+    });
+    const email = renderAlertEmail(alert, { unsubscribeUrl: 'https://newswatch.example/u/x' });
+    expect(email.subject).toBe(alert.title);
+    expect(email.text).toContain('Feed: MOFA Kuwait (mofa-kw), https://www.mofa.gov.kw/news');
+    expect(email.text).toContain('- the selectors no longer match: 2 successful polls in a row since');
   });
 });
