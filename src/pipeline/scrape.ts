@@ -13,7 +13,7 @@ import { readArticle, type ArticleDoc } from '../ingest/read-article';
 import { needsJavaScript } from '../ingest/script-page';
 import type { FeedItem } from '../ingest/types';
 import { hashKey, type ArticleStore } from '../store/articles';
-import type { FeedStateStore } from '../store/feed-state';
+import type { FeedStateStore, PageYield } from '../store/feed-state';
 import type { PageFetcher } from './poll';
 
 export interface ScrapeDeps {
@@ -47,8 +47,7 @@ export async function scrapeItem(
     throw err;
   }
   const html = decodeBody(res.body, res.headers['content-type']);
-  const page = (yielded: Parameters<FeedStateStore['recordPage']>[3]) =>
-    deps.pages?.recordPage(feedId, deps.now(), item.link, yielded);
+  const page = (yielded: PageYield) => deps.pages?.recordPage(feedId, deps.now(), item.link, yielded);
   let doc: ArticleDoc | undefined;
   let unread: unknown;
   try {
