@@ -27,6 +27,7 @@ export function feedView(ctx: Context, feed: ManagedFeed, state: FeedState, now:
     ...feed,
     health: {
       state: feed.removedAt ? 'removed' : row.state,
+      reason: feed.removedAt ? undefined : row.reason,
       lastSuccessAt: row.lastSuccessAt,
       lastErrorAt: row.lastErrorAt,
       lastError: row.lastError,

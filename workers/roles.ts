@@ -3,6 +3,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Processor } from 'bullmq';
 import { PermanentError } from '../src/errors';
 import { deliveryDelay } from '../src/domain/delivery-backoff';
+import type { Alert } from '../src/domain/types';
 import { DeliveryError } from '../src/notify/channel';
 import { fanOut } from '../src/pipeline/alert';
 import { extractArticle } from '../src/domain/extract';
@@ -39,6 +40,10 @@ function permanent(err: unknown): unknown {
 /** The poll stage's wiring, shared by the poll worker and `newswatch feeds check --now`. */
 export function pollDeps(ctx: Context): PollDeps {
   const { queues, stores } = ctx;
+  const raise = async (alert: Alert) => {
+    await queues.alert.add(alert.kind, { alert }, { jobId: jobId.alert(alert.id) });
+    ctx.log.warn({ feed: alert.feed?.id, alert: alert.id }, alert.title);
+  };
   return {
     feed: (id) => ctx.feeds.find((f) => f.id === id),
     state: stores.feeds,
@@ -55,13 +60,8 @@ export function pollDeps(ctx: Context): PollDeps {
         })),
       );
     },
-    failing: {
-      afterMs: ctx.config.feedFailingAfterMs,
-      raise: async (alert) => {
-        await queues.alert.add(alert.kind, { alert }, { jobId: jobId.alert(alert.id) });
-        ctx.log.warn({ feed: alert.feed?.id, alert: alert.id }, alert.title);
-      },
-    },
+    failing: { afterMs: ctx.config.feedFailingAfterMs, raise },
+    health: { raise },
   };
 }
 
@@ -90,7 +90,7 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
     },
     async scrape(job) {
       const article = await scrapeItem(
-        { articles: stores.articles, fetch: ctx.fetch, now },
+        { articles: stores.articles, fetch: ctx.fetch, now, pages: stores.feeds },
         job.data.feedId,
         job.data.item,
       );

@@ -3,7 +3,7 @@
 // items go to the scrape queue exactly as the scheduler's polls would send them.
 import { createTask } from 'node-cron';
 import type { Config } from '../config/env';
-import { describeSpan, feedStatus, type FeedStatus } from '../domain/feed-alerts';
+import { describeSpan, feedStatus, feedStatusReason, type FeedStatus } from '../domain/feed-alerts';
 import type { FeedDefinition } from '../feeds/schema';
 import type { Logger } from '../log';
 import { pollFeed } from '../pipeline/poll';
@@ -17,6 +17,8 @@ export interface FeedRow {
   type: FeedDefinition['type'];
   url: string;
   state: FeedStatus;
+  /** why it is in that state: the last error, the breakage (`broken`, `needs JavaScript`) or the silence */
+  reason?: string | undefined;
   lastSuccessAt?: string | undefined;
   lastErrorAt?: string | undefined;
   /** the error message, which names the URL that failed */
@@ -95,6 +97,7 @@ export function feedRow(
     type: feed.type,
     url: feed.url,
     state: feedStatus(feed, state, now, config.feedFailingAfterMs),
+    reason: feedStatusReason(feed, state, now, config.feedFailingAfterMs),
     lastSuccessAt: state.lastSuccessAt,
     lastErrorAt: state.lastErrorAt,
     lastError: state.lastError,
@@ -133,7 +136,10 @@ const COLUMNS: [string, (r: FeedRow, now: Date) => string][] = [
   ['LAST ERROR', (r, now) => (r.lastError ? `${when(r.lastErrorAt, now)}: ${r.lastError}` : '-')],
 ];
 
-/** The table `feeds check` prints: one row per feed, then each feed's name and URL under it. */
+/**
+ * The table `feeds check` prints: one row per feed, then each feed's name and URL under it, with why
+ * a broken, silent or script-built feed is so (the last error has its column).
+ */
 export function formatFeedTable(rows: FeedRow[], now: Date): string {
   const columns: typeof COLUMNS = rows.some((r) => r.polled)
     ? [...COLUMNS.slice(0, 3), ['POLLED NOW', (r) => r.polled ?? '-'], ...COLUMNS.slice(3)]
@@ -145,7 +151,11 @@ export function formatFeedTable(rows: FeedRow[], now: Date): string {
       .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  const names = rows.map((r) => `  ${r.id}: ${r.name} <${r.url}>`);
+  const names = rows.map(
+    (r) =>
+      `  ${r.id}: ${r.name} <${r.url}>` +
+      (r.reason && r.reason !== r.lastError ? `\n    ${r.state}: ${r.reason}` : ''),
+  );
   return [line(columns.map(([title]) => title)), ...cells.map(line), '', ...names].join('\n');
 }
 

@@ -67,6 +67,10 @@ export const alertDataSchema = z
     event: eventSchema.nullable(),
     expectation: expectationSchema.nullable(),
     sources: z.array(sourceSchema),
+    feed: z
+      .object({ id: z.string(), name: z.string(), url: z.string() })
+      .nullable()
+      .meta({ description: 'the feed an operator alert (feed.failing, feed.silent, feed.broken) is about' }),
     score: z
       .number()
       .nullable()
@@ -159,6 +163,7 @@ export function alertData(a: Alert): AlertData {
     event: a.event ? eventPayload(a.event) : null,
     expectation: a.expectation ? expectationPayload(a.expectation) : null,
     sources: a.sources.map(sourcePayload),
+    feed: a.feed ? { id: a.feed.id, name: a.feed.name, url: a.feed.url } : null,
     score: a.score ?? null,
     reasons: a.reasons,
   };

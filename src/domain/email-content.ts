@@ -96,6 +96,8 @@ function alertBlocks(alert: Alert): Block[] {
     });
     blocks.push({ kind: 'quote', text: e.evidence, lang: e.sources[0]?.lang });
   }
+  if (alert.feed)
+    blocks.push({ kind: 'para', text: `Feed: ${alert.feed.name} (${alert.feed.id}), ${alert.feed.url}` });
   if (alert.reasons.length > 0) {
     blocks.push({ kind: 'heading', text: 'Why' });
     blocks.push({ kind: 'list', items: alert.reasons.map((r) => ({ text: r })) });

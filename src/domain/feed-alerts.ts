@@ -1,11 +1,19 @@
-// Feed health as operators see it: the state word `feeds check` prints, and the `feed.failing` alert a
-// feed owes once it has failed without a success for longer than the configured time. Pure: the time
-// and the hash come in as arguments.
+// Feed health as operators see it: the state word `feeds check` prints and why, and the `feed.failing`
+// alert a feed owes once it has failed without a success for longer than the configured time. Pure:
+// the time and the hash come in as arguments. The silent and broken rules are in feed-health.ts.
 import { alertId } from './alerts';
+import {
+  breakageOf,
+  breakageSpell,
+  silenceOf,
+  type Breakage,
+  type Silence,
+  type SourceHealth,
+} from './feed-health';
 import type { Alert } from './types';
 
-/** What the store knows about a feed's polling, as ISO strings. */
-export interface FeedHealth {
+/** What the store knows about a feed's polling and what it yields, as ISO strings. */
+export interface FeedHealth extends SourceHealth {
   lastSuccessAt?: string | undefined;
   lastErrorAt?: string | undefined;
   lastError?: string | undefined;
@@ -21,9 +29,12 @@ export interface FeedRef {
   name: string;
   url: string;
   enabled: boolean;
+  /** `html` is a listing read by selectors; anything else a feed document */
+  type?: string | undefined;
 }
 
-export type FeedStatus = 'ok' | 'failing' | 'backing off' | 'paused' | 'never polled';
+export type FeedStatus =
+  'ok' | 'failing' | 'backing off' | 'paused' | 'never polled' | 'broken' | 'needs JavaScript' | 'silent';
 
 /** How long the current failing spell has lasted, or undefined while the feed is not failing. */
 export function failingForMs(health: FeedHealth, now: Date): number | undefined {
@@ -33,14 +44,54 @@ export function failingForMs(health: FeedHealth, now: Date): number | undefined 
 
 /**
  * `failing` is the state that raised (or is about to raise) `feed.failing`; a feed with errors that has
- * not failed that long yet is `backing off`: it is retried later, and may well recover.
+ * not failed that long yet is `backing off`: it is retried later, and may well recover. A feed read
+ * without error may still be `broken` (it yields nothing: no items, or pages without text),
+ * `needs JavaScript` (broken so: its pages are script shells) or `silent` (nothing new for several
+ * of its usual gaps); a broken feed is silent too, and broken is the more useful word.
  */
 export function feedStatus(feed: FeedRef, health: FeedHealth, now: Date, failingAfterMs: number): FeedStatus {
   if (!feed.enabled) return 'paused';
   const failingFor = failingForMs(health, now);
   if (failingFor !== undefined) return failingFor >= failingAfterMs ? 'failing' : 'backing off';
   if (health.errorStreak > 0) return 'backing off';
-  return health.lastSuccessAt ? 'ok' : 'never polled';
+  if (!health.lastSuccessAt) return 'never polled';
+  const broken = breakageOf(health);
+  if (broken) return broken.source === 'pages' && broken.needsJavaScript ? 'needs JavaScript' : 'broken';
+  return silenceOf(health, now) ? 'silent' : 'ok';
+}
+
+/** Why the feed is in its state, in words, for the states that need saying: the last error, the breakage, the silence. */
+export function feedStatusReason(
+  feed: FeedRef,
+  health: FeedHealth,
+  now: Date,
+  failingAfterMs: number,
+): string | undefined {
+  const status = feedStatus(feed, health, now, failingAfterMs);
+  if (status === 'failing' || status === 'backing off') return health.lastError;
+  if (status === 'broken' || status === 'needs JavaScript') return breakageReason(feed, breakageOf(health)!);
+  if (status === 'silent') return silenceReason(silenceOf(health, now)!);
+  return undefined;
+}
+
+/** "the selectors no longer match: ...", "the feed lists no items: ...", "its pages need JavaScript: ..." */
+export function breakageReason(feed: FeedRef, b: Breakage): string {
+  if (b.source === 'listing') {
+    const what = feed.type === 'html' ? 'the selectors no longer match' : 'the feed lists no items';
+    return `${what}: ${b.polls} successful polls in a row since ${b.since} found no item`;
+  }
+  const last = b.lastPage ? `; last ${b.lastPage}${b.lastReason ? ` (${b.lastReason})` : ''}` : '';
+  return b.needsJavaScript
+    ? `its pages need JavaScript: the last ${b.pages} pages read since ${b.since} are built by script${last}`
+    : `its pages give no readable text: the last ${b.pages} pages read since ${b.since} gave none${last}`;
+}
+
+/** "nothing new for 1 d 2 h (since ...); it usually has something new every 45 min (median of 12 gaps)" */
+export function silenceReason(s: Silence): string {
+  return (
+    `nothing new for ${describeSpan(s.silentForMs)} (since ${s.lastArrival}); it usually has something ` +
+    `new every ${describeSpan(s.medianGapMs)} (median of ${s.gaps} gaps), silent after ${describeSpan(s.silentAfterMs)}`
+  );
 }
 
 /**
@@ -69,6 +120,69 @@ export function feedFailingAlert(
       `${health.errorStreak} failed poll${health.errorStreak === 1 ? '' : 's'} in a row since ${health.failingSince}`,
       `last success: ${health.lastSuccessAt ?? 'never'}`,
       ...(health.nextPollAt ? [`next poll not before ${health.nextPollAt}`] : []),
+    ],
+  };
+}
+
+/**
+ * `feed.silent`, once per silence: the id names the feed and its last new item, so every poll of one
+ * silence yields the same alert and the next new item ends it. Undefined while the feed is not silent,
+ * and while it fails (`feed.failing` says more) or is broken (`feed.broken` does).
+ */
+export function feedSilentAlert(
+  feed: FeedRef,
+  health: FeedHealth,
+  now: Date,
+  hash: (s: string) => string,
+): Alert | undefined {
+  if (health.errorStreak > 0 || !health.lastSuccessAt || breakageOf(health)) return undefined;
+  const silence = silenceOf(health, now);
+  if (!silence) return undefined;
+  return {
+    id: alertId('feed.silent', `${feed.id}|${silence.lastArrival}`, hash),
+    kind: 'feed.silent',
+    createdAt: now.toISOString(),
+    title: `Feed silent: ${feed.name} has had nothing new since ${silence.lastArrival} (${describeSpan(silence.silentForMs)})`,
+    parties: [],
+    feed: { id: feed.id, name: feed.name, url: feed.url },
+    sources: [],
+    reasons: [silenceReason(silence), `last successful poll: ${health.lastSuccessAt}`],
+  };
+}
+
+/**
+ * `feed.broken`, once per breakage spell (the listing's first empty poll, or the first of the pages
+ * without text): a listing that lists items again, or a page that gives text, ends it. Undefined
+ * while the feed is not broken, and while it fails: a feed that cannot be read is `feed.failing`'s.
+ */
+export function feedBrokenAlert(
+  feed: FeedRef,
+  health: FeedHealth,
+  now: Date,
+  hash: (s: string) => string,
+): Alert | undefined {
+  if (health.errorStreak > 0) return undefined;
+  const broken = breakageOf(health);
+  if (!broken) return undefined;
+  const what =
+    broken.source === 'listing'
+      ? feed.type === 'html'
+        ? 'its listing no longer matches the selectors'
+        : 'it lists no items'
+      : broken.needsJavaScript
+        ? 'its pages need JavaScript'
+        : 'its pages give no text';
+  return {
+    id: alertId('feed.broken', `${feed.id}|${breakageSpell(broken)}`, hash),
+    kind: 'feed.broken',
+    createdAt: now.toISOString(),
+    title: `Feed broken: ${feed.name}: ${what}, since ${broken.since}`,
+    parties: [],
+    feed: { id: feed.id, name: feed.name, url: feed.url },
+    sources: [],
+    reasons: [
+      breakageReason(feed, broken),
+      ...(broken.source === 'listing' && health.listedAt ? [`items last listed: ${health.listedAt}`] : []),
     ],
   };
 }

@@ -54,7 +54,7 @@ export function metricsRegistry(deps: OperatorDeps, queues: readonly Queue[]) {
     }),
     states: new Gauge({
       name: 'newswatch_feeds',
-      help: 'Feeds by health state (ok, failing, backing off, paused, never polled)',
+      help: 'Feeds by health state (ok, failing, backing off, broken, needs JavaScript, silent, paused, never polled)',
       labelNames: ['state'],
       registers: [registry],
     }),

@@ -13,6 +13,8 @@ import type { SubscriberStore } from '../store/subscribers';
 /** A feed's polling health, as `newswatch feeds check` reports it. */
 export interface FeedHealth {
   state: FeedStatus | 'removed';
+  /** why it is in that state (`broken`, `needs JavaScript`, `silent`, failing), as `feeds check` says it */
+  reason?: string | undefined;
   lastSuccessAt?: string | undefined;
   lastErrorAt?: string | undefined;
   lastError?: string | undefined;

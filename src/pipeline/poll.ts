@@ -1,7 +1,10 @@
 // The poll stage: fetch one feed (conditionally), parse its items, keep the ones never seen,
 // and hand them to scrape. A failure is recorded on the feed and backs it off; a feed failing for
-// longer than `failingAfterMs` raises `feed.failing` once per failing spell.
-import { feedFailingAlert } from '../domain/feed-alerts';
+// longer than `failingAfterMs` raises `feed.failing` once per failing spell. After a poll that
+// worked, a feed that yields nothing raises `feed.broken`, and one that has gone quiet for several
+// of its usual gaps `feed.silent`, each once per spell (src/domain/feed-health.ts).
+import { feedBrokenAlert, feedFailingAlert, feedSilentAlert } from '../domain/feed-alerts';
+import { breakageOf, breakageSpell, cadenceOf } from '../domain/feed-health';
 import type { Alert } from '../domain/types';
 import type { FeedDefinition } from '../feeds/schema';
 import { canonicalUrl } from '../ingest/canonical-url';
@@ -33,6 +36,8 @@ export interface PollDeps {
   enqueueScrape: (feedId: string, items: FeedItem[]) => Promise<void>;
   /** `feed.failing`: how long a feed may fail without a success, and how its alert reaches the alert stage */
   failing?: { afterMs: number; raise: (alert: Alert) => Promise<void> } | undefined;
+  /** `feed.silent` and `feed.broken`: how their alerts reach the alert stage (unset: not raised) */
+  health?: { raise: (alert: Alert) => Promise<void> } | undefined;
   /** FEED_MAX_ITEMS: the newest items considered per poll (DEFAULT_FEED_MAX_ITEMS when unset) */
   maxItems?: number | undefined;
 }
@@ -75,7 +80,11 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
         etag: state.etag,
         lastModified: state.lastModified,
         newItems: 0,
+        // An unchanged document lists what it listed: an empty listing stays empty, poll after poll.
+        ...(state.emptyPolls ? { listed: 0 } : {}),
       });
+      // An unchanged feed is how a silent one looks.
+      await raiseIfUnhealthy(deps, feed, now);
       return { status: 'not-modified' };
     }
     const text = decodeBody(res.body, res.headers['content-type']);
@@ -100,7 +109,9 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
     etag: res.headers['etag'],
     lastModified: res.headers['last-modified'],
     newItems: fresh.length,
+    listed: items.length,
   });
+  await raiseIfUnhealthy(deps, feed, now);
   const ignored = items.length - considered.length;
   return {
     status: 'polled',
@@ -126,4 +137,26 @@ async function raiseIfFailing(deps: PollDeps, feed: FeedDefinition, state: FeedS
   if (!alert) return;
   await deps.failing.raise(alert);
   await deps.state.markFailingAlerted(feed.id, state.failingSince);
+}
+
+/** After a poll that worked: the feed's broken or silent spell, raised once and then marked, like feed.failing. */
+async function raiseIfUnhealthy(deps: PollDeps, feed: FeedDefinition, now: Date) {
+  if (!deps.health) return;
+  const state = await deps.state.get(feed.id);
+  const broken = breakageOf(state);
+  if (broken && state.brokenAlertedFor !== breakageSpell(broken)) {
+    const alert = feedBrokenAlert(feed, state, now, hashKey);
+    if (alert) {
+      await deps.health.raise(alert);
+      await deps.state.markAlerted(feed.id, 'brokenAlertedFor', breakageSpell(broken));
+    }
+  }
+  const lastArrival = cadenceOf(state.arrivals)?.lastArrival;
+  if (lastArrival && state.silentAlertedFor !== lastArrival) {
+    const alert = feedSilentAlert(feed, state, now, hashKey);
+    if (alert) {
+      await deps.health.raise(alert);
+      await deps.state.markAlerted(feed.id, 'silentAlertedFor', lastArrival);
+    }
+  }
 }

@@ -1,25 +1,36 @@
 // The scrape stage: fetch an item's page and read it into an article. The same article reached
 // through two feeds (one canonical URL) or republished under another URL (one main text) is kept once.
+// A page built by JavaScript is skipped, not analysed from its title; what each page gave (text,
+// none, a script shell) is kept on its feed, whose health it is.
+import { PermanentError } from '../errors';
 import { fingerprintText } from '../domain/fingerprint';
 import type { ArticleInput } from '../domain/types';
 import { canonicalUrl } from '../ingest/canonical-url';
 import { decodeBody } from '../ingest/decode';
 import type { FetchedResource } from '../ingest/fetch';
 import { RobotsDisallowedError } from '../ingest/polite-fetch';
-import { readArticle } from '../ingest/read-article';
+import { readArticle, type ArticleDoc } from '../ingest/read-article';
+import { needsJavaScript } from '../ingest/script-page';
 import type { FeedItem } from '../ingest/types';
 import { hashKey, type ArticleStore } from '../store/articles';
+import type { FeedStateStore, PageYield } from '../store/feed-state';
 import type { PageFetcher } from './poll';
 
 export interface ScrapeDeps {
   articles: ArticleStore;
   fetch: PageFetcher;
   now: () => Date;
+  /** where what each page gave is kept for its feed's health (unset: not kept) */
+  pages?: Pick<FeedStateStore, 'recordPage'> | undefined;
 }
 
-/** A page the site's robots.txt keeps newswatch from: a decision, not a failure, so never retried. */
+/**
+ * A page the site's robots.txt keeps newswatch from, or one built by JavaScript (`needsJavaScript`,
+ * whose reason starts "needs JavaScript"): a decision, not a failure, so never retried.
+ */
 export interface ScrapeSkipped {
   skipped: string;
+  needsJavaScript?: true;
 }
 
 /** The article, or undefined when it is a copy of one scraped before (same canonical URL or main text). */
@@ -36,8 +47,27 @@ export async function scrapeItem(
     throw err;
   }
   const html = decodeBody(res.body, res.headers['content-type']);
-  // The page's canonical claim is believed only on its own site or the one its feed declares.
-  const doc = readArticle(html, res.url, { title: item.title, published: item.published, site: item.site });
+  const page = (yielded: PageYield) => deps.pages?.recordPage(feedId, deps.now(), item.link, yielded);
+  let doc: ArticleDoc | undefined;
+  let unread: unknown;
+  try {
+    // The page's canonical claim is believed only on its own site or the one its feed declares.
+    doc = readArticle(html, res.url, { title: item.title, published: item.published, site: item.site });
+  } catch (err) {
+    if (!(err instanceof PermanentError && err.code === 'NW_PAGE_INVALID')) throw err;
+    unread = err;
+  }
+  // A script shell reads to its title or to nothing: say so rather than analyse the title.
+  const script = needsJavaScript(html, doc?.text ?? '', doc?.title ?? item.title);
+  if (script) {
+    await page({ text: false, needsJavaScript: true, reason: script });
+    return { skipped: script, needsJavaScript: true };
+  }
+  if (!doc) {
+    await page({ text: false, needsJavaScript: false, reason: 'no article text found' });
+    throw unread;
+  }
+  await page({ text: true });
   const id = `ar_${hashKey(doc.canonicalUrl)}`;
   // Two feeds, a tracking or AMP link, or a republication under a new URL: one article.
   const fingerprint = fingerprintText(doc.text);

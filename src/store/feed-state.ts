@@ -1,7 +1,9 @@
-// Per-feed polling state in Redis: validators for conditional GET, health, and the error
-// backoff that keeps a failing feed from being hammered while the others go on.
+// Per-feed polling state in Redis: validators for conditional GET, health, the error backoff that
+// keeps a failing feed from being hammered while the others go on, and what the feed yields (when
+// new items came, empty listings, pages without text) for the silent and broken verdicts.
 import type { Redis } from 'ioredis';
 import type { FeedHealth } from '../domain/feed-alerts';
+import { MAX_ARRIVALS } from '../domain/feed-health';
 
 export interface FeedState extends FeedHealth {
   etag?: string | undefined;
@@ -9,7 +11,16 @@ export interface FeedState extends FeedHealth {
   itemsSeen: number;
   /** the failing spell (its `failingSince`) whose `feed.failing` alert was already raised */
   failingAlertedFor?: string | undefined;
+  /** the silence (its last arrival) whose `feed.silent` alert was already raised */
+  silentAlertedFor?: string | undefined;
+  /** the breakage spell (breakageSpell) whose `feed.broken` alert was already raised */
+  brokenAlertedFor?: string | undefined;
 }
+
+/** What a scraped page of the feed gave: text, or none and why ("needs JavaScript: ..." for a script shell). */
+export type PageYield = { text: true } | { text: false; needsJavaScript: boolean; reason: string };
+
+export type AlertMark = 'failingAlertedFor' | 'silentAlertedFor' | 'brokenAlertedFor';
 
 /** Exponential backoff for a failing feed: 1, 2, 4 ... minutes, capped at six hours. */
 export function backoffMs(errorStreak: number): number {
@@ -26,8 +37,22 @@ export class FeedStateStore {
     return `${this.prefix}feed:${feedId}`;
   }
 
+  /** first-seen times of new items, newest first, trimmed to MAX_ARRIVALS */
+  private arrivalsKey(feedId: string) {
+    return `${this.prefix}feed:${feedId}:arrivals`;
+  }
+
   async get(feedId: string): Promise<FeedState> {
-    const h = await this.redis.hgetall(this.key(feedId));
+    const [[, hash], [, list]] = ((await this.redis
+      .multi()
+      .hgetall(this.key(feedId))
+      .lrange(this.arrivalsKey(feedId), 0, MAX_ARRIVALS - 1)
+      .exec()) ?? [
+      [null, {}],
+      [null, []],
+    ]) as [[unknown, Record<string, string>], [unknown, string[]]];
+    const h = hash ?? {};
+    const count = (v: string | undefined) => (v ? Number(v) : undefined);
     return {
       etag: h.etag || undefined,
       lastModified: h.lastModified || undefined,
@@ -39,17 +64,42 @@ export class FeedStateStore {
       nextPollAt: h.nextPollAt || undefined,
       failingSince: h.failingSince || undefined,
       failingAlertedFor: h.failingAlertedFor || undefined,
+      arrivals: list ?? [],
+      listedAt: h.listedAt || undefined,
+      emptyPolls: count(h.emptyPolls),
+      emptySince: h.emptySince || undefined,
+      textlessPages: count(h.textlessPages),
+      textlessSince: h.textlessSince || undefined,
+      scriptPages: count(h.scriptPages),
+      lastTextlessPage: h.lastTextlessPage || undefined,
+      lastTextlessReason: h.lastTextlessReason || undefined,
+      silentAlertedFor: h.silentAlertedFor || undefined,
+      brokenAlertedFor: h.brokenAlertedFor || undefined,
     };
   }
 
+  /**
+   * A poll that worked. `listed` is how many items its document listed (absent when unknown, as
+   * for a 304 after a document that listed some): none starts or lengthens an empty spell, some end
+   * it. New items are an arrival, the feed's cadence.
+   */
   async recordSuccess(
     feedId: string,
     now: Date,
-    v: { etag?: string | undefined; lastModified?: string | undefined; newItems: number },
+    v: { etag?: string | undefined; lastModified?: string | undefined; newItems: number; listed?: number },
   ): Promise<void> {
     const key = this.key(feedId);
-    await this.redis
-      .multi()
+    const tx = this.redis.multi();
+    if (v.newItems > 0)
+      tx.lpush(this.arrivalsKey(feedId), now.toISOString()).ltrim(
+        this.arrivalsKey(feedId),
+        0,
+        MAX_ARRIVALS - 1,
+      );
+    if (v.listed !== undefined && v.listed > 0)
+      tx.hset(key, 'listedAt', now.toISOString()).hdel(key, 'emptyPolls', 'emptySince');
+    else if (v.listed === 0) tx.hincrby(key, 'emptyPolls', 1).hsetnx(key, 'emptySince', now.toISOString());
+    await tx
       .hset(key, {
         lastSuccessAt: now.toISOString(),
         errorStreak: 0,
@@ -90,6 +140,38 @@ export class FeedStateStore {
 
   /** Notes that the spell starting at `failingSince` has had its alert, so later polls raise none. */
   async markFailingAlerted(feedId: string, failingSince: string): Promise<void> {
-    await this.redis.hset(this.key(feedId), 'failingAlertedFor', failingSince);
+    await this.markAlerted(feedId, 'failingAlertedFor', failingSince);
+  }
+
+  /** Notes that the spell named `spell` has had the alert `mark` is for. */
+  async markAlerted(feedId: string, mark: AlertMark, spell: string): Promise<void> {
+    await this.redis.hset(this.key(feedId), mark, spell);
+  }
+
+  /**
+   * What one of the feed's pages gave. A page with text ends the run of pages without; one
+   * without lengthens it, and a page that is no script shell ends the run of those that were.
+   */
+  async recordPage(feedId: string, now: Date, url: string, page: PageYield): Promise<void> {
+    const key = this.key(feedId);
+    if (page.text) {
+      await this.redis.hdel(
+        key,
+        'textlessPages',
+        'textlessSince',
+        'scriptPages',
+        'lastTextlessPage',
+        'lastTextlessReason',
+      );
+      return;
+    }
+    const tx = this.redis
+      .multi()
+      .hincrby(key, 'textlessPages', 1)
+      .hsetnx(key, 'textlessSince', now.toISOString())
+      .hset(key, { lastTextlessPage: url.slice(0, 2000), lastTextlessReason: page.reason.slice(0, 500) });
+    if (page.needsJavaScript) tx.hincrby(key, 'scriptPages', 1);
+    else tx.hset(key, 'scriptPages', 0);
+    await tx.exec();
   }
 }

@@ -14,7 +14,8 @@ h1{font-size:1.3em;margin:.2em 0 .6em}h2{font-size:1.1em;margin:.2em 0 .6em}
 table{border-collapse:collapse;width:100%;font-size:.92em}th,td{text-align:start;padding:.3em .5em;border-bottom:1px solid #eceff3;vertical-align:top}
 th{background:#f0f2f5;font-weight:600}.muted{color:#7a8494}.num{text-align:end}
 .state{display:inline-block;padding:0 .5em;border-radius:1em;font-size:.85em;background:#e8ebf0}
-.state-ok,.state-fulfilled,.state-delivered{background:#d6f5dd}.state-failing,.state-overdue,.state-dead-lettered{background:#ffd9d6}
+.state-ok,.state-fulfilled,.state-delivered{background:#d6f5dd}.state-failing,.state-broken,.state-needs-JavaScript,.state-overdue,.state-dead-lettered{background:#ffd9d6}
+.state-silent{background:#fff0c2}.reason{color:#5a4a00;display:block;max-width:28em}
 .state-backing-off,.state-retrying,.state-open{background:#fff0c2}.state-paused,.state-removed,.state-cancelled{background:#e2e2e2}
 .error{color:#a4161a}.field-error{color:#a4161a;font-size:.85em;display:block}.notice{background:#e8f4ff;border-color:#b6d7ff}
 form.inline{display:inline}button{cursor:pointer}label{display:inline-block;margin:0 .8em .4em 0}

@@ -84,7 +84,13 @@ function feedsTable(feeds: FeedView[]): Html {
                 ${f.origin === 'file' ? 'feeds.yml' : 'added at run time'}</small
               >
             </td>
-            <td>${stateBadge(f.health.state)}</td>
+            <td>
+              ${stateBadge(f.health.state)}${
+                f.health.reason && f.health.reason !== f.health.lastError
+                  ? html`<br /><small class="reason">${f.health.reason}</small>`
+                  : ''
+              }
+            </td>
             <td>${time(f.health.lastSuccessAt)}</td>
             <td>
               ${f.health.lastError ? html`${time(f.health.lastErrorAt)}<br /><small class="error">${f.health.lastError}</small>` : html`<span class="muted">–</span>`}
