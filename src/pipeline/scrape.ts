@@ -5,6 +5,7 @@ import type { ArticleInput } from '../domain/types';
 import { canonicalUrl } from '../ingest/canonical-url';
 import { decodeBody } from '../ingest/decode';
 import type { FetchedResource } from '../ingest/fetch';
+import { assertHtmlPage } from '../ingest/page-type';
 import { RobotsDisallowedError } from '../ingest/polite-fetch';
 import { readArticle } from '../ingest/read-article';
 import type { FeedItem } from '../ingest/types';
@@ -35,6 +36,7 @@ export async function scrapeItem(
     if (err instanceof RobotsDisallowedError) return { skipped: err.reason };
     throw err;
   }
+  assertHtmlPage(res.url, res.headers['content-type']);
   const html = decodeBody(res.body, res.headers['content-type']);
   // The page's canonical claim is believed only on its own site or the one its feed declares.
   const doc = readArticle(html, res.url, { title: item.title, published: item.published, site: item.site });
