@@ -115,18 +115,30 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
       return outcome;
     },
     async scrape(job, token) {
-      let article: Awaited<ReturnType<typeof scrapeItem>>;
-      try {
-        article = await scrapeItem(
+      const scrape = async () => {
+        const article = await scrapeItem(
           { articles: stores.articles, fetch: ctx.fetch, now },
           job.data.feedId,
           job.data.item,
         );
+        // A page given up and then fetched after all (re-driven, or its job re-run) is no longer owed.
+        await stores.givenUp.remove(job.id!);
+        if (!article) return { duplicate: true };
+        if ('skipped' in article) {
+          ctx.log.info({ url: job.data.item.link, reason: article.skipped }, 'page skipped');
+          return article;
+        }
+        await queues.analyze.add('analyze', { article }, { jobId: jobId.analyze(article.id) });
+        return { articleId: article.id };
+      };
+      try {
+        return await scrape();
       } catch (err) {
         // The item stays owed until its article is stored or it is given up (src/domain/page-retry.ts).
+        const attempt = job.attemptsMade + 1;
         const verdict = await settlePageFailure(
           { givenUp: stores.givenUp, now },
-          { jobId: job.id!, job: job.data, attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? 1 },
+          { jobId: job.id!, job: job.data, attempt, attempts: job.opts.attempts ?? 1 },
           err,
         );
         if (verdict.verdict === 'postpone') {
@@ -135,28 +147,12 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
           throw new DelayedError();
         }
         if (verdict.verdict === 'give-up') {
-          ctx.log.warn(
-            {
-              url: job.data.item.link,
-              feed: job.data.feedId,
-              reason: verdict.reason,
-              attempts: job.attemptsMade + 1,
-            },
-            'page given up',
-          );
+          const { link: url } = job.data.item;
+          ctx.log.warn({ url, feed: job.data.feedId, reason: verdict.reason, attempt }, 'page given up');
           throw new UnrecoverableError(`${verdict.reason}: ${(err as Error).message}`);
         }
         throw err;
       }
-      // A page given up and then fetched after all (re-driven, or its job re-run) is no longer owed.
-      await stores.givenUp.remove(job.id!);
-      if (!article) return { duplicate: true };
-      if ('skipped' in article) {
-        ctx.log.info({ url: job.data.item.link, reason: article.skipped }, 'page skipped');
-        return article;
-      }
-      await queues.analyze.add('analyze', { article }, { jobId: jobId.analyze(article.id) });
-      return { articleId: article.id };
     },
     async analyze(job) {
       // Reading the article needs no lock; matching does: it reads the base and then writes it,
