@@ -11,8 +11,13 @@ import type { GivenUpPage, GivenUpPageStore } from '../store/given-up-pages';
 
 /** A scrape attempt's error, described for the page-retry rules. */
 export function describePageFailure(err: unknown): PageFailure {
+  // Every slot taken: one frees whenever a request ends, sooner than the lease the wait is counted to.
   if (err instanceof HostBusyError)
-    return { kind: 'host-busy', waitMs: err.waitMs, heldByServer: err.heldByServer };
+    return {
+      kind: 'host-busy',
+      waitMs: err.reason === 'full' ? 0 : err.waitMs,
+      heldByServer: err.heldByServer,
+    };
   if (err instanceof HttpStatusError)
     return { kind: 'http', status: err.status, retryAfterMs: retryAfterMs(err) };
   if (err instanceof NewswatchError && err.code === 'NW_HTTP_TOO_LARGE') return { kind: 'too-large' };
