@@ -17,6 +17,7 @@ import { AlertStore } from '../src/store/alerts';
 import { ArticleStore } from '../src/store/articles';
 import { RedisEventBase } from '../src/store/event-base';
 import { FeedStateStore } from '../src/store/feed-state';
+import { GivenUpPageStore } from '../src/store/given-up-pages';
 import { HostGate } from '../src/store/host-gate';
 import { ANALYZE_LOCK, RedisLock } from '../src/store/lock';
 import { FeedStore } from '../src/store/feeds';
@@ -41,7 +42,14 @@ export interface Context {
   metrics: MetricsRecorder;
   subscribers: Subscriber[];
   fetch: PageFetcher;
-  stores: { feeds: FeedStateStore; articles: ArticleStore; events: RedisEventBase; alerts: AlertStore };
+  stores: {
+    feeds: FeedStateStore;
+    articles: ArticleStore;
+    events: RedisEventBase;
+    alerts: AlertStore;
+    /** article pages given up, until re-driven (src/pipeline/owed-pages.ts) */
+    givenUp: GivenUpPageStore;
+  };
   /** held across processes while an article is matched against the base and written to it */
   analyzeLock: RedisLock;
   /** channels, subscriber and channel state, dead letters, digests, rate limit (workers/delivery.ts) */
@@ -81,7 +89,7 @@ export async function createContext(
   // The stores' connection, apart from BullMQ's: it pipelines what a turn of the event loop asks.
   const storeRedis = connectRedis(config.redisUrl, { autoPipelining: true });
   storeRedis.on('error', () => {}); // the same outage is logged once, by the connection above
-  const queues = createQueues(redis, config.prefix, config.delivery);
+  const queues = createQueues(redis, config.prefix, config.delivery, config.pageRetry);
   const plainFetch: PageFetcher = (url, opts = {}) =>
     fetchResource(url, {
       timeoutMs: config.fetchTimeoutMs,
@@ -108,6 +116,7 @@ export async function createContext(
     articles: new ArticleStore(storeRedis, config.prefix),
     events: new RedisEventBase(storeRedis, config.prefix),
     alerts: new AlertStore(storeRedis, config.prefix),
+    givenUp: new GivenUpPageStore(storeRedis, config.prefix),
   };
   if (declared) {
     const created = await storeDeclared(stores.events, declared);

@@ -5,8 +5,9 @@ import { FeedAdmin } from '../src/feeds/admin';
 import { probeFeed } from '../src/feeds/probe';
 import type { ManagedFeed } from '../src/feeds/runtime';
 import type { FeedView, OperatorDeps } from '../src/http/operator';
+import { redrivePage } from '../src/pipeline/owed-pages';
 import { redriveDeadLetter } from '../src/pipeline/redrive';
-import { requeueDelivery } from '../src/queue/requeue';
+import { requeueDelivery, requeueScrape } from '../src/queue/requeue';
 import type { FeedState } from '../src/store/feed-state';
 import type { Context } from './context';
 
@@ -64,6 +65,9 @@ export function operatorDeps(ctx: Context): OperatorDeps {
         },
         id,
       ),
+    givenUpPages: ctx.stores.givenUp,
+    redrivePage: (id) =>
+      redrivePage({ givenUp: ctx.stores.givenUp, requeue: requeueScrape(ctx.queues.scrape) }, id),
     subscribers: { declared: () => ctx.subscribers, store: subscribers },
     metrics: ctx.metrics,
     feedFailingAfterMs: ctx.config.feedFailingAfterMs,

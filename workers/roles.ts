@@ -4,14 +4,16 @@ import { DelayedError, UnrecoverableError, Worker, type Processor } from 'bullmq
 import { PermanentError } from '../src/errors';
 import { deliveryDelay } from '../src/domain/delivery-backoff';
 import type { Alert } from '../src/domain/types';
+import { hostHoldMs, pageRetryDelay, type PageRetryPolicy } from '../src/domain/page-retry';
 import { DeliveryError } from '../src/notify/channel';
 import { fanOut } from '../src/pipeline/alert';
 import { extractArticle } from '../src/domain/extract';
 import { matchArticle } from '../src/pipeline/analyze';
 import { deliver } from '../src/pipeline/deliver';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll';
+import { describePageFailure, settlePageFailure } from '../src/pipeline/owed-pages';
 import { scrapeItem } from '../src/pipeline/scrape';
-import { bullPrefix } from '../src/queue/bull';
+import { bullPrefix, DELIVERY_BACKOFF, PAGE_BACKOFF } from '../src/queue/bull';
 import { jobId, type JobPayloads, type QueueName } from '../src/queue/queues';
 import { hashKey } from '../src/store/articles';
 import type { Context } from './context';
@@ -78,6 +80,30 @@ function deliveryBackoff(baseMs: number) {
   };
 }
 
+/** PAGE_BACKOFF (src/queue/bull.ts): doubling to a cap with jitter, never sooner than the host's hold. */
+function pageBackoff(policy: PageRetryPolicy) {
+  return (attemptsMade: number, _type?: string, err?: Error) =>
+    pageRetryDelay(
+      attemptsMade,
+      policy,
+      Math.random(),
+      hostHoldMs(err === undefined ? undefined : describePageFailure(err)),
+    );
+}
+
+/** One backoffStrategy per worker serves every queue with a custom backoff type: each by its type. */
+function backoffStrategy(ctx: Context) {
+  const strategies: Record<string, (attemptsMade: number, type?: string, err?: Error) => number> = {
+    [DELIVERY_BACKOFF]: deliveryBackoff(ctx.config.delivery.backoffMs),
+    [PAGE_BACKOFF]: pageBackoff(ctx.config.pageRetry),
+  };
+  return (attemptsMade: number, type?: string, err?: Error) => {
+    const strategy = type === undefined ? undefined : strategies[type];
+    if (!strategy) throw new Error(`no backoff strategy for the type ${JSON.stringify(type)}`);
+    return strategy(attemptsMade, type, err);
+  };
+}
+
 export function processors(ctx: Context): { [K in QueueName]: Processor<JobPayloads[K]> } {
   const { queues, stores, analyzer, now } = ctx;
   return {
@@ -88,19 +114,45 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
       ctx.log.info({ feed: job.data.feedId, ...outcome }, 'polled');
       return outcome;
     },
-    async scrape(job) {
-      const article = await scrapeItem(
-        { articles: stores.articles, fetch: ctx.fetch, now, pages: stores.feeds },
-        job.data.feedId,
-        job.data.item,
-      );
-      if (!article) return { duplicate: true };
-      if ('skipped' in article) {
-        ctx.log.info({ url: job.data.item.link, reason: article.skipped }, 'page skipped');
-        return article;
+    async scrape(job, token) {
+      const scrape = async () => {
+        const article = await scrapeItem(
+          { articles: stores.articles, fetch: ctx.fetch, now, pages: stores.feeds },
+          job.data.feedId,
+          job.data.item,
+        );
+        // A page given up and then fetched after all (re-driven, or its job re-run) is no longer owed.
+        await stores.givenUp.remove(job.id!);
+        if (!article) return { duplicate: true };
+        if ('skipped' in article) {
+          ctx.log.info({ url: job.data.item.link, reason: article.skipped }, 'page skipped');
+          return article;
+        }
+        await queues.analyze.add('analyze', { article }, { jobId: jobId.analyze(article.id) });
+        return { articleId: article.id };
+      };
+      try {
+        return await scrape();
+      } catch (err) {
+        // The item stays owed until its article is stored or it is given up (src/domain/page-retry.ts).
+        const attempt = job.attemptsMade + 1;
+        const verdict = await settlePageFailure(
+          { givenUp: stores.givenUp, now },
+          { jobId: job.id!, job: job.data, attempt, attempts: job.opts.attempts ?? 1 },
+          err,
+        );
+        if (verdict.verdict === 'postpone') {
+          // Our own politeness (the host's slots or spacing) is no failed attempt: only postponed.
+          await job.moveToDelayed(Date.now() + verdict.delayMs, token);
+          throw new DelayedError();
+        }
+        if (verdict.verdict === 'give-up') {
+          const { link: url } = job.data.item;
+          ctx.log.warn({ url, feed: job.data.feedId, reason: verdict.reason, attempt }, 'page given up');
+          throw new UnrecoverableError(`${verdict.reason}: ${(err as Error).message}`);
+        }
+        throw err;
       }
-      await queues.analyze.add('analyze', { article }, { jobId: jobId.analyze(article.id) });
-      return { articleId: article.id };
     },
     async analyze(job) {
       // Reading the article needs no lock; matching does: it reads the base and then writes it,
@@ -222,7 +274,7 @@ export function startWorkers(ctx: Context, roles: readonly QueueName[]): Worker[
         concurrency: CONCURRENCY[name] ?? ctx.config.workerConcurrency,
         lockDuration: ctx.config.workerLock.lockMs,
         stalledInterval: ctx.config.workerLock.stalledIntervalMs,
-        settings: { backoffStrategy: deliveryBackoff(ctx.config.delivery.backoffMs) },
+        settings: { backoffStrategy: backoffStrategy(ctx) },
       },
     );
     worker.on('failed', (job, err) =>

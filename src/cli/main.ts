@@ -23,6 +23,7 @@ import {
 } from './fit';
 import { checkFeeds, formatFeedTable } from './feeds';
 import { addFeed, changeFeed, exportFeeds, formatFeedList, listFeeds, type AddOptions } from './feeds-admin';
+import { formatGivenUp, listGivenUp, redriveGivenUp } from './pages';
 import { replay } from './replay';
 import { terminalNotice, tokenFilePath, writeTokenFile } from './token-notice';
 
@@ -301,5 +302,37 @@ feeds
   .command('export')
   .description('print the feeds added at run time as feeds.yml entries')
   .action(() => adminRun((c) => exportFeeds(c, createLogger('warn'))));
+
+const pages = program.command('pages').description('article pages the scrape stage gave up');
+pages
+  .command('given-up')
+  .description('pages given up, newest first: id, when, reason, attempts, feed, URL and the last error')
+  .option('--limit <n>', 'at most this many', '100')
+  .option('--offset <n>', 'skip this many first', '0')
+  .option('--json', 'print the pages as JSON')
+  .action((opts: { limit: string; offset: string; json?: boolean }) =>
+    adminRun(async (c) => {
+      const list = await listGivenUp(c, createLogger('warn'), {
+        limit: count('--limit', opts.limit, 1),
+        offset: count('--offset', opts.offset, 0),
+      });
+      return opts.json ? JSON.stringify(list, null, 2) : formatGivenUp(list);
+    }),
+  );
+pages
+  .command('redrive')
+  .argument('<id>', 'the given-up page id (the first column of `newswatch pages given-up`)')
+  .description('scrape a given-up page again from its first attempt, under the same job id')
+  .action((id: string) => adminRun((c) => redriveGivenUp(c, createLogger('warn'), id)));
+
+/** A whole number option of at least `min`, or an error naming the option. */
+function count(option: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new NewswatchError(
+      'NW_CONFIG_INVALID',
+      `${option}: ${JSON.stringify(value)} is not a whole number of at least ${min}`,
+    );
+  return Number(value);
+}
 
 program.parseAsync(process.argv).catch(fail);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { NewswatchError } from '../errors';
 import ipaddr from 'ipaddr.js';
+import { DEFAULT_PAGE_RETRY, type PageRetryPolicy } from '../domain/page-retry';
 import { DEFAULT_CONTACT_URL, userAgentFor } from '../ingest/fetch';
 import { parseAllowList } from '../ingest/ssrf';
 
@@ -113,6 +114,10 @@ const envSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   // How long `start` waits for running jobs and connections on SIGTERM before it exits 1 anyway.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  // Article pages: attempts in all, and the delay doubling from BASE up to CAP (src/domain/page-retry.ts).
+  PAGE_RETRY_ATTEMPTS: z.coerce.number().int().positive().default(DEFAULT_PAGE_RETRY.attempts),
+  PAGE_RETRY_BASE: duration('1m'),
+  PAGE_RETRY_CAP: duration('4h'),
   DELIVERY_ATTEMPTS: z.coerce.number().int().positive().default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -188,6 +193,8 @@ export interface Config {
   /** BullMQ job lock (renewed at half) and stalled-job check interval (WORKER_LOCK_MS, WORKER_STALLED_INTERVAL_MS) */
   workerLock: { lockMs: number; stalledIntervalMs: number };
   shutdownTimeoutMs: number;
+  /** article pages: attempts, and retries doubling from baseMs to capMs, never sooner than the host's hold */
+  pageRetry: PageRetryPolicy;
   /** retries (×5 backoff from backoffMs), the webhook deadline and per-endpoint requests per second */
   delivery: { attempts: number; backoffMs: number; webhookTimeoutMs: number; webhookRatePerSecond: number };
   /** SMTP for the email channel; without smtpUrl, email deliveries go to the dead letters */
@@ -209,6 +216,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new NewswatchError('NW_CONFIG_INVALID', lines.join('\n'));
   }
   const e = parsed.data;
+  if (e.PAGE_RETRY_CAP < e.PAGE_RETRY_BASE)
+    throw new NewswatchError(
+      'NW_CONFIG_INVALID',
+      `environment: PAGE_RETRY_CAP: ${env.PAGE_RETRY_CAP ?? '4h'} is shorter than PAGE_RETRY_BASE (${env.PAGE_RETRY_BASE ?? '1m'})`,
+    );
   return {
     redisUrl: e.REDIS_URL,
     prefix: e.NEWSWATCH_PREFIX,
@@ -247,6 +259,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scrapeBacklogLimit: e.SCRAPE_BACKLOG_LIMIT,
     workerLock: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    pageRetry: {
+      attempts: e.PAGE_RETRY_ATTEMPTS,
+      baseMs: e.PAGE_RETRY_BASE,
+      capMs: e.PAGE_RETRY_CAP,
+    },
     delivery: {
       attempts: e.DELIVERY_ATTEMPTS,
       backoffMs: e.DELIVERY_BACKOFF_MS,

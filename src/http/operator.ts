@@ -8,6 +8,7 @@ import type { MetricsRecorder } from '../metrics';
 import type { AlertStore } from '../store/alerts';
 import type { DeadLetter, DeadLetterStore } from '../store/dead-letters';
 import type { RedisEventBase } from '../store/event-base';
+import type { GivenUpPage, GivenUpPageStore } from '../store/given-up-pages';
 import type { SubscriberStore } from '../store/subscribers';
 
 /** A feed's polling health, as `newswatch feeds check` reports it. */
@@ -47,6 +48,9 @@ export interface OperatorDeps {
   deadLetters: Pick<DeadLetterStore, 'list' | 'get' | 'count'>;
   /** puts a dead letter's delivery back on the queue; undefined when there is none with that id */
   redrive(id: string): Promise<DeadLetter | undefined>;
+  givenUpPages: Pick<GivenUpPageStore, 'list' | 'get' | 'count'>;
+  /** puts a given-up page's scrape job back on the queue from attempt one; undefined when there is none */
+  redrivePage(id: string): Promise<GivenUpPage | undefined>;
   subscribers: {
     /** subscribers.yml's: read-only at run time */
     declared(): readonly Subscriber[];

@@ -8,6 +8,7 @@ import type { ArticleInput } from '../domain/types';
 import { canonicalUrl } from '../ingest/canonical-url';
 import { decodeBody } from '../ingest/decode';
 import type { FetchedResource } from '../ingest/fetch';
+import { assertHtmlPage } from '../ingest/page-type';
 import { RobotsDisallowedError } from '../ingest/polite-fetch';
 import { readArticle, type ArticleDoc } from '../ingest/read-article';
 import { needsJavaScript } from '../ingest/script-page';
@@ -46,6 +47,7 @@ export async function scrapeItem(
     if (err instanceof RobotsDisallowedError) return { skipped: err.reason };
     throw err;
   }
+  assertHtmlPage(res.url, res.headers['content-type']);
   const html = decodeBody(res.body, res.headers['content-type']);
   const page = (yielded: PageYield) => deps.pages?.recordPage(feedId, deps.now(), item.link, yielded);
   let doc: ArticleDoc | undefined;

@@ -1,6 +1,7 @@
 // BullMQ queues for every stage, with the retry and retention policy of each in one table.
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { DEFAULT_PAGE_RETRY, type PageRetryPolicy } from '../domain/page-retry';
 import { QUEUES, type JobPayloads, type QueueName } from './queues';
 
 export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
@@ -13,15 +14,17 @@ const DAY = 24 * HOUR;
  * (the same feed slot, the same article, the same delivery); failed deliveries are kept
  * indefinitely as dead letters.
  */
-export function jobOptions(delivery: {
-  attempts: number;
-  backoffMs: number;
-}): Record<QueueName, JobsOptions> {
+export function jobOptions(
+  delivery: { attempts: number; backoffMs: number },
+  pages: PageRetryPolicy = DEFAULT_PAGE_RETRY,
+): Record<QueueName, JobsOptions> {
   return {
     poll: { attempts: 1, removeOnComplete: { age: DAY }, removeOnFail: { age: 7 * DAY } },
     scrape: {
-      attempts: 4,
-      backoff: { type: 'exponential', delay: 10_000 },
+      attempts: pages.attempts,
+      // PAGE_BACKOFF: doubling from PAGE_RETRY_BASE to PAGE_RETRY_CAP, never sooner than the
+      // host's Retry-After (pageRetryDelay); the worker's policy decides, `delay` is for show.
+      backoff: { type: PAGE_BACKOFF, delay: pages.baseMs },
       removeOnComplete: { age: 7 * DAY },
       removeOnFail: { age: 30 * DAY },
     },
@@ -50,6 +53,9 @@ export function jobOptions(delivery: {
 /** The deliver queue's backoff type, computed by the worker's backoffStrategy (workers/roles.ts). */
 export const DELIVERY_BACKOFF = 'delivery';
 
+/** The scrape queue's backoff type, computed by the worker's backoffStrategy (workers/roles.ts). */
+export const PAGE_BACKOFF = 'page';
+
 /** BullMQ's own keys sit under the service prefix too: `<prefix>bull:<queue>:...`. */
 export const bullPrefix = (prefix: string) => `${prefix}bull`;
 
@@ -57,8 +63,9 @@ export function createQueues(
   connection: Redis,
   prefix: string,
   delivery: { attempts: number; backoffMs: number },
+  pages: PageRetryPolicy = DEFAULT_PAGE_RETRY,
 ): Queues {
-  const opts = jobOptions(delivery);
+  const opts = jobOptions(delivery, pages);
   const make = <K extends QueueName>(name: K) => {
     const queue = new Queue<JobPayloads[K]>(name, {
       connection,

@@ -1,11 +1,12 @@
-// Puts a delivery job back on the deliver queue under its own id. A failed job is retried in
-// place with its attempts reset (BullMQ keeps failed deliveries); one that retention removed
-// is added again. A job already waiting or running is left alone.
+// Puts a job back on its queue under its own id: a delivery from the dead letters, a scrape job
+// from the given-up pages. A failed job is retried in place with its attempts reset (BullMQ
+// keeps failed jobs a while); one that retention removed is added again. A job already waiting
+// or running is left alone.
 import type { Queue } from 'bullmq';
-import type { DeliverJob } from './queues';
+import type { DeliverJob, ScrapeJob } from './queues';
 
-export function requeueDelivery(queue: Queue<DeliverJob>) {
-  return async (jobId: string, job: DeliverJob): Promise<void> => {
+function requeue<T>(queue: Queue<T>, name: string) {
+  return async (jobId: string, job: T): Promise<void> => {
     const existing = await queue.getJob(jobId);
     if (existing) {
       const state = await existing.getState();
@@ -16,6 +17,15 @@ export function requeueDelivery(queue: Queue<DeliverJob>) {
       if (state !== 'completed' && state !== 'unknown') return;
       await existing.remove();
     }
-    await queue.add('deliver', job, { jobId });
+    // Typed loosely by BullMQ (a queue's name and data types are one generic); ours are fixed.
+    await (queue as Queue).add(name, job, { jobId });
   };
+}
+
+export function requeueDelivery(queue: Queue<DeliverJob>) {
+  return requeue(queue, 'deliver');
+}
+
+export function requeueScrape(queue: Queue<ScrapeJob>) {
+  return requeue(queue, 'scrape');
 }

@@ -33,7 +33,8 @@ export class HostBusyError extends NewswatchError {
     readonly url: string,
     readonly host: string,
     readonly waitMs: number,
-    reason: HostWait,
+    /** why: 'full' waits are when the oldest slot's lease lapses, though a slot may free sooner */
+    readonly reason: HostWait,
     maxWaitMs: number,
   ) {
     const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.ceil(ms / 1000)} s`;

@@ -12,6 +12,8 @@ import { PRIVATE_ADDRESS_REASON } from '../../src/feeds/probe';
 import { createLogger } from '../../src/log';
 import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
 import { enqueuePoll } from '../../workers/scheduler';
+import { jobId } from '../../src/queue/queues';
+import { hashKey } from '../../src/store/articles';
 import { waitForIdle } from '../../src/testing/idle';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
@@ -156,6 +158,43 @@ describe('the operator pages', () => {
     expect(await sentence.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
     const heading = await page.locator('h1').evaluate((el) => getComputedStyle(el).direction);
     expect(heading).toBe('ltr');
+  });
+
+  it('lists a page given up, with why, and re-drives it with its button once it is back', async () => {
+    const { ctx } = scenario.service;
+    const link = `${scenario.fixtures.baseUrl}/news/withdrawn.html`;
+    scenario.fixtures.setRoute('/news/withdrawn.html', {
+      contentType: 'text/html',
+      status: 410,
+      body: 'gone',
+    });
+    const id = jobId.scrape(hashKey(link));
+    // What the poll stage queues for a new item of the feed.
+    await ctx.queues.scrape.add(
+      'scrape',
+      { feedId: scenario.feed.id, item: { guid: 'withdrawn', link, title: 'Withdrawn story' } },
+      { jobId: id },
+    );
+    await waitForIdle(Object.values(ctx.queues), 30_000);
+    await page.goto(`${base}/`);
+    await page.click('header a[href="/pages/given-up"]');
+    await page.waitForURL(`${base}/pages/given-up`);
+    const listed = page.locator(`tr[data-given-up="${id}"]`);
+    expect(await listed.locator('.state').innerText()).toBe('gone');
+    expect(await listed.innerText()).toContain(`${link}: HTTP 410`);
+    expect(await listed.innerText()).toContain('Withdrawn story');
+
+    scenario.fixtures.setRoute('/news/withdrawn.html', {
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><html lang="en"><head><title>Story restored</title></head><body><article><h1>Story restored</h1><p>Kuwait and NATO officials met again on Wednesday to review the partnership and agreed on a schedule of further meetings in the coming months, according to a statement.</p></article></body></html>',
+    });
+    await listed.locator('button', { hasText: 'Re-drive' }).click();
+    await page.waitForURL(`${base}/pages/given-up`);
+    expect(await page.locator(`tr[data-given-up="${id}"]`).count()).toBe(0);
+    await waitForIdle(Object.values(ctx.queues), 30_000);
+    const done = (await ctx.queues.scrape.getJob(id))!;
+    const stored = await ctx.stores.articles.get((done.returnvalue as { articleId: string }).articleId);
+    expect(stored?.title).toBe('Story restored');
   });
 
   it('opens bull-board with the same session', async () => {

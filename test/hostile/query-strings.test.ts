@@ -45,6 +45,7 @@ function expectRefused(res: Reply, kind: 'json' | 'html', param: string) {
 // route, what it answers, its query parameters, values a parameter takes as they are
 const LISTS: [string, 'json' | 'html', string[], Record<string, string[]>?][] = [
   ['/api/dead-letters', 'json', ['limit', 'offset']],
+  ['/api/pages/given-up', 'json', ['limit', 'offset']],
   ['/api/events', 'json', ['limit', 'entity', 'type', 'from', 'to', 'historical']],
   ['/api/events/timeline', 'json', ['entities']],
   ['/api/expectations', 'json', ['state', 'entity', 'limit']],

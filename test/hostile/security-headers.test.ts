@@ -82,6 +82,7 @@ describe('the headers of every answer', () => {
     '/expectations',
     '/timeline?entities=kuwait,nato',
     '/alerts',
+    '/pages/given-up',
     '/admin/queues',
     '/docs/',
   ];
@@ -105,7 +106,14 @@ describe('the headers of every answer', () => {
 });
 
 describe('the operator pages', () => {
-  const PAGES = ['/', '/expectations', '/timeline?entities=kuwait,nato', '/alerts', '/login'];
+  const PAGES = [
+    '/',
+    '/expectations',
+    '/timeline?entities=kuwait,nato',
+    '/alerts',
+    '/pages/given-up',
+    '/login',
+  ];
   it.each(PAGES)('%s hold no inline script or style: one stylesheet from this origin', async (path) => {
     const res = await svc.call('GET', path);
     const $ = load(res.text);
@@ -169,7 +177,7 @@ describe('in a real browser', () => {
         'rgb(29, 35, 48)',
       );
 
-      for (const path of ['/expectations', '/timeline?entities=kuwait,nato', '/alerts']) {
+      for (const path of ['/expectations', '/timeline?entities=kuwait,nato', '/alerts', '/pages/given-up']) {
         await page.goto(`${svc.url}${path}`);
         await page.waitForLoadState('networkidle');
       }

@@ -75,6 +75,7 @@ const PAGES: [string, string][] = [
   ['POST', '/expectations/nosuch/cancel'],
   ['POST', '/expectations/nosuch/reopen'],
   ['POST', '/dead-letters/nosuch/redrive'],
+  ['POST', '/pages/given-up/nosuch/redrive'],
 ];
 const API: [string, string, unknown?][] = [
   ['GET', '/api/feeds/nosuch'],
@@ -89,6 +90,7 @@ const API: [string, string, unknown?][] = [
   ['GET', '/api/alerts/nosuch'],
   ['GET', '/api/alerts/nosuch/deliveries'],
   ['POST', '/api/dead-letters/nosuch/redrive'],
+  ['POST', '/api/pages/given-up/nosuch/redrive'],
   ['GET', '/api/subscribers/nosuch'],
   ['DELETE', '/api/subscribers/nosuch'],
 ];

@@ -248,12 +248,15 @@ describe('the OpenAPI document', () => {
       '/api/expectations/{id}/cancel',
       '/api/expectations/{id}/reopen',
       '/api/alerts',
+      '/api/pages/given-up',
+      '/api/pages/given-up/{id}/redrive',
       '/api/subscribers',
       '/api/subscribers/{id}',
     ])
       expect(paths).toContain(p);
     expect(paths.some((p) => p.startsWith('/admin/queues'))).toBe(false);
     expect(paths).not.toContain('/feeds');
+    expect(paths).not.toContain('/pages/given-up');
     const add = body.paths['/api/feeds'].post.requestBody.content['application/json'].schema;
     expect(add.required).toEqual(['url']);
     expect(Object.keys(add.properties)).toEqual(expect.arrayContaining(['url', 'name', 'lang', 'schedule']));

@@ -36,3 +36,24 @@ describe('politeness configuration', () => {
     expect(() => loadConfig(env)).toThrow(start);
   });
 });
+
+describe('page retry configuration', () => {
+  it('defaults to 14 attempts, doubling from 1 min to 4 h, and reads durations', () => {
+    expect(loadConfig({}).pageRetry).toEqual({ attempts: 14, baseMs: 60_000, capMs: 4 * 3600_000 });
+    expect(
+      loadConfig({ PAGE_RETRY_ATTEMPTS: '3', PAGE_RETRY_BASE: '100ms', PAGE_RETRY_CAP: '2s' }).pageRetry,
+    ).toEqual({ attempts: 3, baseMs: 100, capMs: 2000 });
+  });
+
+  it.each([
+    [{ PAGE_RETRY_ATTEMPTS: '0' }, 'environment: PAGE_RETRY_ATTEMPTS: '],
+    [{ PAGE_RETRY_BASE: 'a minute' }, 'environment: PAGE_RETRY_BASE: "a minute" is not a duration'],
+    [
+      { PAGE_RETRY_CAP: '30s', PAGE_RETRY_BASE: '1m' },
+      'environment: PAGE_RETRY_CAP: 30s is shorter than PAGE_RETRY_BASE (1m)',
+    ],
+    [{ PAGE_RETRY_BASE: '5h' }, 'environment: PAGE_RETRY_CAP: 4h is shorter than PAGE_RETRY_BASE (5h)'],
+  ])('rejects %j naming the variable', (env, start) => {
+    expect(() => loadConfig(env)).toThrow(start);
+  });
+});

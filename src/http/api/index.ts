@@ -8,6 +8,7 @@ import { installErrorHandler } from './errors';
 import { eventsApi } from './events';
 import { expectationsApi } from './expectations';
 import { feedsApi } from './feeds';
+import { pagesApi } from './pages';
 import { subscribersApi } from './subscribers';
 
 export function api(deps: OperatorDeps) {
@@ -16,7 +17,7 @@ export function api(deps: OperatorDeps) {
     parent.setValidatorCompiler(validatorCompiler);
     installErrorHandler(parent);
     const app = parent.withTypeProvider<ZodTypeProvider>();
-    for (const plugin of [feedsApi, eventsApi, expectationsApi, alertsApi, subscribersApi])
+    for (const plugin of [feedsApi, eventsApi, expectationsApi, alertsApi, pagesApi, subscribersApi])
       await app.register(plugin(deps));
   };
 }

@@ -19,6 +19,8 @@ export interface DashboardData {
   open: ExpectationRecord[];
   alerts: AlertRow[];
   deadLetters: number;
+  /** article pages given up (src/http/pages/given-up.ts) */
+  givenUp: number;
   form: { values: FeedFormValues; problems: Problem[] };
   /** the feed just added through the form, whose probe result is shown */
   added?: FeedView | undefined;
@@ -42,7 +44,8 @@ export function dashboard(d: DashboardData): Html {
       ${queuesTable(d.queues)}
       <p>
         <a href="/admin/queues">Open the queue dashboard (bull-board)</a> · dead letters:
-        <a href="/alerts#dead-letters">${d.deadLetters}</a>
+        <a href="/alerts#dead-letters">${d.deadLetters}</a> · given-up pages:
+        <a href="/pages/given-up">${d.givenUp}</a>
       </p>
     </section>
     <section id="expectations">

@@ -23,6 +23,7 @@ import { alertsPage, type AlertRow } from './alerts';
 import { dashboard, type QueueRow } from './dashboard';
 import { emptyForm, feedInput, formValues, type FeedFormValues } from './feed-form';
 import { expectationsBoard } from './expectations';
+import { givenUpPage } from './given-up';
 import { html } from './html';
 import { page } from './layout';
 import { timelinePage } from './timeline';
@@ -66,12 +67,13 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     );
 
   const renderDashboard = async (form: { values: FeedFormValues; problems: Problem[] }, addedId?: string) => {
-    const [feeds, queueCounts, open, alerts, deadLetters] = await Promise.all([
+    const [feeds, queueCounts, open, alerts, deadLetters, givenUp] = await Promise.all([
       deps.health(deps.feeds.list()),
       queueRows(),
       deps.events.listExpectations({ state: 'open', limit: 20 }),
       recentAlerts(DASHBOARD_ALERTS),
       deps.deadLetters.count(),
+      deps.givenUpPages.count(),
     ]);
     return dashboard({
       feeds,
@@ -79,6 +81,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       open,
       alerts,
       deadLetters,
+      givenUp,
       form,
       added: addedId ? feeds.find((f) => f.id === addedId) : undefined,
       nameOf: deps.entities.nameOf,
@@ -256,6 +259,24 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       const [alerts, letters] = await Promise.all([recentAlerts(100), deps.deadLetters.list({ limit: 100 })]);
       return send(reply, 200, 'Alerts and deliveries', '/alerts', alertsPage(alerts, letters));
     });
+
+    app.get('/pages/given-up', hidden(noQuery), async (_request, reply) =>
+      send(
+        reply,
+        200,
+        'Given-up pages',
+        '/pages/given-up',
+        givenUpPage(await deps.givenUpPages.list({ limit: 200 })),
+      ),
+    );
+
+    app.post(
+      '/pages/given-up/:id/redrive',
+      action,
+      act('/pages/given-up', async (id) =>
+        (await deps.redrivePage(id)) ? undefined : { status: 404, message: `no given-up page "${id}"` },
+      ),
+    );
 
     app.post(
       '/dead-letters/:id/redrive',
