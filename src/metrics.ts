@@ -43,7 +43,7 @@ export const METRICS = {
   items: counter('newswatch_feed_items_total', 'New feed items sent to the scrape stage, by feed', ['feed']),
   articles: counter(
     'newswatch_articles_total',
-    'Article pages by feed and outcome (scraped, duplicate, skipped, failed)',
+    'Article pages by feed and outcome (scraped, updated, unchanged, duplicate, skipped, failed)',
     ['feed', 'outcome'],
   ),
   events: counter('newswatch_events_total', 'Events read from articles, by kind (current, historical)', [

@@ -28,7 +28,17 @@ export function recordJob(
       break;
     }
     case 'scrape': {
-      const outcome = failed ? 'failed' : r?.duplicate ? 'duplicate' : r?.skipped ? 'skipped' : 'scraped';
+      const outcome = failed
+        ? 'failed'
+        : r?.duplicate
+          ? 'duplicate'
+          : r?.skipped
+            ? 'skipped'
+            : r?.unchanged
+              ? 'unchanged'
+              : r?.version
+                ? 'updated'
+                : 'scraped';
       metrics.inc(METRICS.articles, { feed: String(data.feedId), outcome });
       break;
     }

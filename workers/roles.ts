@@ -8,7 +8,8 @@ import { hostHoldMs, pageRetryDelay, type PageRetryPolicy } from '../src/domain/
 import { DeliveryError } from '../src/notify/channel';
 import { fanOut } from '../src/pipeline/alert';
 import { extractArticle } from '../src/domain/extract';
-import { matchArticle } from '../src/pipeline/analyze';
+import { priorAfter, type PriorAnalysis } from '../src/domain/plan';
+import { matchArticle, type AnalyzeResult } from '../src/pipeline/analyze';
 import { deliver } from '../src/pipeline/deliver';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll';
 import { describePageFailure, settlePageFailure } from '../src/pipeline/owed-pages';
@@ -55,10 +56,10 @@ export function pollDeps(ctx: Context): PollDeps {
     maxItems: ctx.config.feedMaxItems,
     enqueueScrape: async (feedId, items) => {
       await queues.scrape.addBulk(
-        items.map((item) => ({
+        items.map(({ item, version }) => ({
           name: 'scrape',
-          data: { feedId, item },
-          opts: { jobId: jobId.scrape(hashKey(item.link)) },
+          data: { feedId, item, ...(version ? { version } : {}) },
+          opts: { jobId: jobId.scrape(hashKey(item.link), version) },
         })),
       );
     },
@@ -128,8 +129,13 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
           ctx.log.info({ url: job.data.item.link, reason: article.skipped }, 'page skipped');
           return article;
         }
-        await queues.analyze.add('analyze', { article }, { jobId: jobId.analyze(article.id) });
-        return { articleId: article.id };
+        if ('unchanged' in article) return article;
+        await queues.analyze.add(
+          'analyze',
+          { article },
+          { jobId: jobId.analyze(article.id, article.version) },
+        );
+        return { articleId: article.id, ...(article.version ? { version: article.version } : {}) };
       };
       try {
         return await scrape();
@@ -158,29 +164,64 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
       // Reading the article needs no lock; matching does: it reads the base and then writes it,
       // and another process's write in between would let two reports of one new event both
       // create it. Past the lock's timeout the job fails and BullMQ retries it, so no article is lost.
-      const extraction = extractArticle(analyzer, job.data.article);
+      const { article } = job.data;
+      const version = article.version ?? 1;
+      const extraction = extractArticle(analyzer, article);
+      const raise = async (alerts: Alert[]) => {
+        await queues.alert.addBulk(
+          alerts.map((alert) => ({
+            name: alert.kind,
+            data: { alert },
+            opts: { jobId: jobId.alert(alert.id) },
+          })),
+        );
+      };
+      // What the analyses of earlier versions left (PriorAnalysis), kept only once their alerts
+      // were queued: an update raises what they did not, and a crash before that raises it again.
+      const keep = (result: AnalyzeResult, prior: PriorAnalysis | undefined) =>
+        stores.articles.savePriorAnalysis(
+          article.id,
+          priorAfter(article, extraction, result.events, result.alerts, prior),
+        );
       const asked = performance.now();
       let got = asked;
-      const result = await ctx.analyzeLock.run(() => {
+      // Read again under the lock for an update only: the version before it may have just been
+      // analysed; a first version has none before it, and the lock is analysis's serial step.
+      const read = await stores.articles.priorAnalysis(article.id);
+      const outcome = await ctx.analyzeLock.run(async () => {
         got = performance.now();
-        return matchArticle(
+        const prior = version > 1 ? await stores.articles.priorAnalysis(article.id) : read;
+        // A version analysed already (a re-run), or older than one that was (read out of order).
+        if (prior && prior.version >= version) return { stale: prior.version };
+        const result = await matchArticle(
           { analyzer, base: stores.events, thresholds: ctx.config.thresholds, now },
-          job.data.article,
+          article,
           extraction,
+          prior,
         );
+        // An update's alerts are queued and its analysis kept under the lock: the next version,
+        // analysed right after, must know what this one raised.
+        if (version > 1) {
+          await raise(result.alerts);
+          await keep(result, prior);
+        }
+        return { result, prior };
       });
       // Kept with the job (bull-board, the pipeline bench): the lock is analysis's one serial step.
       const lock = { waitedMs: Math.round(got - asked), heldMs: Math.round(performance.now() - got) };
-      await queues.alert.addBulk(
-        result.alerts.map((alert) => ({
-          name: alert.kind,
-          data: { alert },
-          opts: { jobId: jobId.alert(alert.id) },
-        })),
-      );
+      if ('stale' in outcome) {
+        ctx.log.info({ article: article.url, version, analysed: outcome.stale }, 'version analysed already');
+        return { stale: true, lock };
+      }
+      const { result } = outcome;
+      if (version === 1) {
+        await raise(result.alerts);
+        await keep(result, outcome.prior);
+      }
       ctx.log.info(
         {
-          article: job.data.article.url,
+          article: article.url,
+          ...(version > 1 ? { version } : {}),
           events: result.events.length,
           expectations: result.expectations.length,
           matches: result.matches.map((m) => m.kind),

@@ -101,6 +101,50 @@ export interface PlanContext {
   now: Date;
   /** ids of alerts, events and expectations (sha256 in the service) */
   hash: (s: string) => string;
+  /** what the analyses of this article's earlier versions decided; absent for a first reading */
+  prior?: PriorAnalysis | undefined;
+}
+
+/**
+ * What the analyses of an article's earlier versions left, for reading a later version as an
+ * update: the alerts they raised (not raised again) and where each event they read went.
+ */
+export interface PriorAnalysis {
+  /** the last version analysed */
+  version: number;
+  /** ids of every alert raised for the article so far */
+  alerts: string[];
+  /** readingKey of each event read from the article → the event record it created or joined */
+  readings: Record<string, string>;
+}
+
+/**
+ * An event as one article reads it: its kind, parties and dates. The same paragraph read again in
+ * a later version gives the same key, so it is known for the event it was before.
+ */
+export function readingKey(e: Pick<ExtractedEvent, 'type' | 'family' | 'participants' | 'date'>): string {
+  return [e.family, e.type, [...e.participants].sort().join(','), e.date.from, e.date.to].join('|');
+}
+
+/** The prior analysis with this one's readings and alerts added: what the driver keeps after it. */
+export function priorAfter(
+  article: ArticleInput,
+  extraction: Extraction,
+  events: readonly EventRecord[],
+  alerts: readonly Alert[],
+  prior: PriorAnalysis | undefined,
+): PriorAnalysis {
+  const readings = { ...(prior?.readings ?? {}) };
+  // plan.events holds one record per extracted event, in the extraction's order.
+  extraction.events.forEach((e, i) => {
+    const id = events[i]?.id;
+    if (id) readings[readingKey(e)] = id;
+  });
+  return {
+    version: Math.max(article.version ?? 1, prior?.version ?? 0),
+    alerts: [...new Set([...(prior?.alerts ?? []), ...alerts.map((a) => a.id)])],
+    readings,
+  };
 }
 
 /** Reports of one event fall within this many days of each other. */
@@ -125,7 +169,14 @@ export function historicalId(
   return `ev_${hash(historicalKey(e))}`;
 }
 
-const ownEventId = (ctx: PlanContext, index: number) => `ev_${ctx.hash(`${ctx.article.id}|${index}`)}`;
+/**
+ * The id of the article's own index-th event. A later version numbers its events anew, so its
+ * ids carry the version: a paragraph added at the top must not take the id of the first one.
+ */
+const ownEventId = (ctx: PlanContext, index: number) => {
+  const version = ctx.article.version ?? 1;
+  return `ev_${ctx.hash(version > 1 ? `${ctx.article.id}|v${version}|${index}` : `${ctx.article.id}|${index}`)}`;
+};
 const dayOf = (a: ArticleInput) => a.publishedDay ?? a.published.slice(0, 10);
 const cancelSpan = (a: ArticleInput): Span => ({ from: dayOf(a), to: '9999-12-31' });
 
@@ -149,6 +200,8 @@ export function firstReads(ctx: PlanContext): Read[] {
   const reads: Read[] = [{ kind: 'terms', terms: termsOf(extraction) }];
   for (const [i, e] of extraction.events.entries()) {
     const parties = indexKeys(e);
+    const known = ctx.prior?.readings[readingKey(e)];
+    if (known) reads.push({ kind: 'event', id: known });
     if (e.historical) {
       reads.push({ kind: 'event', id: historicalId(e, ctx.hash) });
       continue;
@@ -237,12 +290,33 @@ export function planArticle(ctx: PlanContext, snapshot: Snapshot): { plan: Plan;
    * source", so a run repeated after a crash sees what the crashed run wrote as its own.
    */
   const touched = new Set<string>(extraction.events.map((_, i) => ownEventId(ctx, i)));
+  /**
+   * An update (a later version of an article analysed before): the events its earlier versions
+   * read. The same reading again is that event, silently; a new reading never joins one of them,
+   * as two events of one article are two events.
+   */
+  const prior = ctx.prior;
+  const priorEvents = new Set(Object.values(prior?.readings ?? {}));
+  for (const id of priorEvents) touched.add(id);
+  const reread = new Map<number, EventRecord>();
+  for (const [i, e] of extraction.events.entries()) {
+    const id = prior?.readings[readingKey(e)];
+    if (!id) continue;
+    const record = read<EventRecord | null>({ kind: 'event', id }, null);
+    if (record) reread.set(i, record);
+  }
   /** Expectations this plan created: an article stating one twice opens it once. */
   const opened = new Set<string>();
   /** Expectations this plan closed (fulfilled, restated, called off), as they are after it. */
   const closed = new Map<string, ExpectationRecord>();
 
   for (const [i, said] of extraction.events.entries()) {
+    const known = reread.get(i);
+    if (known) {
+      // Read before: nothing new to write, match or alert; the record keeps its sources.
+      plan.events.push(known);
+      continue;
+    }
     const extracted = withWords(said);
     const { record, isNew, match } = placeEvent(extracted, i);
     if (match) plan.matches.push({ match });
@@ -309,6 +383,13 @@ export function planArticle(ctx: PlanContext, snapshot: Snapshot): { plan: Plan;
   }
 
   for (const c of extraction.cancellations) callOff(c);
+  // What an earlier version raised is not raised again: an expectation stated in both versions
+  // has one id, and so has its alert. By the alerts actually raised, not by what the base holds,
+  // so a re-run after a crash before the alerts were queued still raises them.
+  if (prior) {
+    const raised = new Set(prior.alerts);
+    plan.alerts = plan.alerts.filter((a) => !raised.has(a.alert.id));
+  }
   return { plan, needs: [...needs.values()] };
 
   function placeEvent(e: ExtractedEvent, index: number) {

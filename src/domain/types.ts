@@ -17,6 +17,13 @@ export interface ArticleInput {
   lang: string;
   text: string;
   feedId?: string | undefined;
+  /**
+   * 1 for the text first read; one more each time the page is read again with other words (a
+   * live blog's new entry, a correction). Same id, same sources: an update is the same article.
+   */
+  version?: number | undefined;
+  /** when this version was read, for versions after the first (ISO) */
+  updatedAt?: string | undefined;
 }
 
 export interface SourceRef {

@@ -34,12 +34,13 @@ type RssItem = Parser.Item &
     'dc:description'?: unknown;
     'rdf:about'?: unknown;
     date?: unknown;
+    updated?: unknown;
   };
 
 // defaultRSS: 2 reads an <rss> whose version is missing or odd as 2.0; rss-parser rejects it otherwise.
 const parser = new Parser<Record<string, unknown>, RssItem>({
   defaultRSS: 2,
-  customFields: { item: [...EXTRA_DATES, 'dc:description'] },
+  customFields: { item: [...EXTRA_DATES, 'dc:description', 'updated'] },
 });
 
 export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem[]> {
@@ -94,6 +95,7 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
         url: asText(raw.link),
         title: asText(raw.title),
         date: raw.isoDate ?? firstDate([raw.pubDate, raw.date, ...EXTRA_DATES.map((name) => raw[name])]),
+        updated: firstDate([raw.updated, raw['atom:updated'], raw['dcterms:modified'], raw.modified]),
         summary: asText(raw.summary) ?? asText(raw.content) ?? asText(raw['dc:description']),
       },
       base,
@@ -133,6 +135,7 @@ interface RawItem {
   url?: string | null | undefined;
   title?: string | null | undefined;
   date?: Date | string | null | undefined;
+  updated?: Date | string | null | undefined;
   summary?: string | null | undefined;
 }
 
@@ -143,12 +146,15 @@ function toFeedItem(raw: RawItem, feedUrl: string, site?: string): FeedItem | un
   const link = absoluteHttpUrl(raw.url?.trim(), feedUrl) ?? absoluteHttpUrl(guid, feedUrl, true);
   if (!link) return undefined;
   const published = isoDate(raw.date);
+  // Kept only beside another date: an item dated by its update alone has that as `published`.
+  const updated = isoDate(raw.updated);
   const summary = raw.summary ? collapse(htmlText(raw.summary)) : '';
   return {
     guid: guid ?? link,
     link,
     title: collapse(htmlText(raw.title ?? '')),
     ...(published ? { published } : {}),
+    ...(updated && published && updated !== published ? { updated } : {}),
     ...(summary ? { summary } : {}),
     ...(site && !sameSite(site, link) ? { site } : {}),
   };
@@ -209,6 +215,7 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
         url: raw.url ?? raw.external_url,
         title: raw.title,
         date: raw.date_published ?? raw.date_modified,
+        updated: raw.date_modified,
         summary: raw.summary ?? raw.content_text,
       },
       feedUrl,

@@ -7,6 +7,8 @@ export interface FeedItem {
   title: string;
   /** ISO 8601, UTC. */
   published?: string;
+  /** When the feed says the item last changed (Atom `updated`, `dcterms:modified`), if not `published`. */
+  updated?: string;
   summary?: string;
   /**
    * The site the feed declares (its channel link, a JSON Feed's home_page_url), when it is not the

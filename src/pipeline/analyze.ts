@@ -10,6 +10,7 @@ import {
   type Condition,
   type Plan,
   type PlanContext,
+  type PriorAnalysis,
   type Read,
   type Write,
 } from '../domain/plan';
@@ -40,19 +41,26 @@ export interface AnalyzeResult {
  */
 const MAX_READ_ROUNDS = 8;
 
-export async function analyzeArticle(deps: AnalyzeDeps, article: ArticleInput): Promise<AnalyzeResult> {
-  return matchArticle(deps, article, extractArticle(deps.analyzer, article));
+export async function analyzeArticle(
+  deps: AnalyzeDeps,
+  article: ArticleInput,
+  prior?: PriorAnalysis,
+): Promise<AnalyzeResult> {
+  return matchArticle(deps, article, extractArticle(deps.analyzer, article), prior);
 }
 
 /**
  * Matches what was read from an article against the base and updates it. Split from extraction
  * (pure, and a third of the work) so a worker can read an article before taking the analyze lock
- * and hold the lock only while it reads and writes the base.
+ * and hold the lock only while it reads and writes the base. `prior` is what the analyses of the
+ * article's earlier versions left (src/domain/plan.ts PriorAnalysis): given, the article is read
+ * as an update and raises only what they did not.
  */
 export async function matchArticle(
   deps: AnalyzeDeps,
   article: ArticleInput,
   extraction: Extraction,
+  prior?: PriorAnalysis,
 ): Promise<AnalyzeResult> {
   const ctx: PlanContext = {
     article,
@@ -62,6 +70,7 @@ export async function matchArticle(
     model: deps.model ?? deps.analyzer.model ?? DEFAULT_MODEL,
     now: deps.now(),
     hash: hashKey,
+    prior,
   };
   // The base as it was before this article, read in rounds: every read of a round is asked at
   // once, so the auto-pipelined connection sends them together and the lock is held for a few

@@ -1,8 +1,9 @@
-// The poll stage: fetch one feed (conditionally), parse its items, keep the ones never seen,
-// and hand them to scrape. A failure is recorded on the feed and backs it off; a feed failing for
-// longer than `failingAfterMs` raises `feed.failing` once per failing spell. After a poll that
-// worked, a feed that yields nothing raises `feed.broken`, and one that has gone quiet for several
-// of its usual gaps `feed.silent`, each once per spell (src/domain/feed-health.ts).
+// The poll stage: fetch one feed (conditionally), parse its items, keep the ones never seen and
+// the ones that changed since the last poll (an updated date, title or summary: a live blog's new
+// entry, a correction), and hand them to scrape. A failure is recorded on the feed and backs it off;
+// a feed failing for longer than `failingAfterMs` raises `feed.failing` once per failing spell. After
+// a poll that worked, a feed that yields nothing raises `feed.broken`, and one that has gone quiet for
+// several of its usual gaps `feed.silent`, each once per spell (src/domain/feed-health.ts).
 import { feedBrokenAlert, feedFailingAlert, feedSilentAlert } from '../domain/feed-alerts';
 import { breakageOf, breakageSpell, cadenceOf } from '../domain/feed-health';
 import type { Alert } from '../domain/types';
@@ -33,7 +34,7 @@ export interface PollDeps {
   articles: ArticleStore;
   fetch: PageFetcher;
   now: () => Date;
-  enqueueScrape: (feedId: string, items: FeedItem[]) => Promise<void>;
+  enqueueScrape: (feedId: string, items: ScrapeRequest[]) => Promise<void>;
   /** `feed.failing`: how long a feed may fail without a success, and how its alert reaches the alert stage */
   failing?: { afterMs: number; raise: (alert: Alert) => Promise<void> } | undefined;
   /** `feed.silent` and `feed.broken`: how their alerts reach the alert stage (unset: not raised) */
@@ -48,9 +49,31 @@ export interface PollDeps {
  */
 export const DEFAULT_FEED_MAX_ITEMS = 200;
 
+/** An item to read: new (no version), or changed since it was read (its new version stamp). */
+export interface ScrapeRequest {
+  item: FeedItem;
+  version?: string | undefined;
+}
+
 export type PollOutcome =
   | { status: 'unknown-feed' | 'disabled' | 'backing-off' | 'not-modified' }
-  | { status: 'polled'; items: number; newItems: number; ignored?: number };
+  | { status: 'polled'; items: number; newItems: number; updatedItems?: number; ignored?: number };
+
+/**
+ * An item's version as its feed gives it: its link, date and words. Another stamp under the same
+ * guid is the item changed; the page is then read again, and scrape decides if its text did.
+ */
+export function itemVersion(item: FeedItem): string {
+  return hashKey(
+    JSON.stringify([
+      canonicalUrl(item.link),
+      item.published ?? '',
+      item.updated ?? '',
+      item.title,
+      item.summary ?? '',
+    ]),
+  );
+}
 
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
@@ -99,12 +122,19 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
   }
 
   const considered = newest(items, deps.maxItems ?? DEFAULT_FEED_MAX_ITEMS);
-  const fresh: FeedItem[] = [];
+  const fresh: ScrapeRequest[] = [];
+  const updated: ScrapeRequest[] = [];
   for (const item of considered) {
-    if (await deps.articles.markSeen([`guid:${feedId}:${item.guid}`, `url:${canonicalUrl(item.link)}`]))
-      fresh.push(item);
+    const guidKey = `guid:${feedId}:${item.guid}`;
+    const isNew = await deps.articles.markSeen([guidKey, `url:${canonicalUrl(item.link)}`]);
+    // Per feed item, not per URL: two feeds titling one story differently do not take turns.
+    const version = itemVersion(item);
+    const before = await deps.articles.stampItem(guidKey, version);
+    if (isNew) fresh.push({ item });
+    // No stamp known (an item seen before stamps existed, or forgotten): taken as it is, not read.
+    else if (before !== null && before !== version) updated.push({ item, version });
   }
-  if (fresh.length > 0) await deps.enqueueScrape(feedId, fresh);
+  if (fresh.length + updated.length > 0) await deps.enqueueScrape(feedId, [...fresh, ...updated]);
   await deps.state.recordSuccess(feedId, now, {
     etag: res.headers['etag'],
     lastModified: res.headers['last-modified'],
@@ -117,6 +147,7 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
     status: 'polled',
     items: items.length,
     newItems: fresh.length,
+    ...(updated.length > 0 ? { updatedItems: updated.length } : {}),
     ...(ignored > 0 ? { ignored } : {}),
   };
 }

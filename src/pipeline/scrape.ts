@@ -2,6 +2,8 @@
 // through two feeds (one canonical URL) or republished under another URL (one main text) is kept once.
 // A page built by JavaScript is skipped, not analysed from its title; what each page gave (text,
 // none, a script shell) is kept on its feed, whose health it is.
+// A page read again (its feed item changed) whose words changed is the article's next version: the
+// same id, one more in `version`; with the same words (by fingerprint) it is nothing new.
 import { PermanentError } from '../errors';
 import { fingerprintText } from '../domain/fingerprint';
 import type { ArticleInput } from '../domain/types';
@@ -34,12 +36,26 @@ export interface ScrapeSkipped {
   needsJavaScript?: true;
 }
 
-/** The article, or undefined when it is a copy of one scraped before (same canonical URL or main text). */
+/** The page read again says what the stored version says: nothing to analyse. */
+export interface ScrapeUnchanged {
+  unchanged: string;
+}
+
+/** What decides that a page says something else: its fingerprint, or its text when too short for one. */
+const wordsOf = (text: string) => hashKey(fingerprintText(text) ?? text);
+
+/** Attempts at storing a version while other scrapes of the same article store theirs. */
+const SAVE_ATTEMPTS = 5;
+
+/**
+ * The article (its first version, or a new one when its words changed), or undefined when it is a
+ * copy of another article scraped before (that article's canonical URL or main text).
+ */
 export async function scrapeItem(
   deps: ScrapeDeps,
   feedId: string,
   item: FeedItem,
-): Promise<ArticleInput | ScrapeSkipped | undefined> {
+): Promise<ArticleInput | ScrapeSkipped | ScrapeUnchanged | undefined> {
   let res: FetchedResource;
   try {
     res = await deps.fetch(item.link, { accept: 'text/html,application/xhtml+xml', robots: true });
@@ -78,16 +94,26 @@ export async function scrapeItem(
     ...(fingerprint ? [`text:${hashKey(fingerprint)}`] : []),
   ];
   if (await deps.articles.claim(id, identities)) return undefined;
-  const article: ArticleInput = {
-    id,
-    url: doc.canonicalUrl,
-    title: doc.title,
-    published: doc.published ?? item.published ?? deps.now().toISOString(),
-    publishedDay: doc.published ? doc.publishedDay : undefined,
-    lang: doc.lang,
-    text: doc.text,
-    feedId,
-  };
-  await deps.articles.save(article);
-  return article;
+  for (let attempt = 1; ; attempt++) {
+    const stored = await deps.articles.get(id);
+    if (stored && wordsOf(stored.text) === wordsOf(doc.text)) return { unchanged: id };
+    const version = stored ? (stored.version ?? 1) + 1 : 1;
+    const article: ArticleInput = {
+      id,
+      url: doc.canonicalUrl,
+      title: doc.title,
+      // A version keeps the date the article was first published under: the feed item's date of
+      // an update is the update's, and the text's "on Monday" is read against the original.
+      published: doc.published ?? stored?.published ?? item.published ?? deps.now().toISOString(),
+      publishedDay: doc.published ? doc.publishedDay : stored?.publishedDay,
+      lang: doc.lang,
+      text: doc.text,
+      // An update stays the article of the feed it was first read from.
+      feedId: stored?.feedId ?? feedId,
+      ...(stored ? { version, updatedAt: deps.now().toISOString() } : {}),
+    };
+    if (await deps.articles.saveVersion(article, stored ? (stored.version ?? 1) : 0)) return article;
+    if (attempt === SAVE_ATTEMPTS)
+      throw new Error(`article ${article.url}: ${attempt} attempts to store a version lost to other scrapes`);
+  }
 }

@@ -16,6 +16,8 @@ export interface PollJob {
 export interface ScrapeJob {
   feedId: string;
   item: FeedItem;
+  /** the item's version stamp when it is read again because it changed (src/pipeline/poll.ts) */
+  version?: string | undefined;
 }
 
 export interface AnalyzeJob {
@@ -57,8 +59,11 @@ export interface JobPayloads {
  */
 export const jobId = {
   poll: (j: PollJob) => `poll-${j.feedId}-${j.slot}`,
-  scrape: (articleKey: string) => `scrape-${articleKey}`,
-  analyze: (articleId: string) => `analyze-${articleId}`,
+  // A changed item or a new version of an article is new work: its id says which version it is.
+  scrape: (articleKey: string, version?: string) =>
+    version ? `scrape-${articleKey}-${version}` : `scrape-${articleKey}`,
+  analyze: (articleId: string, version?: number) =>
+    version && version > 1 ? `analyze-${articleId}-v${version}` : `analyze-${articleId}`,
   alert: (alertId: string) => `alert-${alertId}`,
   deliver: (j: DeliverJob) =>
     j.digest ? `deliver-${j.digest.id}-${j.channel}` : `deliver-${j.alertId}-${j.subscriberId}-${j.channel}`,

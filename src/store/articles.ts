@@ -1,12 +1,25 @@
 // Seen items and stored articles. An item is new only if none of its keys (guid, canonical
 // URL) was seen before, decided atomically by SADD so two pollers cannot both take it. A scraped
 // article claims its identities (canonical URL, content fingerprint) for its id, so a copy reached
-// another way is recognised as the article that holds them.
+// another way is recognised as the article that holds them. For updates: each feed item's last
+// version stamp (expiring, so the state is bounded by what the feeds listed lately), each article's
+// version, and what the analyses of its versions left (PriorAnalysis).
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { PriorAnalysis } from '../domain/plan';
 import type { ArticleInput } from '../domain/types';
 
 export const hashKey = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
+
+const DAY = 24 * 3600;
+/**
+ * An item's version stamp lives this long after the last poll that listed it: an item gone from
+ * its feed for a month is forgotten (its article is not), and one listed again after that is
+ * recognised by the seen set and takes its stamp again without being read.
+ */
+export const ITEM_VERSION_TTL_SECONDS = 30 * DAY;
+/** What an article's analyses left is kept this long after the last one, past any item stamp. */
+export const PRIOR_ANALYSIS_TTL_SECONDS = 90 * DAY;
 
 export class ArticleStore {
   constructor(
@@ -32,6 +45,45 @@ export class ArticleStore {
     return owner === articleId || owner === null ? undefined : owner;
   }
 
+  /**
+   * Records `stamp` as the item's version and returns the one it replaces (null when none is
+   * known), in one SET ... GET so two polls cannot both see the old one. Every call renews the TTL.
+   */
+  async stampItem(itemKey: string, stamp: string): Promise<string | null> {
+    return this.redis.set(
+      `${this.prefix}itemver:${hashKey(itemKey)}`,
+      stamp,
+      'EX',
+      ITEM_VERSION_TTL_SECONDS,
+      'GET',
+    );
+  }
+
+  /**
+   * Stores `article` as the version after `expected` (0: none stored yet), unless another scrape
+   * stored a version meanwhile: then false, and the caller reads the article again.
+   */
+  async saveVersion(article: ArticleInput, expected: number): Promise<boolean> {
+    const key = `${this.prefix}article:${article.id}`;
+    return (await this.redis.eval(SAVE_VERSION, 1, key, String(expected), JSON.stringify(article))) === 1;
+  }
+
+  /** What the analyses of the article's versions so far left; undefined before the first. */
+  async priorAnalysis(articleId: string): Promise<PriorAnalysis | undefined> {
+    const raw = await this.redis.get(`${this.prefix}analysis:${articleId}`);
+    return raw ? (JSON.parse(raw) as PriorAnalysis) : undefined;
+  }
+
+  /** Kept once the analysis's alerts are queued, never before: a crash in between raises them again. */
+  async savePriorAnalysis(articleId: string, prior: PriorAnalysis): Promise<void> {
+    await this.redis.set(
+      `${this.prefix}analysis:${articleId}`,
+      JSON.stringify(prior),
+      'EX',
+      PRIOR_ANALYSIS_TTL_SECONDS,
+    );
+  }
+
   async save(article: ArticleInput): Promise<void> {
     await this.redis.set(`${this.prefix}article:${article.id}`, JSON.stringify(article));
   }
@@ -51,3 +103,12 @@ for _, key in ipairs(KEYS) do
 end
 for _, key in ipairs(KEYS) do redis.call('SET', key, owner, 'NX') end
 return owner`;
+
+/** Compare-and-set on the stored version (an article stored before versions existed is version 1). */
+const SAVE_VERSION = `
+local raw = redis.call('GET', KEYS[1])
+local current = 0
+if raw then current = tonumber(cjson.decode(raw)['version']) or 1 end
+if current ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`;

@@ -247,6 +247,22 @@ describe('parseFeed quirks', () => {
     ]);
   });
 
+  it('keeps when an entry was last updated beside when it was published: a live blog is read again by it', async () => {
+    const entry = atom(
+      '<entry><title>live</title><link href="https://x.example/live"/>' +
+        '<published>2026-01-28T09:00:00Z</published><updated>2026-01-28T15:30:00Z</updated></entry>',
+    );
+    expect(await parseFeed(entry, FEED_URL)).toMatchObject([
+      { published: '2026-01-28T09:00:00.000Z', updated: '2026-01-28T15:30:00.000Z' },
+    ]);
+    const item = rss(
+      '<rss version="2.0" xmlns:a10="http://www.w3.org/2005/Atom">',
+      '<item><title>live</title><link>https://x.example/live</link><pubDate>Wed, 28 Jan 2026 09:00:00 GMT</pubDate>' +
+        '<a10:updated>2026-01-28T15:30:00Z</a10:updated></item>',
+    );
+    expect((await parseFeed(item, FEED_URL))[0]?.updated).toBe('2026-01-28T15:30:00.000Z');
+  });
+
   it('takes an Atom entry link that is alternate (or has no rel), never its rel="self" document', async () => {
     const xml = atom(
       '<entry><title>api only</title><link rel="self" href="https://x.example/api/11"/></entry>' +
