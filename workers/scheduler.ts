@@ -9,7 +9,8 @@ import { startFeedTicks } from './feed-ticks';
 
 export const slotOf = (date: Date) => Math.floor(date.getTime() / 60_000);
 
-export async function enqueuePoll(ctx: Context, feedId: string, slot: number) {
+/** Only the queues are needed: a test process with no role of its own enqueues polls too. */
+export async function enqueuePoll(ctx: Pick<Context, 'queues'>, feedId: string, slot: number) {
   const data = { feedId, slot };
   return ctx.queues.poll.add('poll', data, { jobId: jobId.poll(data) });
 }

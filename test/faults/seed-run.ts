@@ -1,13 +1,15 @@
 // The seed pair (test/fixtures/seed) run through `newswatch start` worker child processes, for
 // fault tests: a fixture server, a verifying webhook receiver (which can be taken down and
 // brought back on the same port), feeds/subscribers files for the children (one subscriber, by
-// webhook, email or both), and this process running only the poll role (its queues drive and
-// watch the run).
+// webhook, email or both), and the poll role: in this process by default (its queues drive and
+// watch the run), or in a child of its own (`pollRole: 'child'`, the scheduler and poll roles)
+// while this process only watches through a plain connection.
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Job, Queue } from 'bullmq';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config/env';
+import { createQueues } from '../../src/queue/bull';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import type { QueueName } from '../../src/queue/queues';
@@ -31,6 +33,8 @@ import { enqueuePoll } from '../../workers/scheduler';
 import { LOOPBACK } from '../support/config';
 
 export const WORKER_ROLES = 'scrape,analyze,alert,deliver';
+/** a poll-role child: its scheduler polls every feed at start and each feed added at run time */
+export const POLL_ROLES = 'scheduler,poll';
 /** the one subscriber of a seed run */
 export const SUBSCRIBER_ID = 'fault-analyst';
 
@@ -40,10 +44,18 @@ export interface SeedRun {
   fixtures: FixtureServer;
   /** the webhook receiver listening now (or the last one, while it is down) */
   receiver: WebhookReceiver;
+  /** the poll role in this process (absent with `pollRole: 'child'`) */
   poller: Service;
   queues: Record<QueueName, Queue>;
   /** a worker child (scrape, analyze, alert, deliver) on this run's Redis and files; `env` overrides */
   spawnWorker(env?: Record<string, string>): NewswatchProcess;
+  /** a poll-role child (scheduler, poll) on this run's Redis and files; `env` overrides */
+  spawnPoller(env?: Record<string, string>): NewswatchProcess;
+  /**
+   * Watches through a new connection from now on (`queues`), the old one dropped: with
+   * `pollRole: 'child'`, so that after a Redis restart what is tested is the children's recovery.
+   */
+  watchAfresh(): void;
   /** every request any of this run's receivers got, in arrival order */
   webhooks(): ReceivedWebhook[];
   /** closes the receiver: its port refuses connections until startReceiver() */
@@ -68,6 +80,12 @@ export interface SeedRunOptions {
   webhook?: boolean;
   /** the subscriber's email channel: its addresses, and the SMTP relay the workers send through */
   email?: { smtpUrl: string; to: string[] };
+  /**
+   * 'in-process' (default): this process runs the poll role and watches through its queues.
+   * 'child': no role here; spawnPoller() starts one, and this process watches through a plain
+   * connection (`poller` is then absent).
+   */
+  pollRole?: 'in-process' | 'child';
 }
 
 export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Promise<SeedRun> {
@@ -108,20 +126,38 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
       ? { SMTP_URL: opts.email.smtpUrl, UNSUBSCRIBE_SECRET: randomBytes(32).toString('base64url') }
       : {}),
   };
-  const poller = await startService(loadConfig(env), createLogger('error'), ['poll'], { feeds: [feed] });
-  const queues = poller.ctx.queues;
+  const config = loadConfig(env);
+  const poller =
+    opts.pollRole === 'child'
+      ? undefined
+      : await startService(config, createLogger('error'), ['poll'], { feeds: [feed] });
+  // With the poll role in a child, this process only watches, through connections of its own.
+  const watchers: ReturnType<typeof connectRedis>[] = [];
+  const watch = () => {
+    const conn = connectRedis(redisUrl);
+    conn.on('error', () => {}); // a Redis restart is expected; the children's logs tell the story
+    watchers.push(conn);
+    return createQueues(conn, prefix, config.delivery);
+  };
   const children: NewswatchProcess[] = [];
+  const spawn = (roles: string, overrides: Record<string, string>) => {
+    const p = spawnNewswatch(roles, { ...env, ...overrides });
+    children.push(p);
+    return p;
+  };
   return {
     prefix,
     env,
     fixtures,
     receiver,
-    poller,
-    queues,
-    spawnWorker(overrides = {}) {
-      const p = spawnNewswatch(WORKER_ROLES, { ...env, ...overrides });
-      children.push(p);
-      return p;
+    poller: poller!,
+    queues: poller?.ctx.queues ?? watch(),
+    spawnWorker: (overrides = {}) => spawn(WORKER_ROLES, overrides),
+    spawnPoller: (overrides = {}) => spawn(POLL_ROLES, overrides),
+    watchAfresh(this: SeedRun) {
+      for (const q of Object.values(this.queues)) void q.close().catch(() => {});
+      watchers.at(-1)?.disconnect();
+      this.queues = watch();
     },
     webhooks: () => receivers.flatMap((r) => r.received),
     async stopReceiver(this: SeedRun) {
@@ -137,8 +173,8 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
       this.receiver = receiver;
       return receiver;
     },
-    async poll(slot) {
-      await enqueuePoll(poller.ctx, feed.id, slot);
+    async poll(this: SeedRun, slot) {
+      await enqueuePoll(this, feed.id, slot);
     },
     publishSecond,
     async describe(this: SeedRun) {
@@ -160,13 +196,15 @@ export async function startSeedRun(label: string, opts: SeedRunOptions = {}): Pr
         }
       }
     },
-    async close() {
+    async close(this: SeedRun) {
       for (const c of children)
         if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
       await Promise.all(children.map((c) => c.exited));
       // After a Redis restart this process's poll-role connections may not close cleanly (an open
       // finding: see the README's fault-suite note); bound the wait so cleanup still happens.
-      await Promise.race([poller.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+      if (poller) await Promise.race([poller.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+      else await Promise.all(Object.values(this.queues).map((q) => q.close().catch(() => {})));
+      for (const w of watchers) w.disconnect();
       const redis = connectRedis(redisUrl);
       await deleteKeys(redis, prefix);
       redis.disconnect();
