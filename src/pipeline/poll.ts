@@ -124,17 +124,38 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
   const considered = newest(items, deps.maxItems ?? DEFAULT_FEED_MAX_ITEMS);
   const fresh: ScrapeRequest[] = [];
   const updated: ScrapeRequest[] = [];
-  for (const item of considered) {
-    const guidKey = `guid:${feedId}:${item.guid}`;
-    const isNew = await deps.articles.markSeen([guidKey, `url:${canonicalUrl(item.link)}`]);
-    // Per feed item, not per URL: two feeds titling one story differently do not take turns.
-    const version = itemVersion(item);
-    const before = await deps.articles.stampItem(guidKey, version);
-    if (isNew) fresh.push({ item });
+  // An item is owed from the moment it is judged new or changed: its scrape job is queued before
+  // the item is marked seen (or stamped), so a crash or a Redis outage in between leaves it unmarked
+  // and the next poll queues it again. Two polls that both judge it new queue one job: its id names
+  // the link (and the version), and BullMQ keeps one job per id.
+  const judged = await Promise.all(
+    considered.map(async (item) => {
+      const guidKey = `guid:${feedId}:${item.guid}`;
+      const keys = [guidKey, `url:${canonicalUrl(item.link)}`];
+      // Per feed item, not per URL: two feeds titling one story differently do not take turns.
+      const version = itemVersion(item);
+      const [isNew, before] = await Promise.all([
+        deps.articles.unseen(keys),
+        deps.articles.itemStamp(guidKey),
+      ]);
+      return { item, guidKey, keys, version, isNew, before };
+    }),
+  );
+  const taken = new Set<string>();
+  for (const j of judged) {
+    // One listing naming one page twice (two guids, one link) owes one scrape.
+    if (taken.has(j.keys[1]!)) continue;
+    taken.add(j.keys[1]!);
+    if (j.isNew) fresh.push({ item: j.item });
     // No stamp known (an item seen before stamps existed, or forgotten): taken as it is, not read.
-    else if (before !== null && before !== version) updated.push({ item, version });
+    else if (j.before !== null && j.before !== j.version) updated.push({ item: j.item, version: j.version });
   }
   if (fresh.length + updated.length > 0) await deps.enqueueScrape(feedId, [...fresh, ...updated]);
+  for (const j of judged) {
+    if (j.isNew) await deps.articles.markSeen(j.keys);
+    // Renews the stamp's lifetime for every item still listed.
+    await deps.articles.stampItem(j.guidKey, j.version);
+  }
   await deps.state.recordSuccess(feedId, now, {
     etag: res.headers['etag'],
     lastModified: res.headers['last-modified'],

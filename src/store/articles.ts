@@ -27,6 +27,18 @@ export class ArticleStore {
     private readonly prefix: string,
   ) {}
 
+  /** True when none of an item's keys was seen; marks nothing (the poll stage marks after queueing). */
+  async unseen(keys: string[]): Promise<boolean> {
+    const members = [...new Set(keys)].map(hashKey);
+    const flags = await this.redis.smismember(`${this.prefix}seen`, ...members);
+    return flags.every((f) => f === 0);
+  }
+
+  /** The item's last version stamp, or null when none is known; changes nothing. */
+  async itemStamp(itemKey: string): Promise<string | null> {
+    return this.redis.get(`${this.prefix}itemver:${hashKey(itemKey)}`);
+  }
+
   /** Marks an item's keys seen; true when none was seen before. */
   async markSeen(keys: string[]): Promise<boolean> {
     const members = [...new Set(keys)].map(hashKey);
