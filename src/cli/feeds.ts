@@ -5,6 +5,7 @@ import { createTask } from 'node-cron';
 import type { Config } from '../config/env';
 import { describeSpan, feedStatus, feedStatusReason, type FeedStatus } from '../domain/feed-alerts';
 import type { FeedDefinition } from '../feeds/schema';
+import { NewswatchError } from '../errors';
 import type { Logger } from '../log';
 import { pollFeed } from '../pipeline/poll';
 import type { FeedState } from '../store/feed-state';
@@ -35,13 +36,18 @@ export interface FeedRow {
 /** Feeds polled at once with --now; the host gate keeps each site's own pace regardless. */
 const POLL_CONCURRENCY = 4;
 
-export async function checkFeeds(config: Config, log: Logger, opts: { now: boolean }): Promise<FeedRow[]> {
+export async function checkFeeds(
+  config: Config,
+  log: Logger,
+  opts: { now: boolean; ids?: readonly string[] | undefined },
+): Promise<FeedRow[]> {
   const ctx = await createContext(config, log);
   try {
+    const feeds = chosenFeeds(ctx.feeds, opts.ids ?? []);
     const polled = new Map<string, string>();
     if (opts.now) {
       const deps = pollDeps(ctx);
-      const queue = [...ctx.feeds];
+      const queue = [...feeds];
       const worker = async () => {
         for (let feed = queue.shift(); feed; feed = queue.shift()) {
           polled.set(feed.id, await pollOnce(() => pollFeed(deps, feed.id)));
@@ -52,13 +58,25 @@ export async function checkFeeds(config: Config, log: Logger, opts: { now: boole
     const now = ctx.now();
     // Feeds added at run time would join here; today every feed is declared in feeds.yml.
     return await Promise.all(
-      ctx.feeds.map(async (feed) =>
+      feeds.map(async (feed) =>
         feedRow(feed, await ctx.stores.feeds.get(feed.id), now, config, polled.get(feed.id)),
       ),
     );
   } finally {
     await ctx.close();
   }
+}
+
+/** The feeds named (all when none is), in the order named; an unknown id is refused, naming the known ones. */
+function chosenFeeds(feeds: readonly FeedDefinition[], ids: readonly string[]): FeedDefinition[] {
+  if (ids.length === 0) return [...feeds];
+  const unknown = ids.filter((id) => !feeds.some((f) => f.id === id));
+  if (unknown.length > 0)
+    throw new NewswatchError(
+      'NW_NOT_FOUND',
+      `no feed ${unknown.map((id) => `"${id}"`).join(', ')}; the feeds are ${feeds.map((f) => f.id).join(', ') || '(none)'}`,
+    );
+  return [...new Set(ids)].map((id) => feeds.find((f) => f.id === id)!);
 }
 
 async function pollOnce(poll: () => ReturnType<typeof pollFeed>): Promise<string> {

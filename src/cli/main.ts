@@ -246,13 +246,14 @@ function corpusOptions(opts: ReplayOptions) {
 const feeds = program.command('feeds').description('the feeds newswatch polls');
 feeds
   .command('check')
+  .argument('[ids...]', 'only these feeds (all when none is named)')
   .description("print every feed's state: last success, last error, error streak, items seen, next poll")
   .option('--now', 'poll each feed once first (new items go to the scrape queue)')
   .option('--json', 'print the rows as JSON')
-  .action(async (opts: { now?: boolean; json?: boolean }) => {
+  .action(async (ids: string[], opts: { now?: boolean; json?: boolean }) => {
     const config = loadConfig();
     await assertRedisReachable(config.redisUrl);
-    const rows = await checkFeeds(config, createLogger(), { now: opts.now === true });
+    const rows = await checkFeeds(config, createLogger(), { now: opts.now === true, ids });
     process.stdout.write(
       opts.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatFeedTable(rows, new Date())}\n`,
     );

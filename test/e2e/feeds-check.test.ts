@@ -107,6 +107,18 @@ describe('newswatch feeds check', () => {
     expect(fixtures.hits.get('/idle.xml')).toBeUndefined();
   }, 60_000);
 
+  it('checks only the feeds named, and refuses an unknown id naming the known ones', async () => {
+    const one = await rows('--now', 'good');
+    expect(Object.keys(one)).toEqual(['good']);
+    expect(fixtures.hits.get('/broken.xml')).toBe(1);
+    const refused = await newswatch('nope').then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain('no feed "nope"; the feeds are good, broken, idle');
+  }, 60_000);
+
   it('prints a table with each feed state and the error naming the URL, and exits 0', async () => {
     const table = await newswatch();
     const lines = table.split('\n');
