@@ -1,6 +1,7 @@
 // The scheduler role: a node-cron task per feed that enqueues a poll job whose id names the
 // feed and the minute slot, so however many instances tick, each feed is polled once a slot.
 import { schedule, type ScheduledTask } from 'node-cron';
+import { collectStalledPages } from '../src/pipeline/owed-pages';
 import { sweepOverdue } from '../src/pipeline/sweep';
 import { jobId } from '../src/queue/queues';
 import type { Context } from './context';
@@ -39,6 +40,11 @@ export function startScheduler(ctx: Context): Scheduler {
       } catch (err) {
         ctx.log.error({ err: (err as Error).message }, 'overdue sweep failed');
       }
+      try {
+        await sweepStalledPages(ctx);
+      } catch (err) {
+        ctx.log.error({ err: (err as Error).message }, 'stalled-page sweep failed');
+      }
     }),
   );
   // The real clock, not ctx.now: readiness asks whether node-cron still fires in this process.
@@ -73,4 +79,17 @@ export async function runSweep(ctx: Context): Promise<number> {
   );
   if (alerts.length > 0) ctx.log.info({ overdue: alerts.length }, 'expectations overdue');
   return alerts.length;
+}
+
+/** Failed scrape jobs read per sweep: the newest; a backlog larger than this is read over several sweeps. */
+const STALLED_SWEEP_DEPTH = 500;
+
+/** Scrape jobs BullMQ failed as stalled join the given-up list (src/pipeline/owed-pages.ts). */
+export async function sweepStalledPages(ctx: Pick<Context, 'queues' | 'stores' | 'log'>): Promise<number> {
+  const added = await collectStalledPages({
+    failed: () => ctx.queues.scrape.getFailed(0, STALLED_SWEEP_DEPTH - 1),
+    givenUp: ctx.stores.givenUp,
+  });
+  if (added > 0) ctx.log.warn({ pages: added }, 'stalled pages given up');
+  return added;
 }

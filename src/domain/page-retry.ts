@@ -48,7 +48,8 @@ export type PageFailure =
  * Why a page is given up. exhausted: every attempt failed; gone: 404 or 410; refused: another
  * 4xx (401, 403, 451, ...; 408 and 429 are retried); not-html and too-large: the page is no
  * article page newswatch can read, and will not become one by waiting; permanent: the error says
- * why it can never succeed.
+ * why it can never succeed; stalled: the worker running it died or hung more often than BullMQ
+ * allows (a page that crashes the reader), so BullMQ failed it without an attempt of ours ending.
  */
 export const GIVE_UP_REASONS = [
   'exhausted',
@@ -57,6 +58,7 @@ export const GIVE_UP_REASONS = [
   'not-html',
   'too-large',
   'permanent',
+  'stalled',
 ] as const;
 export type GiveUpReason = (typeof GIVE_UP_REASONS)[number];
 

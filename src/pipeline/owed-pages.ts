@@ -77,3 +77,43 @@ export async function redrivePage(deps: PageRedriveDeps, id: string): Promise<Gi
   await deps.givenUp.remove(id);
   return page;
 }
+
+/** BullMQ's reason for a job failed by its stalled-job check (moveStalledJobsToWait), not by our code. */
+export const STALLED_REASON = 'job stalled more than allowable limit';
+
+/** A failed scrape job as BullMQ keeps it. */
+export interface FailedScrapeJob {
+  id?: string | undefined;
+  data: ScrapeJob;
+  failedReason?: string | undefined;
+  attemptsStarted?: number | undefined;
+  attemptsMade: number;
+  finishedOn?: number | undefined;
+}
+
+/**
+ * Pages whose scrape job BullMQ failed as stalled never passed through settlePageFailure: they are
+ * put on the given-up list here (by the scheduler's sweep), so they too can be seen and re-driven.
+ * Returns how many were added; one already listed is left as it is.
+ */
+export async function collectStalledPages(deps: {
+  failed: () => Promise<FailedScrapeJob[]>;
+  givenUp: Pick<GivenUpPageStore, 'add' | 'get'>;
+}): Promise<number> {
+  let added = 0;
+  for (const job of await deps.failed()) {
+    if (!job.id || job.failedReason !== STALLED_REASON || (await deps.givenUp.get(job.id))) continue;
+    await deps.givenUp.add({
+      id: job.id,
+      job: job.data,
+      url: job.data.item.link,
+      feedId: job.data.feedId,
+      reason: 'stalled',
+      error: `${job.data.item.link}: the worker reading it stopped (died or hung) more often than allowed`,
+      attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade, 1),
+      at: new Date(job.finishedOn ?? Date.now()).toISOString(),
+    });
+    added++;
+  }
+  return added;
+}
