@@ -100,13 +100,14 @@ program
 program
   .command('demo')
   .description(
-    'the seed scenario end to end against local fixtures; prints each delivered alert as a JSON line',
+    'the seed scenario end to end against local fixtures, narrated: articles, what was read and expected, what fulfilled it, deliveries, a PASS/FAIL verdict',
   )
   .option('--timeout <seconds>', 'give up after this many seconds', '60')
-  .action(async (opts: { timeout: string }) => {
+  .option('--json', 'print each delivered alert as one JSON line instead')
+  .action(async (opts: { timeout: string; json?: boolean }) => {
     const config = loadConfig();
     await assertRedisReachable(config.redisUrl);
-    process.exitCode = await runDemo(config, Number(opts.timeout) * 1000);
+    process.exitCode = await runDemo(config, { timeoutMs: Number(opts.timeout) * 1000, json: opts.json });
   });
 
 program

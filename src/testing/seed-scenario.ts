@@ -25,6 +25,8 @@ export interface SeedScenario {
   receiver: WebhookReceiver;
   service: Service;
   feed: FeedDefinition;
+  /** the one subscriber, its alerts sent to the receiver */
+  subscriber: { name: string; webhookUrl: string };
   /** alerts the receiver has accepted with a valid signature, in arrival order */
   delivered(): Alert[];
   /** polls the feed in a new slot and waits until every stage has finished its work */
@@ -85,12 +87,13 @@ export async function startSeedScenario(config: Config, log: Logger): Promise<Se
   const { fixtures, feed, publishSecond } = await startSeedSite();
   const secret = generateWebhookSecret();
   const receiver = await startWebhookReceiver({ secret });
+  const subscriber = { name: 'Demo analyst', webhookUrl: receiver.url };
   const service = await startService(config, log, ['poll', 'scrape', 'analyze', 'alert', 'deliver'], {
     feeds: [feed],
     subscribers: [
       {
         id: 'demo-analyst',
-        name: 'Demo analyst',
+        name: subscriber.name,
         webhook: { url: receiver.url, secrets: [secret] },
         filters: { entities: ['kuwait', 'nato'] },
       },
@@ -102,6 +105,7 @@ export async function startSeedScenario(config: Config, log: Logger): Promise<Se
     receiver,
     service,
     feed,
+    subscriber,
     delivered: () =>
       receiver.received.filter((r) => r.verified).map((r) => (r.payload as { data: Alert }).data),
     async poll() {

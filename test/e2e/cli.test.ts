@@ -1,4 +1,4 @@
-// The command line as an operator meets it: `newswatch start` without Redis, and `npm run demo`.
+// The command line as an operator meets it: `newswatch start` without Redis, and `npm run demo` (narrated, and --json).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -40,13 +40,47 @@ describe('newswatch start', () => {
 });
 
 describe('newswatch demo', () => {
-  it('prints each delivered alert as a JSON line and ends with the fulfilled expectation', async () => {
+  it('narrates the run for a person and ends with a PASS verdict', async () => {
     const r = await newswatch(['demo']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const heading of ['Published', 'Read', 'Expected', 'Fulfilled', 'Delivered'])
+      expect(lines).toContain(heading);
+    // the seed articles' Arabic titles as published, the parties and the place by name
+    expect(r.stdout).toContain('نائبة الأمين العام لـ«الناتو»: الكويت شريك إستراتيجي طويل الأمد للحلف');
+    expect(r.stdout).toContain('الكويت والناتو.. حوار سياسي وأمني يفتح مرحلة جديدة في العلاقة');
+    expect(r.stdout).toContain('a meeting of Kuwait and NATO');
+    expect(r.stdout).toContain('a dialogue of Kuwait and NATO, in Brussels, on 2026-01-28');
+    expect(r.stdout).toContain('(in the near future)');
+    expect(r.stdout).not.toMatch(/near_future|\(brussels\)/);
+    expect(r.stdout).toMatch(/expectation\.fulfilled +signature verified/);
+    expect(lines.at(-1)).toBe(
+      'PASS: the expectation opened by article 1 was fulfilled by article 2 (1 expectation.fulfilled delivered)',
+    );
+  }, 90_000);
+
+  it('--json prints each delivered alert as a JSON line and ends with the fulfilled expectation', async () => {
+    const r = await newswatch(['demo', '--json']);
     expect(r.code).toBe(0);
     const alerts = r.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { kind: string; event?: { date: { value: string } } });
+    expect(alerts.map((a) => a.kind)).toEqual(['event.new', 'expectation.opened', 'expectation.fulfilled']);
+    for (const a of alerts)
+      expect(Object.keys(a)).toEqual([
+        'id',
+        'kind',
+        'title',
+        'createdAt',
+        'parties',
+        'event',
+        'expectation',
+        'sources',
+        'feed',
+        'score',
+        'reasons',
+      ]);
     const fulfilled = alerts.filter((a) => a.kind === 'expectation.fulfilled');
     expect(fulfilled).toHaveLength(1);
     expect(fulfilled[0]!.event!.date.value).toBe('2026-01-28');
