@@ -1,10 +1,12 @@
-// `newswatch feeds add|pause|resume|remove|list|export`: run-time feed changes straight on Redis,
+// `newswatch feeds add|import|pause|resume|remove|list|export`: run-time feed changes straight on Redis,
 // through the same FeedAdmin as the API and the dashboard form (validation, duplicate check,
 // probe). A running service picks each change up within seconds, without a restart.
+import { open } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import type { Config } from '../config/env';
 import { NewswatchError } from '../errors';
-import { FeedAdminError, type FeedAdmin } from '../feeds/admin';
+import { FeedAdminError, type FeedAdmin, type ImportOutcome } from '../feeds/admin';
+import { MAX_OPML_BYTES, OpmlError, parseOpml, writeOpml } from '../feeds/opml';
 import type { ProbeResult } from '../feeds/runtime';
 import type { FeedView } from '../http/operator';
 import type { Logger } from '../log';
@@ -103,4 +105,71 @@ export function formatFeedList(feeds: readonly FeedView[]): string {
 /** The runtime feeds as a feeds.yml document, to move them into the file. */
 export function exportFeeds(config: Config, log: Logger): Promise<string> {
   return withAdmin(config, log, async (admin) => stringify({ feeds: admin.exportable() }));
+}
+
+/** The feeds polled now (declared and runtime) as an OPML 2.0 document, for another feed reader. */
+export function exportOpml(config: Config, log: Logger): Promise<string> {
+  return withAdmin(config, log, async (admin, ctx) =>
+    writeOpml(admin.polled(), { title: 'newswatch feeds', now: ctx.now() }).trimEnd(),
+  );
+}
+
+/**
+ * Adds every feed outline of an OPML file as `feeds add` would. The file is refused whole when it
+ * is no OPML, too large, or hostile; otherwise each outline gets its line of report, and `ok` is
+ * false when any was refused.
+ */
+export async function importOpml(
+  config: Config,
+  log: Logger,
+  file: string,
+): Promise<{ report: string; ok: boolean }> {
+  const text = await readCapped(file, MAX_OPML_BYTES);
+  let feeds;
+  try {
+    feeds = parseOpml(text);
+  } catch (err) {
+    if (err instanceof OpmlError) throw new NewswatchError('NW_FEED_INVALID', `${file}: ${err.message}`);
+    throw err;
+  }
+  const outcomes = await withAdmin(config, log, (admin) => admin.importFeeds(feeds));
+  return { report: formatImport(file, outcomes), ok: outcomes.every((o) => o.outcome !== 'refused') };
+}
+
+export function formatImport(file: string, outcomes: readonly ImportOutcome[]): string {
+  const lines = outcomes.map((o) => {
+    const at = `${file}:${o.line}: ${o.url || '(no xmlUrl)'}`;
+    if (o.outcome === 'added') return `${at}: added as feed ${o.id} (${o.name})`;
+    return `${at}: ${o.outcome}: ${o.message}`;
+  });
+  const count = (what: ImportOutcome['outcome']) => outcomes.filter((o) => o.outcome === what).length;
+  lines.push(
+    `${outcomes.length} feed outline${outcomes.length === 1 ? '' : 's'}: ${count('added')} added, ${count('already polled')} already polled, ${count('refused')} refused`,
+  );
+  return lines.join('\n');
+}
+
+/** The file's text, refused without reading it all when it is larger than `max` bytes. */
+async function readCapped(file: string, max: number): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    throw new NewswatchError(
+      'NW_FEED_INVALID',
+      `${file}: cannot be read (${(err as NodeJS.ErrnoException).code})`,
+    );
+  }
+  try {
+    const buffer = Buffer.alloc(max + 1);
+    const { bytesRead } = await handle.read(buffer, 0, max + 1, 0);
+    if (bytesRead > max)
+      throw new NewswatchError(
+        'NW_FEED_INVALID',
+        `${file}: the file is larger than ${max} bytes, and no OPML list is that long`,
+      );
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }

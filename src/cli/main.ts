@@ -22,7 +22,16 @@ import {
   type FitReport,
 } from './fit';
 import { checkFeeds, formatFeedTable } from './feeds';
-import { addFeed, changeFeed, exportFeeds, formatFeedList, listFeeds, type AddOptions } from './feeds-admin';
+import {
+  addFeed,
+  changeFeed,
+  exportFeeds,
+  exportOpml,
+  formatFeedList,
+  importOpml,
+  listFeeds,
+  type AddOptions,
+} from './feeds-admin';
 import { formatGivenUp, listGivenUp, redriveGivenUp } from './pages';
 import { replay } from './replay';
 import { terminalNotice, tokenFilePath, writeTokenFile } from './token-notice';
@@ -276,6 +285,19 @@ feeds
   .option('--tags <tags>', 'region tags for subscriber filters, comma-separated (default: manual)')
   .option('--id <id>', 'feed id, a slug (default: from the name)')
   .action((url: string, opts: AddOptions) => adminRun((c) => addFeed(c, createLogger('warn'), url, opts)));
+feeds
+  .command('import')
+  .argument('<file>', 'an OPML file, as feed readers export their subscriptions')
+  .description(
+    'add every feed outline of an OPML file as `feeds add` does; prints per outline: added, already polled, or refused and why (exit code 1 when any is refused)',
+  )
+  .action((file: string) =>
+    adminRun(async (c) => {
+      const { report, ok } = await importOpml(c, createLogger('warn'), file);
+      if (!ok) process.exitCode = 1;
+      return report;
+    }),
+  );
 for (const action of ['pause', 'resume', 'remove'] as const) {
   feeds
     .command(action)
@@ -302,8 +324,13 @@ feeds
   );
 feeds
   .command('export')
-  .description('print the feeds added at run time as feeds.yml entries')
-  .action(() => adminRun((c) => exportFeeds(c, createLogger('warn'))));
+  .description(
+    'print the feeds added at run time as feeds.yml entries; with --opml, every feed polled as OPML 2.0',
+  )
+  .option('--opml', 'every feed polled (feeds.yml and run time) as an OPML file for other feed readers')
+  .action((opts: { opml?: boolean }) =>
+    adminRun((c) => (opts.opml ? exportOpml : exportFeeds)(c, createLogger('warn'))),
+  );
 
 const pages = program.command('pages').description('article pages the scrape stage gave up');
 pages

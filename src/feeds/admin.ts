@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { canonicalUrl } from '../ingest/canonical-url';
 import type { FeedStore } from '../store/feeds';
 import type { FeedRegistry } from './registry';
+import type { OpmlFeed } from './opml';
 import { ProbeError } from './probe';
 import {
   DEFAULT_SCHEDULE,
@@ -38,6 +39,18 @@ export class FeedAdminError extends Error {
     super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
     this.name = 'FeedAdminError';
   }
+}
+
+/** What became of one outline of an imported OPML file. */
+export interface ImportOutcome {
+  line: number;
+  url: string;
+  outcome: 'added' | 'already polled' | 'refused';
+  /** the feed added */
+  id?: string | undefined;
+  name?: string | undefined;
+  /** why it was refused or is polled already, naming the field (`url: ...`) */
+  message?: string | undefined;
 }
 
 export interface FeedAdminDeps {
@@ -169,6 +182,31 @@ export class FeedAdmin {
     );
     await this.deps.registry.refresh();
     return this.mustGet(id);
+  }
+
+  /**
+   * Adds each outline of an OPML file as `add` would, one after another (so a URL listed twice
+   * is added once), and says per outline what happened; only a failure of Redis stops it.
+   */
+  async importFeeds(feeds: readonly OpmlFeed[]): Promise<ImportOutcome[]> {
+    const out: ImportOutcome[] = [];
+    for (const { line, url, input } of feeds) {
+      try {
+        const { feed } = await this.add(input);
+        out.push({ line, url, outcome: 'added', id: feed.id, name: feed.name });
+      } catch (err) {
+        if (!(err instanceof FeedAdminError)) throw err;
+        const duplicate = err.code === 'NW_FEED_DUPLICATE' && err.problems[0]?.field === 'url';
+        const message = url ? err.message : 'url: the outline has no xmlUrl';
+        out.push({ line, url, outcome: duplicate ? 'already polled' : 'refused', message });
+      }
+    }
+    return out;
+  }
+
+  /** Every feed polled now, declared or added at run time: what an OPML export lists. */
+  polled(): FeedDefinition[] {
+    return this.deps.registry.active().map(definitionOf);
   }
 
   /** The runtime feeds as feeds.yml entries, ready to be moved into the file. */

@@ -73,6 +73,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendProblems(reply, 415, 'NW_UNSUPPORTED_MEDIA_TYPE', [
         { field: 'content-type', message: err.message },
       ]);
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendProblems(reply, 413, 'NW_TOO_LARGE', [
+        {
+          field: 'body',
+          message: `is larger than the ${request.routeOptions.bodyLimit ?? ''} bytes this route takes`,
+        },
+      ]);
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.code(err.statusCode).send({ error: err.code, message: err.message });
     // The request by method and path (the app's serializer): never its query, which may hold secrets.

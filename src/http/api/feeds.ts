@@ -1,14 +1,22 @@
 // /api/feeds: list with health, add (probed first), change, pause, resume, remove (history kept),
-// and the runtime feeds as feeds.yml entries.
+// the runtime feeds as feeds.yml entries, and every feed polled as OPML (export and import).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MAX_OPML_BYTES, MAX_OPML_FEEDS, OpmlError, parseOpml, writeOpml } from '../../feeds/opml';
 import { feedPatchSchema, newFeedSchema } from '../../feeds/runtime';
+import { badRequest } from './errors';
 import type { OperatorDeps } from '../operator';
 import { idParams, noQuery, queryBoolean } from '../query';
 const tags = ['feeds'];
+/** The types an OPML file is sent as: its own, and the XML ones readers and curl fall back to. */
+const OPML_TYPES = ['text/x-opml', 'application/xml', 'text/xml'];
 
 export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
   return async (app) => {
+    // Plain text for the import route; the size is checked by the route's bodyLimit first.
+    app.addContentTypeParser(OPML_TYPES, { parseAs: 'string', bodyLimit: MAX_OPML_BYTES }, (_r, body, done) =>
+      done(null, body),
+    );
     app.get(
       '/api/feeds',
       {
@@ -31,6 +39,56 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         schema: { tags, summary: 'The feeds added at run time, as feeds.yml entries', querystring: noQuery },
       },
       async () => ({ feeds: deps.feeds.exportable() }),
+    );
+
+    app.get(
+      '/api/feeds/export.opml',
+      {
+        schema: {
+          tags,
+          summary:
+            'Every feed polled (feeds.yml and run time) as OPML 2.0, for other feed readers; listing pages (type html) are left out',
+          querystring: noQuery,
+          produces: ['text/x-opml'],
+        },
+      },
+      async (_request, reply) =>
+        reply
+          .type('text/x-opml; charset=utf-8')
+          .send(writeOpml(deps.feeds.polled(), { title: 'newswatch feeds', now: new Date() })),
+    );
+
+    app.post(
+      '/api/feeds/import',
+      {
+        bodyLimit: MAX_OPML_BYTES,
+        schema: {
+          tags,
+          summary:
+            'Add every feed outline of an OPML file, each as POST /api/feeds adds one (validated, probed, duplicates refused)',
+          description: `Send the file as text/x-opml or application/xml, at most ${MAX_OPML_BYTES} bytes and ${MAX_OPML_FEEDS} feeds. Each outline's xmlUrl is the feed, text or title its name, language its lang, category and enclosing folders its tags. A file that is no OPML, has a DOCTYPE or nests deeper than 256 is refused whole (400); otherwise the answer lists per outline, with its line, \`added\`, \`already polled\` or \`refused\` and why.`,
+          consumes: OPML_TYPES,
+          querystring: noQuery,
+          body: z.string().max(MAX_OPML_BYTES).describe('the OPML document'),
+        },
+      },
+      async (request, reply) => {
+        let feeds;
+        try {
+          feeds = parseOpml(request.body);
+        } catch (err) {
+          if (err instanceof OpmlError) return badRequest(reply, 'body', err.message);
+          throw err;
+        }
+        const outcomes = await deps.feeds.importFeeds(feeds);
+        const count = (what: string) => outcomes.filter((o) => o.outcome === what).length;
+        return {
+          added: count('added'),
+          alreadyPolled: count('already polled'),
+          refused: count('refused'),
+          outlines: outcomes,
+        };
+      },
     );
 
     app.get(
