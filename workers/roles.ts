@@ -56,9 +56,9 @@ export function pollDeps(ctx: Context): PollDeps {
     maxItems: ctx.config.feedMaxItems,
     enqueueScrape: async (feedId, items) => {
       await queues.scrape.addBulk(
-        items.map(({ item, version }) => ({
+        items.map(({ item, version, backlog }) => ({
           name: 'scrape',
-          data: { feedId, item, ...(version ? { version } : {}) },
+          data: { feedId, item, ...(version ? { version } : {}), ...(backlog ? { backlog } : {}) },
           opts: { jobId: jobId.scrape(hashKey(item.link), version) },
         })),
       );
@@ -132,7 +132,7 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
         if ('unchanged' in article) return article;
         await queues.analyze.add(
           'analyze',
-          { article },
+          { article, ...(job.data.backlog ? { backlog: job.data.backlog } : {}) },
           { jobId: jobId.analyze(article.id, article.version) },
         );
         return { articleId: article.id, ...(article.version ? { version: article.version } : {}) };
@@ -166,6 +166,9 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
       // create it. Past the lock's timeout the job fails and BullMQ retries it, so no article is lost.
       const { article } = job.data;
       const version = article.version ?? 1;
+      // The feed's opt-in is read now: an operator who turned it on since the poll is obeyed.
+      const feed = article.feedId ? ctx.feeds.find((f) => f.id === article.feedId) : undefined;
+      const arrival = { backlog: job.data.backlog === true, alertBacklog: feed?.alertBacklog === true };
       const extraction = extractArticle(analyzer, article);
       const raise = async (alerts: Alert[]) => {
         await queues.alert.addBulk(
@@ -181,7 +184,8 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
       const keep = (result: AnalyzeResult, prior: PriorAnalysis | undefined) =>
         stores.articles.savePriorAnalysis(
           article.id,
-          priorAfter(article, extraction, result.events, result.alerts, prior),
+          // Quiet alerts count as raised: a later version of a backlog article does not raise them.
+          priorAfter(article, extraction, result.events, [...result.alerts, ...result.quieted], prior),
         );
       const asked = performance.now();
       let got = asked;
@@ -194,10 +198,17 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
         // A version analysed already (a re-run), or older than one that was (read out of order).
         if (prior && prior.version >= version) return { stale: prior.version };
         const result = await matchArticle(
-          { analyzer, base: stores.events, thresholds: ctx.config.thresholds, now },
+          {
+            analyzer,
+            base: stores.events,
+            thresholds: ctx.config.thresholds,
+            now,
+            recencyMs: ctx.config.alertRecencyMs,
+          },
           article,
           extraction,
           prior,
+          arrival,
         );
         // An update's alerts are queued and its analysis kept under the lock: the next version,
         // analysed right after, must know what this one raised.
@@ -226,6 +237,7 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
           expectations: result.expectations.length,
           matches: result.matches.map((m) => m.kind),
           alerts: result.alerts.map((a) => a.kind),
+          ...(result.quieted.length ? { quieted: result.quieted.map((a) => a.kind) } : {}),
         },
         'analyzed',
       );

@@ -19,6 +19,7 @@ export interface AddOptions {
   schedule?: string | undefined;
   tags?: string | undefined;
   id?: string | undefined;
+  alertBacklog?: boolean | undefined;
 }
 
 async function withAdmin<T>(
@@ -47,6 +48,7 @@ export function addFeed(config: Config, log: Logger, url: string, opts: AddOptio
       ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
       ...(opts.tags !== undefined ? { tags: opts.tags.split(/[\s,]+/).filter(Boolean) } : {}),
       ...(opts.id !== undefined ? { id: opts.id } : {}),
+      ...(opts.alertBacklog ? { alertBacklog: true } : {}),
     });
     return `added feed ${feed.id} (${feed.name}), polled ${feed.schedule}\n${describeProbe(probe)}`;
   });

@@ -284,6 +284,7 @@ feeds
   .option('--schedule <cron>', "cron schedule, 5 fields (default: '*/10 * * * *')")
   .option('--tags <tags>', 'region tags for subscriber filters, comma-separated (default: manual)')
   .option('--id <id>', 'feed id, a slug (default: from the name)')
+  .option('--alert-backlog', 'alert on what the feed lists at its first poll and on old articles too')
   .action((url: string, opts: AddOptions) => adminRun((c) => addFeed(c, createLogger('warn'), url, opts)));
 feeds
   .command('import')

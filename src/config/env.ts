@@ -131,6 +131,19 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SWEEP_SCHEDULE: z.string().default('*/10 * * * *'),
   OVERDUE_GRACE_DAYS: z.coerce.number().int().nonnegative().default(2),
+  // 0 turns the window off: every article's alerts are raised, whatever its age.
+  ALERT_RECENCY: z
+    .string()
+    .default('3d')
+    .transform((value, ctx) => {
+      const ms = value.trim() === '0' ? 0 : durationMs(value);
+      if (ms === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)} is not a duration like 3d, 12h or 90m (0: no window)`,
+        });
+      return ms ?? 0;
+    }),
   FEED_FAILING_AFTER: z
     .string()
     .default('6h')
@@ -207,6 +220,8 @@ export interface Config {
   sweep: { schedule: string; graceDays: number };
   /** a feed failing without a success for this long raises `feed.failing` */
   feedFailingAfterMs: number;
+  /** alerts about events (or statements) older than this are kept quiet; 0: no window (ALERT_RECENCY) */
+  alertRecencyMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -278,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     sweep: { schedule: e.SWEEP_SCHEDULE, graceDays: e.OVERDUE_GRACE_DAYS },
     feedFailingAfterMs: e.FEED_FAILING_AFTER,
+    alertRecencyMs: e.ALERT_RECENCY,
   };
 }
 

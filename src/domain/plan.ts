@@ -3,6 +3,7 @@
 // called off) and the matches and alerts they carry. Pure: the base is seen through a snapshot
 // of reads, and a read the snapshot lacks is asked for (`needs`) instead of made, so the store
 // (src/pipeline/analyze.ts) fetches it and plans again. The same snapshot gives the same plan.
+import { eventDayOf, quietReason, type Arrival } from './alert-quiet';
 import { fulfilledAlert, newEventAlert, openedAlert, sameEventAlert } from './alerts';
 import type { Analyzer } from './analyzer';
 import { historicalKey } from './extract';
@@ -90,6 +91,8 @@ export interface Plan {
   expectations: ExpectationRecord[];
   matches: { match: Match & { eventId?: string | undefined }; when?: Condition }[];
   alerts: { alert: Alert; when?: Condition }[];
+  /** alerts decided but not raised: the backlog's and old news (src/domain/alert-quiet.ts) */
+  quieted: { alert: Alert; when?: Condition }[];
 }
 
 export interface PlanContext {
@@ -103,6 +106,8 @@ export interface PlanContext {
   hash: (s: string) => string;
   /** what the analyses of this article's earlier versions decided; absent for a first reading */
   prior?: PriorAnalysis | undefined;
+  /** how the article arrived (backlog, the feed's opt-in, the recency window); absent: every alert is raised */
+  arrival?: Arrival | undefined;
 }
 
 /**
@@ -271,7 +276,12 @@ export function planArticle(ctx: PlanContext, snapshot: Snapshot): { plan: Plan;
   const openFor = (parties: string[], span: Span) =>
     read<ExpectationRecord[]>({ kind: 'open', parties, span }, []).filter((x) => !closed.has(x.id));
 
-  const plan: Plan = { writes: [], events: [], expectations: [], matches: [], alerts: [] };
+  const plan: Plan = { writes: [], events: [], expectations: [], matches: [], alerts: [], quieted: [] };
+  /** Raises an alert, or keeps it quiet when the article's arrival says it is no news. */
+  const raise = (entry: { alert: Alert; when?: Condition }, eventDay?: string) => {
+    const quiet = quietReason(entry.alert.kind, { eventDay, published: article.published }, ctx.arrival, now);
+    (quiet ? plan.quieted : plan.alerts).push(entry);
+  };
   const write = (w: Write) => plan.writes.push(w) - 1;
   const source = sourceOf(article);
   const stats = read<TermStats>({ kind: 'terms', terms: termsOf(extraction) }, { docs: 0, df: new Map() });
@@ -324,15 +334,18 @@ export function planArticle(ctx: PlanContext, snapshot: Snapshot): { plan: Plan;
     if (match?.kind === 'same_event' && !extracted.preview) alsoFulfils(record);
     // New coverage of a known event: sent only to subscribers who opted into event.same_event.
     if (match?.kind === 'same_event' && !extracted.historical)
-      plan.alerts.push({ alert: sameEventAlert(record, source, match, nameOf, hash, now) });
+      raise({ alert: sameEventAlert(record, source, match, nameOf, hash, now) }, eventDayOf(record));
     plan.events.push(record);
     // A preview (its headline looks ahead) fulfils nothing, even through the event it joined.
     const fulfils = extracted.preview ? [] : fulfilWith(record);
     if (isNew && !extracted.historical)
-      plan.alerts.push({
-        alert: newEventAlert(record, nameOf, hash, now),
-        ...(fulfils.length ? { when: { failed: fulfils } } : {}),
-      });
+      raise(
+        {
+          alert: newEventAlert(record, nameOf, hash, now),
+          ...(fulfils.length ? { when: { failed: fulfils } } : {}),
+        },
+        eventDayOf(record),
+      );
   }
 
   for (const x of extraction.expectations) {
@@ -376,7 +389,7 @@ export function planArticle(ctx: PlanContext, snapshot: Snapshot): { plan: Plan;
       done = tryFulfil(record, e);
       if (done !== undefined) break;
     }
-    plan.alerts.push({
+    raise({
       alert: openedAlert(record, nameOf, hash, now),
       ...(done !== undefined ? { when: { failed: [done] } } : {}),
     });
@@ -389,6 +402,7 @@ export function planArticle(ctx: PlanContext, snapshot: Snapshot): { plan: Plan;
   if (prior) {
     const raised = new Set(prior.alerts);
     plan.alerts = plan.alerts.filter((a) => !raised.has(a.alert.id));
+    plan.quieted = plan.quieted.filter((a) => !raised.has(a.alert.id));
   }
   return { plan, needs: [...needs.values()] };
 
@@ -585,7 +599,10 @@ export function planArticle(ctx: PlanContext, snapshot: Snapshot): { plan: Plan;
     answered.add(`${event.id}|${x.source.articleId}`);
     const fulfilled: ExpectationRecord = { ...x, state: 'fulfilled', fulfilledBy: by };
     plan.matches.push({ match: { ...best, eventId: event.id }, when: { ok: [w] } });
-    plan.alerts.push({ alert: fulfilledAlert(fulfilled, event, best, nameOf, hash, now), when: { ok: [w] } });
+    raise(
+      { alert: fulfilledAlert(fulfilled, event, best, nameOf, hash, now), when: { ok: [w] } },
+      eventDayOf(event),
+    );
     return w;
   }
 }

@@ -112,6 +112,7 @@ export class FeedAdmin {
       region: req.tags ?? removed?.region ?? DEFAULT_TAGS,
       schedule: req.schedule ?? removed?.schedule ?? DEFAULT_SCHEDULE,
       enabled: true,
+      ...(req.alertBacklog !== undefined ? { alertBacklog: req.alertBacklog } : {}),
     };
     if (!req.selectors) delete definition.selectors;
     const valid = parse(feedSchema, definition);

@@ -100,6 +100,7 @@ export const newFeedSchema = z.strictObject({
   tags: shape.region.optional(),
   selectors: shape.selectors,
   id: shape.id.optional(),
+  alertBacklog: shape.alertBacklog,
 });
 export type NewFeed = z.output<typeof newFeedSchema>;
 

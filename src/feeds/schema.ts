@@ -74,6 +74,8 @@ export const feedSchema = z
         .boolean({ error: (iss) => `${show(iss.input)} is not true or false` })
         .optional()
         .default(true),
+      // The feed's backlog and old articles alert like new ones (src/domain/alert-quiet.ts).
+      alertBacklog: z.boolean({ error: (iss) => `${show(iss.input)} is not true or false` }).optional(),
     },
     { error: (iss) => absent(iss.input) ?? 'must be a map of feed fields' },
   )

@@ -1,5 +1,6 @@
 // The analyze stage: read an article, plan what it changes against the event base (pure:
 // src/domain/plan.ts) and carry the plan out. I/O only through EventBase.
+import type { Arrival } from '../domain/alert-quiet';
 import type { Analyzer } from '../domain/analyzer';
 import { extractArticle } from '../domain/extract';
 import { DEFAULT_MODEL, type MatchModel, type MatchThresholds } from '../domain/match';
@@ -25,6 +26,8 @@ export interface AnalyzeDeps {
   /** the fitted weights (data/match-model.json); hand-set ones when absent */
   model?: MatchModel | undefined;
   now: () => Date;
+  /** ALERT_RECENCY in ms; absent (eval, replay): every alert is raised, whatever its age */
+  recencyMs?: number | undefined;
 }
 
 export interface AnalyzeResult {
@@ -33,6 +36,8 @@ export interface AnalyzeResult {
   /** decisions linking this article to what the base held before it */
   matches: (Match & { eventId?: string | undefined })[];
   alerts: Alert[];
+  /** alerts kept quiet (a new feed's backlog, old news): not raised, but remembered as decided */
+  quieted: Alert[];
 }
 
 /**
@@ -45,8 +50,9 @@ export async function analyzeArticle(
   deps: AnalyzeDeps,
   article: ArticleInput,
   prior?: PriorAnalysis,
+  arrival?: Omit<Arrival, 'recencyMs'>,
 ): Promise<AnalyzeResult> {
-  return matchArticle(deps, article, extractArticle(deps.analyzer, article), prior);
+  return matchArticle(deps, article, extractArticle(deps.analyzer, article), prior, arrival);
 }
 
 /**
@@ -61,6 +67,7 @@ export async function matchArticle(
   article: ArticleInput,
   extraction: Extraction,
   prior?: PriorAnalysis,
+  arrival?: Omit<Arrival, 'recencyMs'>,
 ): Promise<AnalyzeResult> {
   const ctx: PlanContext = {
     article,
@@ -71,6 +78,8 @@ export async function matchArticle(
     now: deps.now(),
     hash: hashKey,
     prior,
+    // Quiet alerts need a window: without one (eval, replay) the plan raises all, as before.
+    arrival: deps.recencyMs === undefined ? undefined : { ...arrival, recencyMs: deps.recencyMs },
   };
   // The base as it was before this article, read in rounds: every read of a round is asked at
   // once, so the auto-pipelined connection sends them together and the lock is held for a few
@@ -147,5 +156,6 @@ export async function applyPlan(base: EventBase, plan: Plan): Promise<AnalyzeRes
     expectations: plan.expectations,
     matches: plan.matches.filter((m) => holds(m.when)).map((m) => m.match),
     alerts: plan.alerts.filter((a) => holds(a.when)).map((a) => a.alert),
+    quieted: plan.quieted.filter((a) => holds(a.when)).map((a) => a.alert),
   };
 }

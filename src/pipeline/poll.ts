@@ -53,6 +53,8 @@ export const DEFAULT_FEED_MAX_ITEMS = 200;
 export interface ScrapeRequest {
   item: FeedItem;
   version?: string | undefined;
+  /** listed by the feed's first successful poll: stored and matched, but no news (src/domain/alert-quiet.ts) */
+  backlog?: true | undefined;
 }
 
 export type PollOutcome =
@@ -142,11 +144,14 @@ export async function pollFeed(deps: PollDeps, feedId: string): Promise<PollOutc
     }),
   );
   const taken = new Set<string>();
+  // A feed never polled successfully lists its backlog: what it held before it was added. A crash
+  // before recordSuccess keeps the next poll a first one, so the backlog stays marked.
+  const backlog = state.lastSuccessAt === undefined;
   for (const j of judged) {
     // One listing naming one page twice (two guids, one link) owes one scrape.
     if (taken.has(j.keys[1]!)) continue;
     taken.add(j.keys[1]!);
-    if (j.isNew) fresh.push({ item: j.item });
+    if (j.isNew) fresh.push({ item: j.item, ...(backlog ? { backlog: true as const } : {}) });
     // No stamp known (an item seen before stamps existed, or forgotten): taken as it is, not read.
     else if (j.before !== null && j.before !== j.version) updated.push({ item: j.item, version: j.version });
   }

@@ -18,10 +18,14 @@ export interface ScrapeJob {
   item: FeedItem;
   /** the item's version stamp when it is read again because it changed (src/pipeline/poll.ts) */
   version?: string | undefined;
+  /** listed by the feed's first successful poll: its alerts stay quiet (src/domain/alert-quiet.ts) */
+  backlog?: true | undefined;
 }
 
 export interface AnalyzeJob {
   article: ArticleInput;
+  /** the ScrapeJob's backlog flag, carried on */
+  backlog?: true | undefined;
 }
 
 export interface AlertJob {

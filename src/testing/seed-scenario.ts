@@ -75,6 +75,9 @@ export async function startSeedSite(opts: { pageDelayMs?: number | undefined } =
     region: ['gulf', 'nato'],
     schedule: '*/5 * * * *',
     enabled: true,
+    // A replay of January 2026: its first article is the feed's backlog and every article is
+    // older than ALERT_RECENCY, yet the scenario is about their alerts.
+    alertBacklog: true,
   };
   return {
     fixtures,

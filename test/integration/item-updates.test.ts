@@ -52,6 +52,8 @@ const feedDef = (id: string, url: string): FeedDefinition => ({
   region: ['gulf'],
   schedule: '*/5 * * * *',
   enabled: true,
+  // January 2026 pages listed at the feed's first poll: alerted like new ones (src/domain/alert-quiet.ts).
+  alertBacklog: true,
 });
 
 describe('an updated feed item is read again, and alerts only what is new', () => {

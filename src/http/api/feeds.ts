@@ -112,7 +112,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           summary:
             'Add a feed: the URL is probed first; a page that is no feed, or a feed polled already, is refused',
           description:
-            'Fields as in feeds.yml: `lang` is `language`, `tags` is `region`. Without `lang` the language of the items is used; without `schedule`, every 10 minutes; without `tags`, [manual]. Give `selectors` for an HTML listing page.',
+            'Fields as in feeds.yml: `lang` is `language`, `tags` is `region`. Without `lang` the language of the items is used; without `schedule`, every 10 minutes; without `tags`, [manual]. Give `selectors` for an HTML listing page. `alertBacklog: true` alerts on what the feed lists at its first poll and on old articles too (by default they are stored and matched but raise no alerts).',
           querystring: noQuery,
           body: newFeedSchema,
         },
