@@ -42,7 +42,8 @@ const arabic: ArticleInput = {
 };
 
 describe('two analyze workers racing on one new event', () => {
-  const config = testConfig('concurrent-analyze');
+  // The article reports a 2017 event: no recency window, so its event.new is owed (the race is the point here).
+  const config = testConfig('concurrent-analyze', { ALERT_RECENCY: '0' });
   const log = createLogger('silent');
   const contexts: Context[] = [];
   const workers: Worker[] = [];
