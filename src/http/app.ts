@@ -10,12 +10,13 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { serializers, type Logger } from '../log';
-import { judgeReadiness, type RoleCheck } from '../domain/readiness';
+import type { RoleCheck } from '../domain/readiness';
 import { api } from './api';
 import { installErrorHandler } from './api/errors';
 import { authHook, authStores, pathOf, trustProxyOption, type AppAuth } from './auth';
 import { deliveryRoutes, type DeliveryRoutesDeps } from './delivery-routes';
 import { registerDocs } from './docs';
+import { healthRoutes } from './health';
 import { loginRoutes } from './login';
 import { metricsRoute } from './metrics';
 import type { OperatorDeps } from './operator';
@@ -79,17 +80,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route, so the document lists them all.
   if (deps.operator) await registerDocs(app, DASHBOARD_PATH);
 
-  // Liveness: the process answers. Nothing outside it (Redis) is asked, so a Redis outage does not
-  // get a healthy process restarted; /readyz says whether it can do its work.
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    const up = await pingWithin(deps.redisPing, PING_TIMEOUT_MS);
-    const report = judgeReadiness([
-      { name: 'redis', ok: up, detail: up ? 'answers' : `no answer within ${PING_TIMEOUT_MS} ms` },
-      ...(deps.roleChecks?.() ?? []),
-    ]);
-    return reply.code(report.status === 'ready' ? 200 : 503).send(report);
-  });
+  await app.register(
+    healthRoutes({ redisPing: deps.redisPing, roleChecks: deps.roleChecks, pingTimeoutMs: PING_TIMEOUT_MS }),
+  );
 
   await app.register(
     loginRoutes({ operatorToken: deps.operatorToken, sessions, failures, publicUrl: deps.auth.publicUrl }),
@@ -117,17 +110,5 @@ class PathOnlyLogController extends LogController {
   override routeNotFound(request: FastifyRequest): void {
     if (!this.isLogDisabled(request))
       request.log.info({ method: request.method, path: pathOf(request) }, 'route not found');
-  }
-}
-
-async function pingWithin(ping: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([ping().catch(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -5,9 +5,10 @@
 // answer the API's `{error, field, message}`, the unsubscribe page an HTML page naming the field,
 // and neither ever passes an internal error's message on.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { installErrorHandler, notFound, validationProblems } from './api/errors';
+import { answers, deadLetterSchema, deliveryStatusSchema } from './api/responses';
 import { STYLESHEET_PATH } from './pages/assets';
 import { escapeHtml } from './pages/html';
 import { idParams, limit, noQuery, offset, queryText } from './query';
@@ -50,6 +51,7 @@ const tokenQuery = z.object({ token: queryText(4096).optional() });
 function unsubscribeRoutes(deps: DeliveryRoutesDeps['unsubscribe']) {
   return async function routes(parent: FastifyInstance): Promise<void> {
     parent.setValidatorCompiler(validatorCompiler);
+    parent.setSerializerCompiler(serializerCompiler);
     parent.setErrorHandler((err: FastifyError, request, reply) => {
       const problem = validationProblems(err)?.[0];
       if (problem) return badToken(reply, `${problem.field}: ${problem.message}`);
@@ -74,41 +76,65 @@ function unsubscribeRoutes(deps: DeliveryRoutesDeps['unsubscribe']) {
         (_req, body, done) => done(null, body),
       );
 
-    const schema = { hide: true, querystring: tokenQuery };
-
-    app.get('/unsubscribe', { schema }, async (request, reply) => {
-      const token = request.query.token ?? '';
-      if (!deps.verify(token)) return badToken(reply);
-      const action = `/unsubscribe?token=${encodeURIComponent(token)}`;
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          html(
-            'Unsubscribe from newswatch',
-            `<h1>Unsubscribe from newswatch alerts?</h1><p>You will no longer receive newswatch alerts by email at this subscription.</p><form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
-          ),
-        );
+    // Public (security: []): mail programs and recipients hold no operator token; the link's own
+    // signed token is the check.
+    const htmlAnswer = (description: string) => ({
+      description,
+      content: { 'text/html': { schema: z.string() } },
+    });
+    const schema = (summary: string) => ({
+      tags: ['subscribers'],
+      summary,
+      security: [],
+      querystring: tokenQuery,
+      response: {
+        200: htmlAnswer('an HTML page for the recipient'),
+        400: htmlAnswer('the link is not valid (cut short, altered)'),
+      },
     });
 
-    app.post('/unsubscribe', { schema }, async (request, reply) => {
-      const subscriberId = deps.verify(request.query.token ?? '');
-      if (!subscriberId) return badToken(reply);
-      await deps.record(subscriberId);
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          html(
-            'Unsubscribed',
-            '<h1>You are unsubscribed</h1><p>No more newswatch alerts will be emailed to you.</p>',
-          ),
-        );
-    });
+    app.get(
+      '/unsubscribe',
+      { schema: schema('The page an email’s unsubscribe link opens: asks to confirm') },
+      async (request, reply) => {
+        const token = request.query.token ?? '';
+        if (!deps.verify(token)) return badToken(reply);
+        const action = `/unsubscribe?token=${encodeURIComponent(token)}`;
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(
+            html(
+              'Unsubscribe from newswatch',
+              `<h1>Unsubscribe from newswatch alerts?</h1><p>You will no longer receive newswatch alerts by email at this subscription.</p><form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
+            ),
+          );
+      },
+    );
+
+    app.post(
+      '/unsubscribe',
+      { schema: schema('Unsubscribe the link’s email channel (RFC 8058 one-click; public)') },
+      async (request, reply) => {
+        const subscriberId = deps.verify(request.query.token ?? '');
+        if (!subscriberId) return badToken(reply);
+        await deps.record(subscriberId);
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(
+            html(
+              'Unsubscribed',
+              '<h1>You are unsubscribed</h1><p>No more newswatch alerts will be emailed to you.</p>',
+            ),
+          );
+      },
+    );
   };
 }
 
 function deliveryApi(deps: DeliveryRoutesDeps) {
   return async function routes(parent: FastifyInstance): Promise<void> {
     parent.setValidatorCompiler(validatorCompiler);
+    parent.setSerializerCompiler(serializerCompiler); // answers are checked against their documented schema
     installErrorHandler(parent);
     const app = parent.withTypeProvider<ZodTypeProvider>();
     const tags = ['deliveries'];
@@ -118,6 +144,7 @@ function deliveryApi(deps: DeliveryRoutesDeps) {
       {
         schema: {
           tags,
+          response: answers(z.object({ deadLetters: z.array(deadLetterSchema) })),
           summary: 'Deliveries that ran out of attempts or failed for good, newest first',
           querystring: z.strictObject({ limit: limit(500, 100), offset: offset() }),
         },
@@ -130,6 +157,7 @@ function deliveryApi(deps: DeliveryRoutesDeps) {
       {
         schema: {
           tags,
+          response: answers(z.object({ redriven: deadLetterSchema }), { status: 202, errors: [404] }),
           summary: 'Run a dead letter’s delivery again from its first attempt, under the same id',
           params: idParams,
           querystring: noQuery,
@@ -147,6 +175,9 @@ function deliveryApi(deps: DeliveryRoutesDeps) {
       {
         schema: {
           tags,
+          response: answers(z.object({ alertId: z.string(), deliveries: z.array(deliveryStatusSchema) }), {
+            errors: [404],
+          }),
           summary: 'What became of an alert for each subscriber channel',
           params: idParams,
           querystring: noQuery,

@@ -1,9 +1,9 @@
 // The OpenAPI document of the JSON API, built from the routes' zod schemas: the UI at /docs and
-// the document itself at /docs/json. Pages, bull-board and /metrics are left out of it.
+// the document itself at /docs/json. The operator pages and bull-board are left out of it.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { allowStyleHashes } from './security-headers';
 
 const zodTransform = createJsonSchemaTransform({});
@@ -17,12 +17,20 @@ export async function registerDocs(app: FastifyInstance, boardPath: string): Pro
       info: {
         title: 'newswatch operator API',
         description:
-          'Feeds, events, expectations, alerts and subscribers. Every route needs the operator token: `Authorization: Bearer <token>`. Bad input is answered with 400 and `{error, field, message, problems}`, where `field` names what was wrong.',
+          'Feeds, events, expectations, alerts and subscribers. Every route needs the operator token (`Authorization: Bearer <token>`) but the public ones, marked so: `/healthz`, `/readyz` and the unsubscribe link. `/metrics` also takes `METRICS_TOKEN`. Bad input is answered with 400 and `{error, field, message, problems}`, where `field` names what was wrong.',
         version: '1',
       },
-      components: { securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          operatorToken: { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, for /metrics only' },
+        },
+      },
       security: [{ operatorToken: [] }],
     },
+    // The records named with .meta({ id }) (Alert, Event, Feed, ApiError, ...) go to
+    // components.schemas once, and the routes refer to them there.
+    transformObject: createJsonSchemaTransformObject({}),
     transform: (doc) =>
       doc.url.startsWith(boardPath) ? { schema: { hide: true }, url: doc.url } : zodTransform(doc),
   });

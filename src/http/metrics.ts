@@ -3,6 +3,8 @@
 // depths, feed health, the size of the event base.
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { Counter, Gauge, Registry, type Metric } from 'prom-client';
 import { METRICS, type HistogramDef, type Sample } from '../metrics';
 import type { OperatorDeps } from './operator';
@@ -132,8 +134,26 @@ export function histogramSeries(def: HistogramDef, samples: readonly Sample[]) {
 export function metricsRoute(deps: OperatorDeps, queues: readonly Queue[]) {
   const metrics = metricsRegistry(deps, queues);
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-      reply.type(metrics.contentType).send(await metrics.render()),
+    app.setSerializerCompiler(serializerCompiler);
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          tags: ['health'],
+          summary:
+            'Prometheus metrics: job counts and timings per queue, feed health, deliveries, the event base',
+          description:
+            'Text exposition format. Takes the operator token or, when `METRICS_TOKEN` is set, that token, so a scraper need not hold the operator’s.',
+          security: [{ operatorToken: [] }, { metricsToken: [] }],
+          response: {
+            200: {
+              description: 'Prometheus text exposition format 0.0.4',
+              content: { 'text/plain': { schema: z.string() } },
+            },
+          },
+        },
+      },
+      async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()),
     );
   };
 }

@@ -6,6 +6,7 @@ import { ALERT_KINDS } from '../../domain/alert-kinds';
 import type { OperatorDeps } from '../operator';
 import { idParams, limit, noQuery, queryEnum } from '../query';
 import { notFound } from './errors';
+import { alertSchema, answers, deliveryAttemptSchema, deliveryStatusSchema } from './responses';
 
 const tags = ['alerts'];
 
@@ -19,6 +20,9 @@ export function alertsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(
+            z.object({ alerts: z.array(alertSchema.extend({ deliveries: z.array(deliveryStatusSchema) })) }),
+          ),
           summary: 'Recent alerts, newest first, each with its delivery status per subscriber channel',
           querystring: z.strictObject({
             kind: queryEnum(ALERT_KINDS).optional(),
@@ -43,6 +47,14 @@ export function alertsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(
+            z.object({
+              alert: alertSchema,
+              deliveries: z.array(deliveryStatusSchema),
+              attempts: z.array(deliveryAttemptSchema),
+            }),
+            { errors: [404] },
+          ),
           summary: 'One alert with its delivery status and every delivery attempt',
           params: idParams,
           querystring: noQuery,

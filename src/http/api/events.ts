@@ -6,6 +6,7 @@ import type { EventRecord } from '../../domain/types';
 import type { OperatorDeps } from '../operator';
 import { idParams, limit, noQuery, queryBoolean, queryText } from '../query';
 import { badRequest, notFound } from './errors';
+import { answers, eventViewSchema } from './responses';
 
 const tags = ['events'];
 
@@ -38,6 +39,7 @@ export function eventsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ events: z.array(eventViewSchema) })),
           summary: 'Events, newest first: by entity (any of a list), type and the day they started',
           querystring: z.strictObject({
             entity: entityList.optional().describe('entity ids, comma-separated: events of any of them'),
@@ -75,6 +77,12 @@ export function eventsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(
+            z.object({
+              entities: z.array(z.object({ id: z.string(), name: z.string() })),
+              events: z.array(eventViewSchema),
+            }),
+          ),
           summary: 'Events every listed entity took part in, oldest first, historical events included',
           querystring: z.strictObject({
             entities: entityList.describe('two or more entity ids, e.g. kuwait,nato'),
@@ -98,6 +106,7 @@ export function eventsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ event: eventViewSchema }), { errors: [404] }),
           summary: 'One event with its sources',
           params: idParams,
           querystring: noQuery,

@@ -8,6 +8,7 @@ import type { OperatorDeps } from '../operator';
 import { idParams, limit, noQuery, queryEnum } from '../query';
 import { badRequest, conflict, notFound } from './errors';
 import { entityList, unknownEntity } from './events';
+import { answers, expectationViewSchema } from './responses';
 
 const tags = ['expectations'];
 export const STATES = ['open', 'fulfilled', 'overdue', 'cancelled'] as const;
@@ -75,6 +76,7 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ expectations: z.array(expectationViewSchema) })),
           summary: 'Expectations by state; open ones soonest due first, closed ones latest due first',
           querystring: z.strictObject({
             state: queryEnum(STATES).optional(),
@@ -100,7 +102,15 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/expectations/:id',
-      { schema: { tags, summary: 'One expectation', params: idParams, querystring: noQuery } },
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ expectation: expectationViewSchema }), { errors: [404] }),
+          summary: 'One expectation',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) => {
         const x = await deps.events.getExpectation(request.params.id);
         return x
@@ -114,6 +124,7 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ expectation: expectationViewSchema }), { errors: [404, 409] }),
           summary: 'Close an open expectation as called off; no overdue alert follows',
           params: idParams,
           querystring: noQuery,
@@ -134,6 +145,7 @@ export function expectationsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ expectation: expectationViewSchema }), { errors: [404, 409] }),
           summary: 'Open a fulfilled, overdue or cancelled expectation again (the decision was wrong)',
           params: idParams,
           querystring: noQuery,

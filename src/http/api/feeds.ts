@@ -5,6 +5,14 @@ import { z } from 'zod';
 import { MAX_OPML_BYTES, MAX_OPML_FEEDS, OpmlError, parseOpml, writeOpml } from '../../feeds/opml';
 import { feedPatchSchema, newFeedSchema } from '../../feeds/runtime';
 import { badRequest } from './errors';
+import {
+  answers,
+  commonErrorsAsJson,
+  feedEntrySchema,
+  feedViewSchema,
+  importAnswerSchema,
+  probeSchema,
+} from './responses';
 import type { OperatorDeps } from '../operator';
 import { idParams, noQuery, queryBoolean } from '../query';
 const tags = ['feeds'];
@@ -22,6 +30,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ feeds: z.array(feedViewSchema) })),
           summary: 'Every feed (feeds.yml and added at run time) with its polling health',
           querystring: z.strictObject({
             removed: queryBoolean().optional().describe('include removed feeds'),
@@ -36,7 +45,12 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/feeds/export',
       {
-        schema: { tags, summary: 'The feeds added at run time, as feeds.yml entries', querystring: noQuery },
+        schema: {
+          tags,
+          response: answers(z.object({ feeds: z.array(feedEntrySchema) })),
+          summary: 'The feeds added at run time, as feeds.yml entries',
+          querystring: noQuery,
+        },
       },
       async () => ({ feeds: deps.feeds.exportable() }),
     );
@@ -46,6 +60,13 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: {
+            ...commonErrorsAsJson,
+            200: {
+              description: 'an OPML 2.0 document',
+              content: { 'text/x-opml': { schema: z.string() } },
+            },
+          },
           summary:
             'Every feed polled (feeds.yml and run time) as OPML 2.0, for other feed readers; listing pages (type html) are left out',
           querystring: noQuery,
@@ -64,6 +85,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         bodyLimit: MAX_OPML_BYTES,
         schema: {
           tags,
+          response: answers(importAnswerSchema, { errors: [413, 415] }),
           summary:
             'Add every feed outline of an OPML file, each as POST /api/feeds adds one (validated, probed, duplicates refused)',
           description: `Send the file as text/x-opml or application/xml, at most ${MAX_OPML_BYTES} bytes and ${MAX_OPML_FEEDS} feeds. Each outline's xmlUrl is the feed, text or title its name, language its lang, category and enclosing folders its tags. A file that is no OPML, has a DOCTYPE or nests deeper than 256 is refused whole (400); otherwise the answer lists per outline, with its line, \`added\`, \`already polled\` or \`refused\` and why.`,
@@ -93,7 +115,15 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/feeds/:id',
-      { schema: { tags, summary: 'One feed with its health', params: idParams, querystring: noQuery } },
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
+          summary: 'One feed with its health',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) => {
         const feed = deps.feeds.get(request.params.id);
         if (!feed)
@@ -109,6 +139,10 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ feed: feedViewSchema, probe: probeSchema }), {
+            status: 201,
+            errors: [409],
+          }),
           summary:
             'Add a feed: the URL is probed first; a page that is no feed, or a feed polled already, is refused',
           description:
@@ -128,6 +162,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
           summary: 'Change schedule, selectors, tags, name or language',
           params: idParams,
           querystring: noQuery,
@@ -144,6 +179,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
           summary: 'Stop polling a feed until it is resumed',
           params: idParams,
           querystring: noQuery,
@@ -157,6 +193,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
           summary: 'Poll a paused feed again, from the next slot',
           params: idParams,
           querystring: noQuery,
@@ -170,6 +207,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
           summary:
             'Remove a feed: it is polled no more; its articles and events stay, and it is listed as removed',
           params: idParams,

@@ -1,7 +1,7 @@
 // The JSON API under /api/: routes validated by zod schemas (the same ones feeds.yml and
 // subscribers.yml are checked with), described in the OpenAPI document at /docs.
 import type { FastifyInstance } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OperatorDeps } from '../operator';
 import { alertsApi } from './alerts';
 import { installErrorHandler } from './errors';
@@ -15,6 +15,9 @@ export function api(deps: OperatorDeps) {
   return async function routes(parent: FastifyInstance): Promise<void> {
     // Set in this plugin's own context: bull-board's routes elsewhere keep fastify's own validation.
     parent.setValidatorCompiler(validatorCompiler);
+    // Every answer is encoded through its route's response schema (src/http/api/responses.ts): what
+    // /docs promises is what is sent, and an answer that breaks its schema fails loudly in tests.
+    parent.setSerializerCompiler(serializerCompiler);
     installErrorHandler(parent);
     const app = parent.withTypeProvider<ZodTypeProvider>();
     for (const plugin of [feedsApi, eventsApi, expectationsApi, alertsApi, pagesApi, subscribersApi])

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { OperatorDeps } from '../operator';
 import { idParams, limit, noQuery, offset } from '../query';
 import { notFound } from './errors';
+import { answers, givenUpPageSchema } from './responses';
 
 const tags = ['pages'];
 
@@ -16,6 +17,7 @@ export function pagesApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ pages: z.array(givenUpPageSchema) })),
           summary: 'Article pages given up, newest first: reason, URL, feed, attempts, last error and when',
           querystring: z.strictObject({ limit: limit(500, 100), offset: offset() }),
         },
@@ -28,6 +30,7 @@ export function pagesApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ redriven: givenUpPageSchema }), { status: 202, errors: [404] }),
           summary: 'Scrape a given-up page again from its first attempt, under the same job id',
           params: idParams,
           querystring: noQuery,

@@ -1,11 +1,13 @@
 // /api/subscribers: subscribers.yml's (read-only here: the file is their source) and those added at
 // run time (create, replace, delete), each with the state of its channels.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { subscriberSchema } from '../../config/data-files';
 import { channelsOf, type Subscriber } from '../../domain/alerts';
 import type { OperatorDeps } from '../operator';
 import { idParams, noQuery } from '../query';
 import { badRequest, conflict, notFound } from './errors';
+import { answers, subscriberViewSchema } from './responses';
 
 const tags = ['subscribers'];
 
@@ -40,6 +42,7 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ subscribers: z.array(subscriberViewSchema) })),
           summary: 'Every subscriber, from the file and added at run time',
           querystring: noQuery,
         },
@@ -59,7 +62,15 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/subscribers/:id',
-      { schema: { tags, summary: 'One subscriber', params: idParams, querystring: noQuery } },
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ subscriber: subscriberViewSchema }), { errors: [404] }),
+          summary: 'One subscriber',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) => {
         const { id } = request.params;
         const file = declared(id);
@@ -74,6 +85,7 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ subscriber: subscriberViewSchema }), { status: 201, errors: [409] }),
           summary: 'Add a subscriber (fields as in subscribers.yml)',
           querystring: noQuery,
           body: subscriberSchema,
@@ -95,6 +107,7 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ subscriber: subscriberViewSchema }), { errors: [404, 409] }),
           summary: 'Replace a subscriber added at run time',
           params: idParams,
           querystring: noQuery,
@@ -121,6 +134,7 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.null().describe('deleted'), { status: 204, errors: [404, 409] }),
           summary: 'Delete a subscriber added at run time',
           params: idParams,
           querystring: noQuery,
