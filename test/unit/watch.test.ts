@@ -131,8 +131,20 @@ describe('entities and the other criteria', () => {
     };
     const { entities } = extractArticle(analyzer, input);
     const watches: Watch[] = [
-      { id: 'wt_a', subscriberId: 'desk', name: 'NATO', entities: ['nato'], createdAt: '2026-11-30T00:00:00Z' },
-      { id: 'wt_b', subscriberId: 'desk', name: 'Oman', entities: ['oman'], createdAt: '2026-11-30T00:00:00Z' },
+      {
+        id: 'wt_a',
+        subscriberId: 'desk',
+        name: 'NATO',
+        entities: ['nato'],
+        createdAt: '2026-11-30T00:00:00Z',
+      },
+      {
+        id: 'wt_b',
+        subscriberId: 'desk',
+        name: 'Oman',
+        entities: ['oman'],
+        createdAt: '2026-11-30T00:00:00Z',
+      },
     ];
     const out = watchAlerts(watches, input, entities, {
       nameOf: analyzer.nameOf,
