@@ -375,7 +375,10 @@ watches
   .description(
     'add a watch: its subscriber gets article.match for every new article naming its entities and/or holding one of its keywords',
   )
-  .requiredOption('--subscriber <id>', 'the subscriber its alerts go to (subscribers.yml or added at run time)')
+  .requiredOption(
+    '--subscriber <id>',
+    'the subscriber its alerts go to (subscribers.yml or added at run time)',
+  )
   .requiredOption('--name <name>', 'what the subscriber calls it (unique per subscriber)')
   .option('--entity <id>', 'a gazetteer entity id the article must name (repeat for more)', repeat)
   .option('--all', 'the article must name every --entity (default: any of them)')

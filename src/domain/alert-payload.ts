@@ -71,13 +71,9 @@ export const alertDataSchema = z
       .object({ id: z.string(), name: z.string(), url: z.string() })
       .nullable()
       .meta({ description: 'the feed an operator alert (feed.failing, feed.silent, feed.broken) is about' }),
-    watch: z
-      .object({ id: z.string(), name: z.string() })
-      .nullable()
-      .optional()
-      .meta({
-        description: 'the watch an article.match met; sources[0] is the article (null for other kinds)',
-      }),
+    watch: z.object({ id: z.string(), name: z.string() }).nullable().optional().meta({
+      description: 'the watch an article.match met; sources[0] is the article (null for other kinds)',
+    }),
     matched: z
       .object({
         entities: z.array(z.string()).meta({ description: "entity ids of the watch's the article names" }),

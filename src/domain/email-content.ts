@@ -105,7 +105,8 @@ function alertBlocks(alert: Alert): Block[] {
     // A watch's alert is the article: where the watch met it, then why.
     blocks.push({ kind: 'para', text: `Watch: ${alert.watch.name}` });
     const article = alert.sources[0];
-    if (alert.matched?.excerpt) blocks.push({ kind: 'quote', text: alert.matched.excerpt, lang: article?.lang });
+    if (alert.matched?.excerpt)
+      blocks.push({ kind: 'quote', text: alert.matched.excerpt, lang: article?.lang });
   }
   if (alert.reasons.length > 0) {
     blocks.push({ kind: 'heading', text: 'Why' });

@@ -291,11 +291,9 @@ const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0, 
 export const watchInputSchema = z
   .strictObject(
     {
-      subscriberId: z
-        .string({ error: 'is a subscriber id' })
-        .regex(/^[a-z0-9][a-z0-9-]*$/, {
-          error: (iss) => `${show(iss.input)} is not a subscriber id (lower-case words joined by hyphens)`,
-        }),
+      subscriberId: z.string({ error: 'is a subscriber id' }).regex(/^[a-z0-9][a-z0-9-]*$/, {
+        error: (iss) => `${show(iss.input)} is not a subscriber id (lower-case words joined by hyphens)`,
+      }),
       name: z
         .string({ error: 'is text' })
         .trim()

@@ -26,14 +26,19 @@ export async function articleMatches(
   if (all.length === 0) return { alerts: [], quieted: [] };
   const subscribers = [...new Set(all.map((w) => w.subscriberId))];
   const known = new Set(
-    (await Promise.all(subscribers.map(async (id) => ((await deps.subscriberExists(id)) ? id : undefined)))).filter(
-      (id): id is string => id !== undefined,
-    ),
+    (
+      await Promise.all(subscribers.map(async (id) => ((await deps.subscriberExists(id)) ? id : undefined)))
+    ).filter((id): id is string => id !== undefined),
   );
   return watchAlerts(
     all.filter((w) => known.has(w.subscriberId)),
     article,
     extraction.entities,
-    { nameOf: deps.nameOf, hash: deps.hash, now: deps.now(), arrival: { ...arrival, recencyMs: deps.recencyMs } },
+    {
+      nameOf: deps.nameOf,
+      hash: deps.hash,
+      now: deps.now(),
+      arrival: { ...arrival, recencyMs: deps.recencyMs },
+    },
   );
 }

@@ -73,13 +73,17 @@ interface PageData {
   nameOf: (id: string) => string;
 }
 
-export function watchesPage(data: PageData, values: WatchFormValues, problems: readonly Problem[] = []): Html {
+export function watchesPage(
+  data: PageData,
+  values: WatchFormValues,
+  problems: readonly Problem[] = [],
+): Html {
   const subscriberName = new Map(data.subscribers.map((s) => [s.id, s.name]));
   return html`<section id="watches">
       <h2>Watches</h2>
       <p class="muted">
-        Each watch sends its subscriber one <code>article.match</code> for every new article that meets it,
-        by the subscriber's channels and mode (instant or digest), and to no one else.
+        Each watch sends its subscriber one <code>article.match</code> for every new article that meets it, by
+        the subscriber's channels and mode (instant or digest), and to no one else.
       </p>
       ${
         data.watches.length === 0
@@ -190,7 +194,8 @@ function watchForm(data: PageData, values: WatchFormValues, problems: readonly P
     ${field(
       'keywords',
       'Keywords, one per line (any of them; "a phrase" in quotes; Kuw* for a word that starts so)',
-      html`<textarea name="keywords" rows="5" cols="40" dir="auto" ${invalid('keywords')}>${values.keywords}</textarea>`,
+      html`<textarea name="keywords" rows="5" cols="40" dir="auto" ${invalid('keywords')}>
+${values.keywords}</textarea>`,
     )}
     ${field(
       'language',
