@@ -183,6 +183,11 @@ describe('watches through /api/watches', () => {
     ])
       expect((await svc.call('POST', '/api/watches', body)).status).toBe(201);
     expect((await svc.call('GET', '/api/watches?subscriber=gulf-desk')).body.watches).toHaveLength(2);
+    expect((await svc.call('GET', '/api/watches?colour=red')).body).toMatchObject({ field: 'query.colour' });
+    const docs = await svc.call('GET', '/docs/json');
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/watches', '/api/watches/{id}']),
+    );
   });
 });
 
