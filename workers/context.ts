@@ -21,6 +21,7 @@ import { GivenUpPageStore } from '../src/store/given-up-pages';
 import { HostGate } from '../src/store/host-gate';
 import { ANALYZE_LOCK, RedisLock } from '../src/store/lock';
 import { FeedStore } from '../src/store/feeds';
+import { WatchStore } from '../src/store/watches';
 import { connectRedis } from '../src/store/redis';
 import { closePinnedAgents, type LookupAll } from '../src/ingest/ssrf';
 import { MetricsRecorder } from '../src/metrics';
@@ -49,6 +50,8 @@ export interface Context {
     alerts: AlertStore;
     /** article pages given up, until re-driven (src/pipeline/owed-pages.ts) */
     givenUp: GivenUpPageStore;
+    /** subscribers' watches: entities and words that raise article.match (src/domain/watch.ts) */
+    watches: WatchStore;
   };
   /** held across processes while an article is matched against the base and written to it */
   analyzeLock: RedisLock;
@@ -117,6 +120,7 @@ export async function createContext(
     events: new RedisEventBase(storeRedis, config.prefix),
     alerts: new AlertStore(storeRedis, config.prefix),
     givenUp: new GivenUpPageStore(storeRedis, config.prefix),
+    watches: new WatchStore(storeRedis, config.prefix),
   };
   if (declared) {
     const created = await storeDeclared(stores.events, declared);

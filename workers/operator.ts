@@ -10,6 +10,7 @@ import { redriveDeadLetter } from '../src/pipeline/redrive';
 import { requeueDelivery, requeueScrape } from '../src/queue/requeue';
 import type { FeedState } from '../src/store/feed-state';
 import type { Context } from './context';
+import { entityChoices, watchAdmin } from './watches';
 
 export function feedAdmin(ctx: Context): FeedAdmin {
   return new FeedAdmin({
@@ -70,6 +71,7 @@ export function operatorDeps(ctx: Context): OperatorDeps {
       redrivePage({ givenUp: ctx.stores.givenUp, requeue: requeueScrape(ctx.queues.scrape) }, id),
     subscribers: { declared: () => ctx.subscribers, store: subscribers },
     metrics: ctx.metrics,
+    watches: { admin: watchAdmin(ctx), entities: () => entityChoices(ctx) },
     feedFailingAfterMs: ctx.config.feedFailingAfterMs,
     now: ctx.now,
   };

@@ -14,6 +14,7 @@ import { deliver } from '../src/pipeline/deliver';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll';
 import { describePageFailure, settlePageFailure } from '../src/pipeline/owed-pages';
 import { scrapeItem } from '../src/pipeline/scrape';
+import { articleMatches } from '../src/pipeline/watch-alerts';
 import { bullPrefix, DELIVERY_BACKOFF, PAGE_BACKOFF } from '../src/queue/bull';
 import { jobId, type JobPayloads, type QueueName } from '../src/queue/queues';
 import { hashKey } from '../src/store/articles';
@@ -225,8 +226,26 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
         return { stale: true, lock };
       }
       const { result } = outcome;
+      // Watches (article.match) tell of new articles: the first version only, outside the lock (they
+      // read no event base), queued before the analysis is kept so a crash in between raises them again.
+      let watched: Alert[] = [];
       if (version === 1) {
-        await raise(result.alerts);
+        watched = (
+          await articleMatches(
+            {
+              watches: stores.watches,
+              subscriberExists: async (id) => (await ctx.delivery.subscriber(id)) !== undefined,
+              nameOf: analyzer.nameOf,
+              hash: hashKey,
+              now,
+              recencyMs: ctx.config.alertRecencyMs,
+            },
+            article,
+            extraction,
+            arrival,
+          )
+        ).alerts;
+        await raise([...result.alerts, ...watched]);
         await keep(result, outcome.prior);
       }
       ctx.log.info(
@@ -236,14 +255,14 @@ export function processors(ctx: Context): { [K in QueueName]: Processor<JobPaylo
           events: result.events.length,
           expectations: result.expectations.length,
           matches: result.matches.map((m) => m.kind),
-          alerts: result.alerts.map((a) => a.kind),
+          alerts: [...result.alerts, ...watched].map((a) => a.kind),
           ...(result.quieted.length ? { quieted: result.quieted.map((a) => a.kind) } : {}),
         },
         'analyzed',
       );
       return {
         events: result.events.map((e) => e.id),
-        alerts: result.alerts.map((a) => a.id),
+        alerts: [...result.alerts, ...watched].map((a) => a.id),
         // for /metrics (workers/job-metrics.ts)
         historical: result.events.filter((e) => e.historical).length,
         expectations: result.expectations.length,

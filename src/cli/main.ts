@@ -34,6 +34,7 @@ import {
 } from './feeds-admin';
 import { formatGivenUp, listGivenUp, redriveGivenUp } from './pages';
 import { replay } from './replay';
+import { addWatch, deleteWatch, formatWatches, listWatches, type AddWatchOptions } from './watches';
 import { terminalNotice, tokenFilePath, writeTokenFile } from './token-notice';
 
 function packageVersion(): string {
@@ -354,6 +355,45 @@ pages
   .argument('<id>', 'the given-up page id (the first column of `newswatch pages given-up`)')
   .description('scrape a given-up page again from its first attempt, under the same job id')
   .action((id: string) => adminRun((c) => redriveGivenUp(c, createLogger('warn'), id)));
+
+const watches = program
+  .command('watches')
+  .description("subscribers' watches: entities and words that raise article.match for every new article");
+const repeat = (value: string, previous: string[] = []) => [...previous, value];
+watches
+  .command('list')
+  .description('every watch: id, subscriber, name and what it looks for')
+  .option('--json', 'print the watches as JSON')
+  .action((opts: { json?: boolean }) =>
+    adminRun(async (c) => {
+      const list = await listWatches(c, createLogger('warn'));
+      return opts.json ? JSON.stringify(list, null, 2) : formatWatches(list);
+    }),
+  );
+watches
+  .command('add')
+  .description(
+    'add a watch: its subscriber gets article.match for every new article naming its entities and/or holding one of its keywords',
+  )
+  .requiredOption(
+    '--subscriber <id>',
+    'the subscriber its alerts go to (subscribers.yml or added at run time)',
+  )
+  .requiredOption('--name <name>', 'what the subscriber calls it (unique per subscriber)')
+  .option('--entity <id>', 'a gazetteer entity id the article must name (repeat for more)', repeat)
+  .option('--all', 'the article must name every --entity (default: any of them)')
+  .option(
+    '--keyword <words>',
+    'a word or phrase the title or text must hold (repeat for more; any of them); "in quotes" for a phrase, Kuw* for a prefix',
+    repeat,
+  )
+  .option('--lang <lang>', 'only articles in ar or en')
+  .action((opts: AddWatchOptions) => adminRun((c) => addWatch(c, createLogger('warn'), opts)));
+watches
+  .command('delete')
+  .argument('<id>', 'the watch id (the first column of `newswatch watches list`)')
+  .description('delete a watch; the alerts it raised stay')
+  .action((id: string) => adminRun((c) => deleteWatch(c, createLogger('warn'), id)));
 
 /** A whole number option of at least `min`, or an error naming the option. */
 function count(option: string, value: string, min: number): number {

@@ -11,6 +11,7 @@ export const ALERT_KINDS = [
   'feed.failing',
   'feed.silent',
   'feed.broken',
+  'article.match',
 ] as const;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -23,10 +24,16 @@ export const FEED_ALERT_KINDS = [
 ] as const satisfies readonly AlertKind[];
 
 /**
- * Kinds a subscriber receives only by naming them in `filters.kinds`: new coverage of a known event
- * is frequent and mostly wanted by desks that follow one story, and feed alerts are for operators.
+ * Kinds a subscriber receives only by opting in: new coverage of a known event is frequent and
+ * mostly wanted by desks that follow one story, and feed alerts are for operators; both by naming
+ * them in `filters.kinds`. `article.match` is opted into by having a watch (src/domain/watch.ts):
+ * it goes to the subscriber its watch names and to no one else (src/domain/alerts.ts).
  */
-export const OPT_IN_KINDS = ['event.same_event', ...FEED_ALERT_KINDS] as const satisfies readonly AlertKind[];
+export const OPT_IN_KINDS = [
+  'event.same_event',
+  ...FEED_ALERT_KINDS,
+  'article.match',
+] as const satisfies readonly AlertKind[];
 
 /** What each kind tells its subscriber, one line each: the README's table and the API docs. */
 export const ALERT_KIND_MEANING: { readonly [K in AlertKind]: string } = {
@@ -38,6 +45,7 @@ export const ALERT_KIND_MEANING: { readonly [K in AlertKind]: string } = {
   'feed.failing': 'a feed failed without a success for longer than `FEED_FAILING_AFTER`',
   'feed.silent': 'a feed published nothing new for several times its usual gap between items',
   'feed.broken': 'a feed or listing that gave items gives none, or its pages no longer give text',
+  'article.match': "a new article meets one of the subscriber's watches (entities, keywords)",
 };
 
 export function isOptIn(kind: AlertKind): boolean {

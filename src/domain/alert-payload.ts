@@ -71,6 +71,23 @@ export const alertDataSchema = z
       .object({ id: z.string(), name: z.string(), url: z.string() })
       .nullable()
       .meta({ description: 'the feed an operator alert (feed.failing, feed.silent, feed.broken) is about' }),
+    watch: z.object({ id: z.string(), name: z.string() }).nullable().optional().meta({
+      description: 'the watch an article.match met; sources[0] is the article (null for other kinds)',
+    }),
+    matched: z
+      .object({
+        entities: z.array(z.string()).meta({ description: "entity ids of the watch's the article names" }),
+        keywords: z
+          .array(z.string())
+          .meta({ description: "the watch's keywords the article holds, as the watch writes them" }),
+        excerpt: z
+          .string()
+          .nullable()
+          .meta({ description: 'the sentence of the text where the first keyword met stands' }),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'what of the watch an article.match article met (null for other kinds)' }),
     score: z
       .number()
       .nullable()
@@ -164,6 +181,14 @@ export function alertData(a: Alert): AlertData {
     expectation: a.expectation ? expectationPayload(a.expectation) : null,
     sources: a.sources.map(sourcePayload),
     feed: a.feed ? { id: a.feed.id, name: a.feed.name, url: a.feed.url } : null,
+    watch: a.watch ? { id: a.watch.id, name: a.watch.name } : null,
+    matched: a.matched
+      ? {
+          entities: a.matched.entities,
+          keywords: a.matched.keywords,
+          excerpt: a.matched.excerpt ?? null,
+        }
+      : null,
     score: a.score ?? null,
     reasons: a.reasons,
   };

@@ -21,8 +21,9 @@ export type QuietReason = 'backlog' | 'stale';
 /**
  * Why an alert of `kind` stays quiet, or undefined when it is raised. `eventDay` is the event's
  * last possible day (its date's `to`), for the alerts about an event; `published` the article's
- * date, for an expectation it opened. The backlog silences what the article itself reports
- * (event.new, event.same_event, expectation.opened), not expectation.fulfilled: an expectation a
+ * date, for an expectation it opened and for a watch's article.match (src/domain/watch.ts). The
+ * backlog silences what the article itself reports (event.new, event.same_event,
+ * expectation.opened, article.match), not expectation.fulfilled: an expectation a
  * subscriber was told of and waits for is news when it comes true, from whichever feed, and there
  * is at most one per expectation. An old fulfilment is quiet like any old event: it closes the
  * expectation in the base, but a follow-up that happened months ago is not news either.

@@ -7,7 +7,7 @@ export const CHANNELS = ['webhook', 'email'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export interface SubscriberFilters {
-  /** alert kinds wanted; when absent, every kind but the opt-in ones (OPT_IN_KINDS) */
+  /** alert kinds wanted; when absent, every kind but the opt-in ones (OPT_IN_KINDS); article.match follows watches, not this */
   kinds?: AlertKind[] | undefined;
   /** entity ids: a list means any of them; `all` needs every one among the alert's parties */
   entities?: string[] | { all?: string[] | undefined; any?: string[] | undefined } | undefined;
@@ -69,6 +69,9 @@ function alertTypes(alert: Alert): string[] {
 }
 
 export function subscriberWants(sub: Subscriber, alert: Alert, facts: FilterFacts = {}): boolean {
+  // A watch is the subscriber's own query and its opt-in: its alerts go to the subscriber it names
+  // and to no one else, whatever `filters` say (the watch is the filter; src/domain/watch.ts).
+  if (alert.kind === 'article.match') return alert.watch?.subscriberId === sub.id;
   const f = sub.filters;
   if (f.kinds ? !f.kinds.includes(alert.kind) : isOptIn(alert.kind)) return false;
   if (alert.feed) {

@@ -65,6 +65,9 @@ export function subjectOf(alert: Alert): string {
     case 'expectation.overdue':
       if (x) return `Expected follow-up overdue: ${who} ${x.types.join('/')}, due by ${formatDay(x.due.to)}`;
       break;
+    case 'article.match':
+      if (alert.watch && alert.sources[0]) return `${alert.watch.name}: ${alert.sources[0].title}`;
+      break;
   }
   return alert.title;
 }
@@ -98,6 +101,13 @@ function alertBlocks(alert: Alert): Block[] {
   }
   if (alert.feed)
     blocks.push({ kind: 'para', text: `Feed: ${alert.feed.name} (${alert.feed.id}), ${alert.feed.url}` });
+  if (alert.watch) {
+    // A watch's alert is the article: where the watch met it, then why.
+    blocks.push({ kind: 'para', text: `Watch: ${alert.watch.name}` });
+    const article = alert.sources[0];
+    if (alert.matched?.excerpt)
+      blocks.push({ kind: 'quote', text: alert.matched.excerpt, lang: article?.lang });
+  }
   if (alert.reasons.length > 0) {
     blocks.push({ kind: 'heading', text: 'Why' });
     blocks.push({ kind: 'list', items: alert.reasons.map((r) => ({ text: r })) });

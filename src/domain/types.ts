@@ -162,6 +162,10 @@ export interface Alert {
   expectation?: ExpectationRecord | undefined;
   /** the feed an operator alert (feed.failing) is about */
   feed?: { id: string; name: string; url: string } | undefined;
+  /** the watch an `article.match` met (src/domain/watch.ts): it goes to that subscriber only */
+  watch?: { id: string; name: string; subscriberId: string } | undefined;
+  /** what of the watch an `article.match` article met: entity ids, keywords as the watch writes them */
+  matched?: { entities: string[]; keywords: string[]; excerpt?: string | undefined } | undefined;
   sources: SourceRef[];
   score?: number | undefined;
   reasons: string[];

@@ -10,6 +10,7 @@ import type { DeadLetter, DeadLetterStore } from '../store/dead-letters';
 import type { RedisEventBase } from '../store/event-base';
 import type { GivenUpPage, GivenUpPageStore } from '../store/given-up-pages';
 import type { SubscriberStore } from '../store/subscribers';
+import type { WatchAdmin } from '../watches/admin';
 
 /** A feed's polling health, as `newswatch feeds check` reports it. */
 export interface FeedHealth {
@@ -57,6 +58,11 @@ export interface OperatorDeps {
     store: Pick<SubscriberStore, 'list' | 'get' | 'put' | 'remove' | 'channelState'>;
   };
   metrics: Pick<MetricsRecorder, 'read'>;
+  /** subscribers' watches (article.match): the admin, and the gazetteer's entities for the page's picker */
+  watches: {
+    admin: Pick<WatchAdmin, 'list' | 'get' | 'create' | 'replace' | 'remove'>;
+    entities(): readonly { id: string; name: string; kind: string }[];
+  };
   feedFailingAfterMs: number;
   now(): Date;
 }

@@ -176,6 +176,8 @@ describe('the same forgeries over plain HTTP', () => {
     ['POST', '/expectations/ex_any/reopen'],
     ['POST', '/dead-letters/dl_any/redrive'],
     ['POST', '/pages/given-up/scrape-any/redrive'],
+    ['POST', '/watches', 'subscriberId=planted&name=Planted&keywords=Kuwait'],
+    ['POST', '/watches/wt_any/delete'],
     ['POST', '/logout'],
     ['POST', '/api/feeds/gulf-wire/pause'],
     ['PATCH', '/api/feeds/gulf-wire'],
@@ -183,6 +185,8 @@ describe('the same forgeries over plain HTTP', () => {
     ['POST', '/api/expectations/ex_any/cancel'],
     ['POST', '/api/dead-letters/dl_any/redrive'],
     ['POST', '/api/pages/given-up/scrape-any/redrive'],
+    ['POST', '/api/watches'],
+    ['DELETE', '/api/watches/wt_any'],
     ['DELETE', '/api/subscribers/anyone'],
     ['PUT', '/admin/queues/api/queues/poll/pause'],
   ];

@@ -75,4 +75,22 @@ describe('one list of alert kinds', () => {
       expect(subscriberWants(ops, alert), `${kind} to ops`).toBe(kind.startsWith('feed.'));
     }
   });
+
+  it('opts a subscriber into article.match by a watch naming it, not by filters.kinds', () => {
+    const desk: Subscriber = { id: 'desk', name: 'Desk', email: ['d@example.org'], filters: {} };
+    const ops: Subscriber = { ...desk, id: 'ops', filters: { kinds: ['article.match'] } };
+    const alert: Alert = {
+      id: 'al_match',
+      kind: 'article.match',
+      createdAt: '2026-12-03T00:00:00Z',
+      title: 'Kuwait: talks',
+      parties: [],
+      sources: [],
+      reasons: [],
+      watch: { id: 'wt_1', name: 'Kuwait', subscriberId: 'desk' },
+    };
+    expect(isOptIn('article.match')).toBe(true);
+    expect(subscriberWants(desk, alert)).toBe(true);
+    expect(subscriberWants(ops, alert)).toBe(false);
+  });
 });

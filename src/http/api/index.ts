@@ -10,6 +10,7 @@ import { expectationsApi } from './expectations';
 import { feedsApi } from './feeds';
 import { pagesApi } from './pages';
 import { subscribersApi } from './subscribers';
+import { watchesApi } from './watches';
 
 export function api(deps: OperatorDeps) {
   return async function routes(parent: FastifyInstance): Promise<void> {
@@ -22,5 +23,6 @@ export function api(deps: OperatorDeps) {
     const app = parent.withTypeProvider<ZodTypeProvider>();
     for (const plugin of [feedsApi, eventsApi, expectationsApi, alertsApi, pagesApi, subscribersApi])
       await app.register(plugin(deps));
+    await app.register(watchesApi(deps));
   };
 }

@@ -27,6 +27,7 @@ import { givenUpPage } from './given-up';
 import { html } from './html';
 import { page } from './layout';
 import { timelinePage } from './timeline';
+import { watchesPages } from './watches';
 
 const DASHBOARD_ALERTS = 15;
 
@@ -146,6 +147,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     });
     const app = parent.withTypeProvider<ZodTypeProvider>();
     await app.register(formbody);
+    await app.register(watchesPages(deps));
 
     app.get('/', hidden(z.strictObject({ added: queryText(ID_MAX).optional() })), async (request, reply) =>
       send(
