@@ -318,6 +318,21 @@ export const subscriberViewSchema = z
   })
   .meta({ id: 'Subscriber', description: 'a subscriber with the state of each channel' });
 
+// ---- watches -----------------------------------------------------------------------------------
+
+export const watchSchema = z
+  .looseObject({
+    id: z.string(),
+    subscriberId: z.string().meta({ description: 'the subscriber its article.match alerts go to' }),
+    name: z.string(),
+    entities: z.array(z.string()).optional().meta({ description: 'gazetteer ids the article must name' }),
+    entityMatch: z.enum(['any', 'all']).optional(),
+    keywords: z.array(z.string()).optional().meta({ description: 'words or phrases, any one of which' }),
+    language: z.enum(['ar', 'en']).optional(),
+    createdAt: at('when it was created'),
+  })
+  .meta({ id: 'Watch', description: 'entities and keywords a subscriber follows' });
+
 // ---- the public routes -------------------------------------------------------------------------
 
 export const livenessSchema = z.object({ status: z.literal('ok') });

@@ -10,6 +10,7 @@ import { WatchAdminError } from '../../watches/admin';
 import type { OperatorDeps } from '../operator';
 import { idParams, noQuery, queryText } from '../query';
 import { sendProblems } from './errors';
+import { answers, watchSchema } from './responses';
 
 const tags = ['watches'];
 
@@ -31,6 +32,7 @@ export function watchesApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ watches: z.array(watchSchema) })),
           summary: "Every watch, or one subscriber's",
           querystring: z.strictObject({ subscriber: queryText(200).optional() }),
         },
@@ -44,7 +46,15 @@ export function watchesApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/watches/:id',
-      { schema: { tags, summary: 'One watch', params: idParams, querystring: noQuery } },
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ watch: watchSchema }), { errors: [404] }),
+          summary: 'One watch',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) => answer(reply, async () => ({ watch: await admin.get(request.params.id) })),
     );
 
@@ -53,6 +63,7 @@ export function watchesApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ watch: watchSchema }), { status: 201, errors: [409] }),
           summary:
             'Add a watch: its subscriber gets article.match for every new article that meets it (entities, keywords)',
           querystring: noQuery,
@@ -68,6 +79,7 @@ export function watchesApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          response: answers(z.object({ watch: watchSchema }), { errors: [404, 409] }),
           summary: 'Replace what a watch looks for (its id and creation time stay)',
           params: idParams,
           querystring: noQuery,
@@ -80,7 +92,15 @@ export function watchesApi(deps: OperatorDeps): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/watches/:id',
-      { schema: { tags, summary: 'Delete a watch', params: idParams, querystring: noQuery } },
+      {
+        schema: {
+          tags,
+          response: answers(z.null(), { status: 204, errors: [404] }),
+          summary: 'Delete a watch',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) =>
         answer(reply, async () => {
           await admin.remove(request.params.id);
