@@ -36,6 +36,8 @@ export type MentionForm = 'name' | 'adjective' | 'weak';
 export interface Gazetteer {
   readonly size: number;
   get(id: string): EntityDef | undefined;
+  /** every entity, in the order of the file */
+  list(): readonly EntityDef[];
   /** Mentions in one piece of text: `tokens` from the normalised text, `raw` the text as written. */
   find(tokens: readonly Token[], raw: string): EntityMention[];
   /**
@@ -86,6 +88,7 @@ export function compileGazetteer(defs: readonly EntityDef[]): Gazetteer {
   return {
     size: defs.length,
     get: (id) => byId.get(id),
+    list: () => defs,
     find(tokens, raw) {
       const mentions: EntityMention[] = matcher.find(tokens).map((h) => ({
         entityId: h.value.id,

@@ -156,7 +156,7 @@ describe('source health', () => {
     const raised = alerts('feed.silent', 'wire');
     expect(raised).toHaveLength(1);
     expect(raised[0]!.title).toMatch(
-      /^Feed silent: Gulf wire has had nothing new since \S+ \(6 h \d+ min\)$/,
+      /^Feed silent: Gulf wire has had nothing new since \d+ \w+ \d{4}, \d\d:\d\d UTC \(6 h \d+ min\)$/,
     );
     expect(raised[0]!.feed).toEqual({ id: 'wire', name: 'Gulf wire', url: `${base()}/wire.xml` });
     expect(raised[0]!.reasons[0]).toMatch(
@@ -189,7 +189,7 @@ describe('source health', () => {
     const raised = alerts('feed.broken', 'mofa');
     expect(raised).toHaveLength(1);
     expect(raised[0]!.title).toMatch(
-      /^Feed broken: MOFA news: its listing no longer matches the selectors, since \S+$/,
+      /^Feed broken: MOFA news: its listing no longer matches the selectors, since \d+ \w+ \d{4}, \d\d:\d\d UTC$/,
     );
     expect(raised[0]!.reasons[0]).toMatch(
       /^the selectors no longer match: 2 successful polls in a row since \S+ found no item$/,
@@ -245,7 +245,7 @@ describe('source health', () => {
     const raised = alerts('feed.broken', 'spa');
     expect(raised).toHaveLength(1);
     expect(raised[0]!.title).toMatch(
-      /^Feed broken: Script-built site: its pages need JavaScript, since \S+$/,
+      /^Feed broken: Script-built site: its pages need JavaScript, since \d+ \w+ \d{4}, \d\d:\d\d UTC$/,
     );
   });
 });
