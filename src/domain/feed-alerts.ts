@@ -184,7 +184,9 @@ export function feedBrokenAlert(
     sources: [],
     reasons: [
       breakageReason(feed, broken),
-      ...(broken.source === 'listing' && health.listedAt ? [`items last listed: ${formatTime(health.listedAt)}`] : []),
+      ...(broken.source === 'listing' && health.listedAt
+        ? [`items last listed: ${formatTime(health.listedAt)}`]
+        : []),
     ],
   };
 }

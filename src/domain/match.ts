@@ -370,9 +370,7 @@ export function scoreFulfilment(
       ? `type: ${f.answering}, as expected`
       : `type: ${f.answering} answers the expected ${expectation.types.join('/')}`,
   );
-  reasons.push(
-    `date: ${eventDateWords(event.date)} falls inside the window ${windowWords(expectation.due)}`,
-  );
+  reasons.push(`date: ${eventDateWords(event.date)} falls inside the window ${windowWords(expectation.due)}`);
   if (f.features.cosine! > 0)
     reasons.push(
       `words: ${f.features.cosine!.toFixed(2)} alike (${sharedTerms(expectation.signature, event.signature).join(', ')})`,

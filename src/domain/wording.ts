@@ -14,7 +14,20 @@ export const readerLang = (lang: string | undefined): ReaderLang => (lang === 'a
 const MONTHS: Record<ReaderLang, string[]> = {
   en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
   // The month names of Gulf newspapers (KUNA, Al-Qabas): the same as the text is read with.
-  ar: ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر', 'ديسمبر'],
+  ar: [
+    'يناير',
+    'فبراير',
+    'مارس',
+    'أبريل',
+    'مايو',
+    'يونيو',
+    'يوليو',
+    'أغسطس',
+    'سبتمبر',
+    'أكتوبر',
+    'نوفمبر',
+    'ديسمبر',
+  ],
 };
 
 const DAY_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
