@@ -209,7 +209,9 @@ export function fulfilledAlert(
     score: match.score,
     reasons: [
       ...match.reasons,
-      `sources: expected in "${x.source.title}", reported in "${event.sources[0]?.title ?? ''}"`,
+      // one line each: two Arabic titles on one line run into each other
+      `expected in "${x.source.title}"`,
+      `reported in "${event.sources[0]?.title ?? ''}"`,
     ],
   };
 }

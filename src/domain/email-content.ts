@@ -128,6 +128,8 @@ type Block =
   | { kind: 'para'; text: string; lang?: string | undefined }
   | { kind: 'quote'; text: string; lang?: string | undefined }
   | { kind: 'list'; items: { text: string; lang?: string | undefined }[] }
+  /** the alert's reasons: English lines that may quote an article («"الناتو: ..."») */
+  | { kind: 'reasons'; items: string[] }
   | {
       kind: 'sources';
       lang: ReaderLang;
@@ -169,7 +171,7 @@ function alertBlocks(alert: Alert, w: Words): Block[] {
     blocks.push({ kind: 'para', text: `Feed: ${alert.feed.name} (${alert.feed.id}), ${alert.feed.url}` });
   if (alert.reasons.length > 0) {
     blocks.push({ kind: 'heading', text: label.why });
-    blocks.push({ kind: 'list', items: alert.reasons.map((r) => ({ text: r })) });
+    blocks.push({ kind: 'reasons', items: alert.reasons });
   }
   if (alert.sources.length > 0) {
     blocks.push({ kind: 'heading', text: label.sources });
@@ -192,6 +194,9 @@ function alertBlocks(alert: Alert, w: Words): Block[] {
 /** Unicode isolates keep an Arabic line right-to-left in a plain-text reader without upsetting Latin lines. */
 const RLI = '\u2067';
 const PDI = '\u2069';
+const FSI = '\u2068';
+/** a passage a reason quotes: "الناتو: الكويت شريك رئيسي" */
+const QUOTED = /"[^"]*"/g;
 const bidiText = (text: string, lang?: string) => (isArabic(text, lang) ? `${RLI}${text}${PDI}` : text);
 
 function blockText(b: Block): string {
@@ -204,6 +209,11 @@ function blockText(b: Block): string {
       return `  “${bidiText(b.text, b.lang)}”`;
     case 'list':
       return b.items.map((i) => `- ${bidiText(i.text, i.lang)}`).join('\n');
+    case 'reasons':
+      // A reason reads left to right; what it quotes keeps its own direction, isolated.
+      return b.items
+        .map((r) => `- ${r.replace(QUOTED, (q) => (isArabic(q) ? `${FSI}${q}${PDI}` : q))}`)
+        .join('\n');
     case 'sources':
       // One line per source, its role first, so two Arabic titles never run into each other.
       return b.lines
@@ -235,6 +245,18 @@ function blockHtml(b: Block): string {
       return `<blockquote${dirAttrs(b.text, b.lang)}>${escapeHtml(b.text)}</blockquote>`;
     case 'list':
       return `<ul>${b.items.map((i) => `<li${dirAttrs(i.text, i.lang)}>${escapeHtml(i.text)}</li>`).join('')}</ul>`;
+    case 'reasons':
+      return `<ul dir="ltr" lang="en">${b.items
+        .map((r) => {
+          let out = '';
+          let last = 0;
+          for (const m of r.matchAll(QUOTED)) {
+            out += `${escapeHtml(r.slice(last, m.index))}<bdi>${escapeHtml(m[0])}</bdi>`;
+            last = m.index + m[0].length;
+          }
+          return `<li>${out}${escapeHtml(r.slice(last))}</li>`;
+        })
+        .join('')}</ul>`;
     case 'sources':
       // One item per source, its role first; the title isolated in its own direction.
       return `<ul${b.lang === 'ar' ? ' dir="rtl" lang="ar"' : ''}>${b.lines

@@ -116,6 +116,25 @@ export function compileEntityNames(gazetteer: Pick<Gazetteer, 'list'>): EntityNa
     return best[words.length];
   };
 
+  /** The first run of words no name covers ("Narnia" in "Kuwait and Narnia"): [from, to). */
+  const unknownRun = (words: readonly string[]): [number, number] => {
+    const nameAt = (i: number) => {
+      for (let j = Math.min(words.length, i + MAX_NAME_WORDS); j > i; j--)
+        if (lookup(words.slice(i, j))) return j;
+      return undefined;
+    };
+    let i = 0;
+    for (;;) {
+      if (i >= words.length) return [0, words.length];
+      const end = CONNECTORS.has(words[i]!) ? i + 1 : nameAt(i);
+      if (end === undefined) break;
+      i = end;
+    }
+    let j = i + 1;
+    while (j < words.length && !CONNECTORS.has(words[j]!) && nameAt(j) === undefined) j++;
+    return [i, j];
+  };
+
   const suggest = (typed: string): EntityChoice[] => {
     const key = keyOf(wordsOf(typed));
     if (!key) return [];
@@ -143,9 +162,15 @@ export function compileEntityNames(gazetteer: Pick<Gazetteer, 'list'>): EntityNa
         .filter(Boolean);
       for (const piece of pieces) {
         const exact = byId.get(piece.toLowerCase());
-        const found = exact ? [new Set([exact.id])] : segment(wordsOf(piece));
-        if (!found || found.length === 0)
-          return { ok: false, name: piece, problem: 'unknown', suggestions: suggest(piece) };
+        // Tokens of the text as typed, so an unknown name is quoted as it was written.
+        const tokens = tokenize(piece.normalize('NFC'));
+        const words = tokens.map((t) => normalize(t.text));
+        const found = exact ? [new Set([exact.id])] : segment(words);
+        if (!found || found.length === 0) {
+          const [from, to] = unknownRun(words);
+          const name = tokens.length ? piece.slice(tokens[from]!.start, tokens[to - 1]!.end) : piece;
+          return { ok: false, name, problem: 'unknown', suggestions: suggest(name) };
+        }
         for (const hit of found) {
           if (hit.size > 1)
             return {

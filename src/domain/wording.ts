@@ -131,9 +131,11 @@ export function windowWords(due: { from: string; to: string }, lang: ReaderLang 
 const TYPES: Record<string, Record<ReaderLang, string>> = {
   statement: { en: 'statement', ar: 'بيان' },
   interview: { en: 'interview', ar: 'مقابلة' },
+  'press-conference': { en: 'press conference', ar: 'مؤتمر صحفي' },
   appeal: { en: 'appeal', ar: 'مناشدة' },
   pledge: { en: 'pledge', ar: 'تعهد' },
   meeting: { en: 'meeting', ar: 'اجتماع' },
+  'preparatory-meeting': { en: 'preparatory meeting', ar: 'اجتماع تحضيري' },
   dialogue: { en: 'dialogue', ar: 'حوار' },
   visit: { en: 'visit', ar: 'زيارة' },
   call: { en: 'call', ar: 'اتصال' },
@@ -158,6 +160,7 @@ const TYPES: Record<string, Record<ReaderLang, string>> = {
   sanctions: { en: 'sanctions', ar: 'عقوبات' },
   arrest: { en: 'arrest', ar: 'اعتقال' },
   seizure: { en: 'seizure', ar: 'مصادرة' },
+  'court-ruling': { en: 'court ruling', ar: 'حكم قضائي' },
   raid: { en: 'raid', ar: 'مداهمة' },
   attack: { en: 'attack', ar: 'هجوم' },
   killing: { en: 'killing', ar: 'قتل' },
@@ -176,7 +179,7 @@ const TYPES: Record<string, Record<ReaderLang, string>> = {
 };
 
 export function typeWords(type: string, lang: ReaderLang = 'en'): string {
-  return TYPES[type]?.[lang] ?? type.replaceAll('_', ' ');
+  return TYPES[type]?.[lang] ?? type.replace(/[_-]/g, ' ');
 }
 
 /** Several expected types: "meeting or summit" (ar: "اجتماع أو قمة"). */
