@@ -142,6 +142,10 @@ export async function createContext(
   const delivery = createDeliveryServices(config, storeRedis, redis, log, {
     subscribers: () => subscribers,
     regionsOf: (feedId) => feedRegistry.get(feedId)?.region ?? [],
+    names: {
+      entity: (id, lang) => analyzer.gazetteer.get(id)?.names[lang]?.[0],
+      feed: (id) => feedRegistry.get(id)?.name,
+    },
   });
   const metrics = new MetricsRecorder(storeRedis, config.prefix, (err) =>
     log.warn({ err: err.message }, 'metrics not recorded yet; kept for the next write'),

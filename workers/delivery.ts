@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config/env';
 import type { ChannelName, FilterFacts, Subscriber } from '../src/domain/alerts';
+import type { ReaderNames } from '../src/domain/wording';
 import type { Logger } from '../src/log';
 import type { Channel } from '../src/notify/channel';
 import { emailChannel } from '../src/notify/email';
@@ -39,7 +40,12 @@ export function createDeliveryServices(
   redis: Redis,
   limiterRedis: Redis,
   log: Logger,
-  declared: { subscribers: () => readonly Subscriber[]; regionsOf: (feedId: string) => readonly string[] },
+  declared: {
+    subscribers: () => readonly Subscriber[];
+    regionsOf: (feedId: string) => readonly string[];
+    /** what emails call entities and feeds */
+    names?: ReaderNames;
+  },
 ): DeliveryServices {
   const store = new SubscriberStore(redis, config.prefix);
   const webhook = webhookChannel({
@@ -51,6 +57,7 @@ export function createDeliveryServices(
         smtpUrl: config.email.smtpUrl,
         from: config.email.from,
         unsubscribeUrl: (id) => unsubscribeUrl(config.publicUrl, config.unsubscribe.secret, id),
+        names: declared.names,
       })
     : undefined;
   if (!email && declared.subscribers().some((s) => s.email?.length))

@@ -1,6 +1,7 @@
 // Wiring of the operator surface: the feed admin (shared by the API, the pages and the CLI) and
 // everything the HTTP app's API, pages and /metrics read, built from the service's context.
 import { feedRow } from '../src/cli/feeds';
+import { compileEntityNames } from '../src/domain/entity-names';
 import { FeedAdmin } from '../src/feeds/admin';
 import { probeFeed } from '../src/feeds/probe';
 import type { ManagedFeed } from '../src/feeds/runtime';
@@ -54,6 +55,7 @@ export function operatorDeps(ctx: Context): OperatorDeps {
     entities: {
       has: (id) => ctx.analyzer.gazetteer.get(id) !== undefined,
       nameOf: (id) => ctx.analyzer.nameOf(id),
+      names: compileEntityNames(ctx.analyzer.gazetteer),
     },
     alerts: ctx.stores.alerts,
     deadLetters,

@@ -19,7 +19,7 @@ export function watchAdmin(ctx: Context): WatchAdmin {
 export function entityChoices(ctx: Context): { id: string; name: string; kind: string }[] {
   const order = ['country', 'organisation', 'person', 'place', 'programme', 'media'];
   return ctx.analyzer.gazetteer
-    .all()
+    .list()
     .map((e) => ({ id: e.id, name: ctx.analyzer.nameOf(e.id), kind: e.kind }))
     .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.name.localeCompare(b.name));
 }

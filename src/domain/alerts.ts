@@ -1,7 +1,10 @@
 // Alert rules: which decisions owe subscribers a message, what that message says, and who
 // wants it. Pure; the alert id is derived from the decision so a re-run yields the same id.
+// Titles and reasons are for people ("by 28 Feb 2026", "next month"); the payload's other
+// fields keep the values as stored.
 import { isOptIn } from './alert-kinds';
 import type { Alert, AlertKind, EventRecord, ExpectationRecord, SourceRef } from './types';
+import { dueWords, eventDateWords, formatDay, onDate, typesWords, typeWords, windowWords } from './wording';
 
 export const CHANNELS = ['webhook', 'email'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
@@ -129,11 +132,11 @@ export function newEventAlert(
     id: alertId('event.new', event.id, hash),
     kind: 'event.new',
     createdAt: now.toISOString(),
-    title: `New ${event.type}: ${names(event.participants, nameOf)}, ${event.date.value}`,
+    title: `New ${typeWords(event.type)}: ${names(event.participants, nameOf)}, ${eventDateWords(event.date)}`,
     parties: parties(event.participants, nameOf),
     event,
     sources: event.sources,
-    reasons: [`first report of this ${event.type}`],
+    reasons: [`first report of this ${typeWords(event.type)}`],
   };
 }
 
@@ -164,7 +167,7 @@ export function openedAlert(
   hash: (s: string) => string,
   now: Date,
 ): Alert {
-  const title = `Expected: ${x.types.join('/')} of ${names(x.participants, nameOf)} by ${x.due.to}`;
+  const title = `Expected: ${typesWords(x.types)} of ${names(x.participants, nameOf)} ${dueWords(x)}`;
   return expectationAlert('expectation.opened', x, { title, reasons: [`"${x.text}"`] }, nameOf, hash, now);
 }
 
@@ -175,8 +178,8 @@ export function overdueAlert(
   hash: (s: string) => string,
   now: Date,
 ): Alert {
-  const title = `Overdue: no ${x.types.join('/')} of ${names(x.participants, nameOf)} reported by ${x.due.to}`;
-  const reasons = [`window ${x.due.from} to ${x.due.to} closed without a matching report`, `"${x.text}"`];
+  const title = `Overdue: no ${typesWords(x.types)} of ${names(x.participants, nameOf)} reported by ${formatDay(x.due.to)}`;
+  const reasons = [`window ${windowWords(x.due)} closed without a matching report`, `"${x.text}"`];
   return expectationAlert(
     'expectation.overdue',
     { ...x, state: 'overdue' },
@@ -201,7 +204,7 @@ export function fulfilledAlert(
     id: alertId('expectation.fulfilled', x.id, hash),
     kind: 'expectation.fulfilled',
     createdAt: now.toISOString(),
-    title: `Expected ${x.types.join('/')} happened: ${event.type} of ${names(event.participants, nameOf)} on ${event.date.value}`,
+    title: `Expected ${typesWords(x.types)} happened: ${typeWords(event.type)} of ${names(event.participants, nameOf)} ${onDate(event.date)}`,
     parties: parties(event.participants, nameOf),
     event,
     expectation: x,
@@ -209,7 +212,9 @@ export function fulfilledAlert(
     score: match.score,
     reasons: [
       ...match.reasons,
-      `sources: expected in "${x.source.title}", reported in "${event.sources[0]?.title ?? ''}"`,
+      // one line each: two Arabic titles on one line run into each other
+      `expected in "${x.source.title}"`,
+      `reported in "${event.sources[0]?.title ?? ''}"`,
     ],
   };
 }
@@ -231,7 +236,7 @@ export function sameEventAlert(
     id: alertId('event.same_event', `${event.id}|${source.articleId}`, hash),
     kind: 'event.same_event',
     createdAt: now.toISOString(),
-    title: `New coverage of ${event.type}: ${names(event.participants, nameOf)}, ${event.date.value}`,
+    title: `New coverage of ${typeWords(event.type)}: ${names(event.participants, nameOf)}, ${eventDateWords(event.date)}`,
     parties: parties(event.participants, nameOf),
     event,
     sources,

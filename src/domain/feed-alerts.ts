@@ -1,6 +1,7 @@
 // Feed health as operators see it: the state word `feeds check` prints and why, and the `feed.failing`
 // alert a feed owes once it has failed without a success for longer than the configured time. Pure:
 // the time and the hash come in as arguments. The silent and broken rules are in feed-health.ts.
+// Times in titles and reasons read as everywhere else ("31 Jan 2026, 05:00 UTC", wording.ts).
 import { alertId } from './alerts';
 import {
   breakageOf,
@@ -11,6 +12,7 @@ import {
   type SourceHealth,
 } from './feed-health';
 import type { Alert } from './types';
+import { formatTime } from './wording';
 
 /** What the store knows about a feed's polling and what it yields, as ISO strings. */
 export interface FeedHealth extends SourceHealth {
@@ -78,18 +80,18 @@ export function feedStatusReason(
 export function breakageReason(feed: FeedRef, b: Breakage): string {
   if (b.source === 'listing') {
     const what = feed.type === 'html' ? 'the selectors no longer match' : 'the feed lists no items';
-    return `${what}: ${b.polls} successful polls in a row since ${b.since} found no item`;
+    return `${what}: ${b.polls} successful polls in a row since ${formatTime(b.since)} found no item`;
   }
   const last = b.lastPage ? `; last ${b.lastPage}${b.lastReason ? ` (${b.lastReason})` : ''}` : '';
   return b.needsJavaScript
-    ? `its pages need JavaScript: the last ${b.pages} pages read since ${b.since} are built by script${last}`
-    : `its pages give no readable text: the last ${b.pages} pages read since ${b.since} gave none${last}`;
+    ? `its pages need JavaScript: the last ${b.pages} pages read since ${formatTime(b.since)} are built by script${last}`
+    : `its pages give no readable text: the last ${b.pages} pages read since ${formatTime(b.since)} gave none${last}`;
 }
 
 /** "nothing new for 1 d 2 h (since ...); it usually has something new every 45 min (median of 12 gaps)" */
 export function silenceReason(s: Silence): string {
   return (
-    `nothing new for ${describeSpan(s.silentForMs)} (since ${s.lastArrival}); it usually has something ` +
+    `nothing new for ${describeSpan(s.silentForMs)} (since ${formatTime(s.lastArrival)}); it usually has something ` +
     `new every ${describeSpan(s.medianGapMs)} (median of ${s.gaps} gaps), silent after ${describeSpan(s.silentAfterMs)}`
   );
 }
@@ -111,15 +113,15 @@ export function feedFailingAlert(
     id: alertId('feed.failing', `${feed.id}|${health.failingSince}`, hash),
     kind: 'feed.failing',
     createdAt: now.toISOString(),
-    title: `Feed failing: ${feed.name} has not been read since ${health.failingSince} (${describeSpan(failingFor)})`,
+    title: `Feed failing: ${feed.name} has not been read since ${formatTime(health.failingSince)} (${describeSpan(failingFor)})`,
     parties: [],
     feed: { id: feed.id, name: feed.name, url: feed.url },
     sources: [],
     reasons: [
       `last error: ${health.lastError ?? 'unknown'}`,
-      `${health.errorStreak} failed poll${health.errorStreak === 1 ? '' : 's'} in a row since ${health.failingSince}`,
-      `last success: ${health.lastSuccessAt ?? 'never'}`,
-      ...(health.nextPollAt ? [`next poll not before ${health.nextPollAt}`] : []),
+      `${health.errorStreak} failed poll${health.errorStreak === 1 ? '' : 's'} in a row since ${formatTime(health.failingSince)}`,
+      `last success: ${health.lastSuccessAt ? formatTime(health.lastSuccessAt) : 'never'}`,
+      ...(health.nextPollAt ? [`next poll not before ${formatTime(health.nextPollAt)}`] : []),
     ],
   };
 }
@@ -142,11 +144,11 @@ export function feedSilentAlert(
     id: alertId('feed.silent', `${feed.id}|${silence.lastArrival}`, hash),
     kind: 'feed.silent',
     createdAt: now.toISOString(),
-    title: `Feed silent: ${feed.name} has had nothing new since ${silence.lastArrival} (${describeSpan(silence.silentForMs)})`,
+    title: `Feed silent: ${feed.name} has had nothing new since ${formatTime(silence.lastArrival)} (${describeSpan(silence.silentForMs)})`,
     parties: [],
     feed: { id: feed.id, name: feed.name, url: feed.url },
     sources: [],
-    reasons: [silenceReason(silence), `last successful poll: ${health.lastSuccessAt}`],
+    reasons: [silenceReason(silence), `last successful poll: ${formatTime(health.lastSuccessAt)}`],
   };
 }
 
@@ -176,13 +178,15 @@ export function feedBrokenAlert(
     id: alertId('feed.broken', `${feed.id}|${breakageSpell(broken)}`, hash),
     kind: 'feed.broken',
     createdAt: now.toISOString(),
-    title: `Feed broken: ${feed.name}: ${what}, since ${broken.since}`,
+    title: `Feed broken: ${feed.name}: ${what}, since ${formatTime(broken.since)}`,
     parties: [],
     feed: { id: feed.id, name: feed.name, url: feed.url },
     sources: [],
     reasons: [
       breakageReason(feed, broken),
-      ...(broken.source === 'listing' && health.listedAt ? [`items last listed: ${health.listedAt}`] : []),
+      ...(broken.source === 'listing' && health.listedAt
+        ? [`items last listed: ${formatTime(health.listedAt)}`]
+        : []),
     ],
   };
 }

@@ -36,8 +36,8 @@ export type MentionForm = 'name' | 'adjective' | 'weak';
 export interface Gazetteer {
   readonly size: number;
   get(id: string): EntityDef | undefined;
-  /** every entity, as declared */
-  all(): readonly EntityDef[];
+  /** every entity, in the order of the file */
+  list(): readonly EntityDef[];
   /** Mentions in one piece of text: `tokens` from the normalised text, `raw` the text as written. */
   find(tokens: readonly Token[], raw: string): EntityMention[];
   /**
@@ -88,7 +88,7 @@ export function compileGazetteer(defs: readonly EntityDef[]): Gazetteer {
   return {
     size: defs.length,
     get: (id) => byId.get(id),
-    all: () => defs,
+    list: () => defs,
     find(tokens, raw) {
       const mentions: EntityMention[] = matcher.find(tokens).map((h) => ({
         entityId: h.value.id,

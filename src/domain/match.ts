@@ -7,6 +7,7 @@ import { daysBetween, overlaps } from './dates';
 import { cosine, sharedTerms } from './signature';
 import { sameName } from './skeleton';
 import type { EventRecord, ExpectationRecord, ExtractedEvent, Match } from './types';
+import { eventDateWords, windowWords } from './wording';
 
 export interface MatchThresholds {
   /** the probability a same_event link needs; the model's threshold when absent */
@@ -228,8 +229,8 @@ export function scoreSameEvent(
   reasons.push(f.features.typeSame ? `type: both ${a.type}` : `type: ${a.type} and ${b.type}`);
   reasons.push(
     a.date.value === b.date.value
-      ? `date: ${a.date.value} in both`
-      : `date: ${a.date.value} and ${b.date.value}`,
+      ? `date: ${eventDateWords(a.date)} in both`
+      : `date: ${eventDateWords(a.date)} and ${eventDateWords(b.date)}`,
   );
   if (f.features.placeSame) reasons.push(`place: ${nameOf(a.place!)} in both`);
   if (f.features.placeDiffers) reasons.push(`place: ${nameOf(a.place!)} and ${nameOf(b.place!)}`);
@@ -369,9 +370,7 @@ export function scoreFulfilment(
       ? `type: ${f.answering}, as expected`
       : `type: ${f.answering} answers the expected ${expectation.types.join('/')}`,
   );
-  reasons.push(
-    `date: ${event.date.value} falls inside the window ${expectation.due.from} to ${expectation.due.to}`,
-  );
+  reasons.push(`date: ${eventDateWords(event.date)} falls inside the window ${windowWords(expectation.due)}`);
   if (f.features.cosine! > 0)
     reasons.push(
       `words: ${f.features.cosine!.toFixed(2)} alike (${sharedTerms(expectation.signature, event.signature).join(', ')})`,

@@ -235,7 +235,7 @@ export function watchAlert(
     parties: match.entities.map((id) => ({ id, name: nameOf(id) })),
     sources: [sourceOf(article)],
     reasons: [
-      ...match.entities.map((id) => `names ${nameOf(id)} (${id})`),
+      ...match.entities.map((id) => `names ${nameOf(id)}`),
       ...match.keywords.map((k) => `contains ${k.startsWith('"') || k.startsWith('«') ? k : `“${k}”`}`),
     ],
     watch: { id: watch.id, name: watch.name, subscriberId: watch.subscriberId },

@@ -1,6 +1,7 @@
 // What the operator surface (JSON API, pages, /metrics) needs from the running service, as narrow
 // interfaces: workers/http.ts builds them from the service's context, tests from real stores.
 import type { Subscriber } from '../domain/alerts';
+import type { EntityNames } from '../domain/entity-names';
 import type { FeedStatus } from '../domain/feed-alerts';
 import type { FeedAdmin } from '../feeds/admin';
 import type { ManagedFeed } from '../feeds/runtime';
@@ -44,7 +45,12 @@ export interface OperatorDeps {
     | 'counts'
   >;
   /** the gazetteer, as far as names and validation need it */
-  entities: { has(id: string): boolean; nameOf(id: string): string };
+  entities: {
+    has(id: string): boolean;
+    nameOf(id: string): string;
+    /** entities by the names people type, in English or Arabic (the timeline) */
+    names: EntityNames;
+  };
   alerts: Pick<AlertStore, 'recent' | 'get' | 'deliveryLog' | 'attempts'>;
   deadLetters: Pick<DeadLetterStore, 'list' | 'get' | 'count'>;
   /** puts a dead letter's delivery back on the queue; undefined when there is none with that id */

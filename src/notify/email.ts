@@ -3,6 +3,7 @@
 // derived from the message id, so a resend after a crash can be recognised as the same mail.
 import { createTransport } from 'nodemailer';
 import { renderAlertEmail, renderDigestEmail } from '../domain/email-content';
+import type { ReaderNames } from '../domain/wording';
 import { DeliveryError, type Channel } from './channel';
 
 export interface EmailChannelOptions {
@@ -14,6 +15,8 @@ export interface EmailChannelOptions {
   unsubscribeUrl: (subscriberId: string) => string;
   /** Socket timeouts, so a stalled server fails the attempt instead of holding the worker. */
   timeoutMs?: number;
+  /** what entities and feeds are called in the message (the gazetteer, feeds.yml) */
+  names?: ReaderNames;
 }
 
 export class EmailError extends DeliveryError {
@@ -51,8 +54,8 @@ export function emailChannel(opts: EmailChannelOptions): Channel & { close(): vo
       if (to.length === 0) throw new Error(`subscriber ${sub.id} has no email address`);
       const links = { unsubscribeUrl: opts.unsubscribeUrl(sub.id) };
       const content = message.digest
-        ? renderDigestEmail(message.digest, message.alerts, links)
-        : renderAlertEmail(message.alerts[0]!, links);
+        ? renderDigestEmail(message.digest, message.alerts, links, opts.names)
+        : renderAlertEmail(message.alerts[0]!, links, opts.names);
       const messageId = `<${message.id}@${domain}>`;
       const started = performance.now();
       let response: string;

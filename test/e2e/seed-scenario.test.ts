@@ -49,7 +49,7 @@ describe('seed scenario: an expected follow-up is reported', () => {
       '/news/kuwait-nato-dialogue.html',
     ]);
     expect(alert.reasons.join('\n')).toMatch(/Kuwait, NATO all take part/);
-    expect(alert.reasons.join('\n')).toMatch(/2026-01-28 falls inside the window 2026-01-14/);
+    expect(alert.reasons.join('\n')).toMatch(/28 Jan 2026 falls inside the window 14 Jan 2026/);
     expect(alert.expectation!.state).toBe('fulfilled');
   });
 

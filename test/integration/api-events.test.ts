@@ -193,9 +193,24 @@ describe('GET /api/events/timeline', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatchObject({
       field: 'query.entities',
-      message: 'query.entities: "narnia" is not a known entity',
+      message: 'query.entities: "narnia" is not a known entity name or id',
     });
+    const misspelt = await get(`/api/events/timeline?entities=${encodeURIComponent('Kuwiat, NATO')}`);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.message).toBe(
+      'query.entities: "Kuwiat" is not a known entity name or id; did you mean Kuwait (الكويت)?',
+    );
   });
+
+  it.each([['Kuwait, NATO'], ['الكويت، الناتو'], ['كويت,ناتو'], ['Kuwait and NATO'], ['KUWAIT,nato']])(
+    'takes names as well as ids: %s',
+    async (typed) => {
+      const { status, body } = await get(`/api/events/timeline?entities=${encodeURIComponent(typed)}`);
+      expect(status).toBe(200);
+      expect(body.entities.map((e: { id: string }) => e.id)).toEqual(['kuwait', 'nato']);
+      expect(ids(body.events)).toEqual(['ev_ici', 'ev_meeting', 'ev_dialogue']);
+    },
+  );
 });
 
 describe('expectations', () => {

@@ -104,7 +104,9 @@ describe('feed.failing', () => {
     expect(alerts()).toHaveLength(1);
     const [alert] = alerts();
     expect(alert!.kind).toBe('feed.failing');
-    expect(alert!.title).toMatch(/^Feed failing: Flaky wire has not been read since \S+ \(35 s\)$/);
+    expect(alert!.title).toMatch(
+      /^Feed failing: Flaky wire has not been read since \d+ \w+ \d{4}, \d\d:\d\d UTC \(35 s\)$/,
+    );
     expect(alert!.reasons[0]).toBe(`last error: ${fixtures.baseUrl}/feed.xml: HTTP 500`);
     expect(analysts.received).toEqual([]);
     expect(fixtures.hits.get('/feed.xml')).toBe(2);

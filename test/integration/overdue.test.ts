@@ -54,7 +54,7 @@ describe('overdue sweep', () => {
     expect(await sweepOverdue(deps('2026-01-02'))).toEqual([]);
     const alerts = await sweepOverdue(deps('2026-01-03'));
     expect(alerts.map((a) => [a.kind, a.expectation?.id])).toEqual([['expectation.overdue', 'late']]);
-    expect(alerts[0]!.title).toBe('Overdue: no summit of GCC – NATO reported by 2025-12-31');
+    expect(alerts[0]!.title).toBe('Overdue: no summit of GCC – NATO reported by 31 Dec 2025');
     expect(await sweepOverdue(deps('2026-01-04'))).toEqual([]);
     expect((await base.getExpectation('late'))!.state).toBe('overdue');
     expect((await base.getExpectation('kept'))!.state).toBe('fulfilled');

@@ -156,7 +156,7 @@ describe('source health', () => {
     const raised = alerts('feed.silent', 'wire');
     expect(raised).toHaveLength(1);
     expect(raised[0]!.title).toMatch(
-      /^Feed silent: Gulf wire has had nothing new since \S+ \(6 h \d+ min\)$/,
+      /^Feed silent: Gulf wire has had nothing new since \d+ \w+ \d{4}, \d\d:\d\d UTC \(6 h \d+ min\)$/,
     );
     expect(raised[0]!.feed).toEqual({ id: 'wire', name: 'Gulf wire', url: `${base()}/wire.xml` });
     expect(raised[0]!.reasons[0]).toMatch(
@@ -166,7 +166,7 @@ describe('source health', () => {
     expect(state.state).toBe('silent');
     expect(state.reason).toMatch(/^nothing new for 6 h \d+ min/);
     expect(await checkTable('wire')).toMatch(
-      /\n {4}silent: nothing new for 6 h \d+ min \(since \S+\); it usually/,
+      /\n {4}silent: nothing new for 6 h \d+ min \(since \d+ \w+ \d{4}, \d\d:\d\d UTC\); it usually/,
     );
 
     // A new item ends the silence.
@@ -189,10 +189,10 @@ describe('source health', () => {
     const raised = alerts('feed.broken', 'mofa');
     expect(raised).toHaveLength(1);
     expect(raised[0]!.title).toMatch(
-      /^Feed broken: MOFA news: its listing no longer matches the selectors, since \S+$/,
+      /^Feed broken: MOFA news: its listing no longer matches the selectors, since \d+ \w+ \d{4}, \d\d:\d\d UTC$/,
     );
     expect(raised[0]!.reasons[0]).toMatch(
-      /^the selectors no longer match: 2 successful polls in a row since \S+ found no item$/,
+      /^the selectors no longer match: 2 successful polls in a row since \d+ \w+ \d{4}, \d\d:\d\d UTC found no item$/,
     );
     const state = await health('mofa');
     expect(state.state).toBe('broken');
@@ -234,7 +234,7 @@ describe('source health', () => {
     const state = await health('spa');
     expect(state.state).toBe('needs JavaScript');
     expect(state.reason).toMatch(
-      /^its pages need JavaScript: the last 3 pages read since \S+ are built by script; last /,
+      /^its pages need JavaScript: the last 3 pages read since \d+ \w+ \d{4}, \d\d:\d\d UTC are built by script; last /,
     );
     expect(rowOf((await op.call('GET', '/')).text, 'spa')).toContain('needs JavaScript');
     expect(await checkTable('spa')).toMatch(/^spa\s+rss\s+needs JavaScript\s/m);
@@ -245,7 +245,7 @@ describe('source health', () => {
     const raised = alerts('feed.broken', 'spa');
     expect(raised).toHaveLength(1);
     expect(raised[0]!.title).toMatch(
-      /^Feed broken: Script-built site: its pages need JavaScript, since \S+$/,
+      /^Feed broken: Script-built site: its pages need JavaScript, since \d+ \w+ \d{4}, \d\d:\d\d UTC$/,
     );
   });
 });

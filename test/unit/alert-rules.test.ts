@@ -111,7 +111,7 @@ describe('sameEventAlert', () => {
     expect(a.id).toBe(make(fresh).id);
     expect(a.id).not.toBe(make({ ...fresh, articleId: 'another-article-id' }).id);
     expect(a.sources.map((s) => s.feedId)).toEqual(['nato-en', 'kuna-ar']);
-    expect(a.title).toBe('New coverage of dialogue: KUWAIT – NATO, 2026-01-28');
+    expect(a.title).toBe('New coverage of dialogue: KUWAIT – NATO, 28 Jan 2026');
     expect(a.reasons).toEqual(['same parties', 'reported again in "t"']);
   });
 });

@@ -56,14 +56,14 @@ describe('feedFailingAlert', () => {
     expect(alert).toMatchObject({
       kind: 'feed.failing',
       feed: { id: 'kuna-ar', name: 'KUNA', url: 'https://www.kuna.net.kw/' },
-      title: 'Feed failing: KUNA has not been read since 2026-01-31T05:00:00.000Z (7 h)',
+      title: 'Feed failing: KUNA has not been read since 31 Jan 2026, 05:00 UTC (7 h)',
       parties: [],
       sources: [],
     });
     expect(alert!.reasons).toEqual([
       'last error: https://www.kuna.net.kw/: HTTP 503',
-      '3 failed polls in a row since 2026-01-31T05:00:00.000Z',
-      'last success: 2026-01-31T04:00:00.000Z',
+      '3 failed polls in a row since 31 Jan 2026, 05:00 UTC',
+      'last success: 31 Jan 2026, 04:00 UTC',
     ]);
   });
 

@@ -136,7 +136,7 @@ describe('scoreFulfilment', () => {
     expect(scoreFulfilment(expectation, event({}), an, an.nameOf)!.reasons).toEqual([
       'parties: Kuwait, NATO all take part',
       'type: dialogue answers the expected meeting',
-      'date: 2026-01-28 falls inside the window 2026-01-21 to 2026-02-01',
+      'date: 28 Jan 2026 falls inside the window 21 Jan 2026 – 1 Feb 2026',
     ]);
   });
 
@@ -197,7 +197,7 @@ describe('scoreSameEvent', () => {
     expect(s.reasons).toEqual([
       'parties: Kuwait, NATO in both reports',
       'type: both meeting',
-      'date: 2026-01-28 in both',
+      'date: 28 Jan 2026 in both',
       'place: Brussels in both',
     ]);
   });

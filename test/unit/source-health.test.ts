@@ -208,7 +208,7 @@ describe('feedStatus and its reason', () => {
       health: healthy(empty),
       status: 'broken',
       reason:
-        'the selectors no longer match: 2 successful polls in a row since 2026-03-10T11:50:00.000Z found no item',
+        'the selectors no longer match: 2 successful polls in a row since 10 Mar 2026, 11:50 UTC found no item',
     },
     {
       name: 'a feed that lists no items',
@@ -216,14 +216,14 @@ describe('feedStatus and its reason', () => {
       health: healthy(empty),
       status: 'broken',
       reason:
-        'the feed lists no items: 2 successful polls in a row since 2026-03-10T11:50:00.000Z found no item',
+        'the feed lists no items: 2 successful polls in a row since 10 Mar 2026, 11:50 UTC found no item',
     },
     {
       name: 'pages that are script shells',
       health: healthy(shells),
       status: 'needs JavaScript',
       reason:
-        'its pages need JavaScript: the last 3 pages read since 2026-03-10T09:00:00.000Z are built by script; ' +
+        'its pages need JavaScript: the last 3 pages read since 10 Mar 2026, 09:00 UTC are built by script; ' +
         'last https://www.mofa.gov.kw/news/1 (needs JavaScript: no text, an empty #root, 2 scripts)',
     },
     {
@@ -231,7 +231,7 @@ describe('feedStatus and its reason', () => {
       health: healthy({ ...shells, scriptPages: 0, lastTextlessReason: 'no article text found' }),
       status: 'broken',
       reason:
-        'its pages give no readable text: the last 3 pages read since 2026-03-10T09:00:00.000Z gave none; ' +
+        'its pages give no readable text: the last 3 pages read since 10 Mar 2026, 09:00 UTC gave none; ' +
         'last https://www.mofa.gov.kw/news/1 (no article text found)',
     },
     {
@@ -239,7 +239,7 @@ describe('feedStatus and its reason', () => {
       health: healthy(quiet),
       status: 'silent',
       reason:
-        'nothing new for 7 h (since 2026-03-10T05:00:00.000Z); it usually has something new every 1 h ' +
+        'nothing new for 7 h (since 10 Mar 2026, 05:00 UTC); it usually has something new every 1 h ' +
         '(median of 7 gaps), silent after 6 h',
     },
     {
@@ -247,7 +247,7 @@ describe('feedStatus and its reason', () => {
       health: healthy({ ...quiet, ...empty }),
       status: 'broken',
       reason:
-        'the selectors no longer match: 2 successful polls in a row since 2026-03-10T11:50:00.000Z found no item',
+        'the selectors no longer match: 2 successful polls in a row since 10 Mar 2026, 11:50 UTC found no item',
     },
     {
       name: 'failing says more than broken',
@@ -275,7 +275,7 @@ describe('feed.silent', () => {
     expect(alert).toMatchObject({
       kind: 'feed.silent',
       feed: { id: 'kuna-ar', name: 'KUNA', url: 'https://www.kuna.net.kw/rss' },
-      title: 'Feed silent: KUNA has had nothing new since 2026-03-10T05:00:00.000Z (7 h)',
+      title: 'Feed silent: KUNA has had nothing new since 10 Mar 2026, 05:00 UTC (7 h)',
     });
     expect(alert!.reasons[0]).toMatch(
       /^nothing new for 7 h .* every 1 h \(median of 7 gaps\), silent after 6 h$/,
@@ -305,14 +305,14 @@ describe('feed.broken', () => {
       kind: 'feed.broken',
       feed: { id: 'mofa-kw', name: 'MOFA Kuwait', url: 'https://www.mofa.gov.kw/news' },
       title:
-        'Feed broken: MOFA Kuwait: its listing no longer matches the selectors, since 2026-03-10T11:00:00.000Z',
+        'Feed broken: MOFA Kuwait: its listing no longer matches the selectors, since 10 Mar 2026, 11:00 UTC',
       reasons: [
-        'the selectors no longer match: 2 successful polls in a row since 2026-03-10T11:00:00.000Z found no item',
-        'items last listed: 2026-03-10T10:00:00.000Z',
+        'the selectors no longer match: 2 successful polls in a row since 10 Mar 2026, 11:00 UTC found no item',
+        'items last listed: 10 Mar 2026, 10:00 UTC',
       ],
     });
     expect(feedBrokenAlert(rss, empty, NOW, hashKey)!.title).toBe(
-      'Feed broken: KUNA: it lists no items, since 2026-03-10T11:00:00.000Z',
+      'Feed broken: KUNA: it lists no items, since 10 Mar 2026, 11:00 UTC',
     );
   });
 
@@ -324,7 +324,7 @@ describe('feed.broken', () => {
     const shells = feedBrokenAlert(listing, pages, NOW, hashKey)!;
     expect(shells.id).not.toBe(first.id);
     expect(shells.title).toBe(
-      'Feed broken: MOFA Kuwait: its pages need JavaScript, since 2026-03-10T11:00:00.000Z',
+      'Feed broken: MOFA Kuwait: its pages need JavaScript, since 10 Mar 2026, 11:00 UTC',
     );
     expect(feedBrokenAlert(listing, { ...empty, errorStreak: 1 }, NOW, hashKey)).toBeUndefined();
     expect(feedBrokenAlert(listing, healthy(), NOW, hashKey)).toBeUndefined();

@@ -1,7 +1,9 @@
 // /api/events: the event base as operators search it (entity, type, date range), one event, and
-// the timeline of an entity pair (Kuwait–NATO), historical events included.
+// the timeline of an entity pair (Kuwait–NATO), historical events included, asked for by ids or
+// by names in either language (src/domain/entity-names.ts).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { unresolvedMessage } from '../../domain/entity-names';
 import type { EventRecord } from '../../domain/types';
 import type { OperatorDeps } from '../operator';
 import { idParams, limit, noQuery, queryBoolean, queryText } from '../query';
@@ -85,14 +87,20 @@ export function eventsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           ),
           summary: 'Events every listed entity took part in, oldest first, historical events included',
           querystring: z.strictObject({
-            entities: entityList.describe('two or more entity ids, e.g. kuwait,nato'),
+            entities: queryText(1000)
+              .regex(/\S/, { error: 'names no entity' })
+              .describe(
+                'entity ids or names in English or Arabic, comma-separated: kuwait,nato or Kuwait, NATO or الكويت، الناتو',
+              ),
           }),
         },
       },
       async (request, reply) => {
-        const ids = request.query.entities;
-        const unknown = unknownEntity(deps, ids);
-        if (unknown) return badRequest(reply, 'query.entities', `"${unknown}" is not a known entity`);
+        const { names } = deps.entities;
+        const resolved = names.resolve(request.query.entities);
+        if (!resolved.ok)
+          return badRequest(reply, 'query.entities', unresolvedMessage(resolved, names.describe));
+        const { ids } = resolved;
         const events = await deps.events.timeline(ids);
         return {
           entities: ids.map((id) => ({ id, name: deps.entities.nameOf(id) })),

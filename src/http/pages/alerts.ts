@@ -1,6 +1,8 @@
 // The alerts and deliveries log: each alert with what reached whom, and the dead letters with a
-// button to re-drive each.
+// button to re-drive each. Each source on its own line with its role ("Expected in", "Reported
+// in"), so a fulfilment's two Arabic titles never run into each other.
 import type { Alert } from '../../domain/types';
+import { kindWords, roleWords, sourceFacts, sourceRoles, type ReaderNames } from '../../domain/wording';
 import type { DeliveryStatus } from '../../store/alerts';
 import type { DeadLetter } from '../../store/dead-letters';
 import { stateBadge } from './badges';
@@ -8,7 +10,21 @@ import { html, link, text, time, type Html } from './html';
 
 export type AlertRow = Alert & { deliveries: DeliveryStatus[] };
 
-export function alertsTable(alerts: AlertRow[]): Html {
+/** The alert's sources, one line each: role, title in its own direction, feed and time. */
+function sourceLines(a: Alert, names: ReaderNames): Html {
+  return html`<ul class="sources">
+    ${sourceRoles(a).map(
+      ({ role, source: s }) =>
+        html`<li data-role="${role}">
+          <strong>${roleWords(role)}:</strong> ${link(s.url, text(s.title, s.lang))}
+          <small class="muted">(${sourceFacts(s, names)})</small>
+        </li>`,
+    )}
+  </ul>`;
+}
+
+/** @param names what feeds are called (feeds.yml); their ids otherwise */
+export function alertsTable(alerts: AlertRow[], names: ReaderNames = {}): Html {
   if (alerts.length === 0) return html`<p class="muted">No alerts yet.</p>`;
   return html`<table>
     <thead>
@@ -24,10 +40,8 @@ export function alertsTable(alerts: AlertRow[]): Html {
         (a) =>
           html`<tr data-alert="${a.id}">
             <td>${time(a.createdAt)}</td>
-            <td>${a.kind}</td>
-            <td>
-              ${text(a.title)}${a.sources.length ? html`<br /><small>${a.sources.map((s) => html`${link(s.url, text(s.title, s.lang))} `)}</small>` : ''}
-            </td>
+            <td data-kind="${a.kind}">${kindWords(a.kind)}</td>
+            <td>${text(a.title)}${a.sources.length ? sourceLines(a, names) : ''}</td>
             <td>
               ${a.deliveries.length ? deliveries(a.deliveries) : html`<span class="muted">none owed</span>`}
             </td>
@@ -83,10 +97,10 @@ export function deadLettersTable(letters: DeadLetter[]): Html {
   </table>`;
 }
 
-export function alertsPage(alerts: AlertRow[], letters: DeadLetter[]): Html {
+export function alertsPage(alerts: AlertRow[], letters: DeadLetter[], names: ReaderNames = {}): Html {
   return html`<section>
       <h2>Alerts</h2>
-      ${alertsTable(alerts)}
+      ${alertsTable(alerts, names)}
     </section>
     <section id="dead-letters">
       <h2>Dead letters</h2>

@@ -21,6 +21,7 @@ th{background:#f0f2f5;font-weight:600}.muted{color:#7a8494}.num{text-align:end}
 form.inline{display:inline}button{cursor:pointer}label{display:inline-block;margin:0 .8em .4em 0}
 input[aria-invalid=true]{border-color:#a4161a;outline:1px solid #a4161a}blockquote{margin:.2em 0;padding-inline-start:.6em;border-inline-start:3px solid #dde1e8}
 .tabs a{margin-inline-end:1em}
+ul.sources{list-style:none;padding:0;margin:.3em 0 0;font-size:.9em}ul.sources li{margin:.1em 0}.hint{font-size:.85em;color:#7a8494;display:block}
 body.letter{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;background:#fff}
 `;
 

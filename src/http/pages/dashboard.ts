@@ -7,6 +7,7 @@ import { feedForm, probeSummary, type FeedFormValues } from './feed-form';
 import { html, link, text, time, type Html } from './html';
 import { alertsTable, type AlertRow } from './alerts';
 import { stateBadge } from './badges';
+import { dueWords, typesWords, type ReaderNames } from '../../domain/wording';
 
 export interface QueueRow {
   name: string;
@@ -25,6 +26,8 @@ export interface DashboardData {
   /** the feed just added through the form, whose probe result is shown */
   added?: FeedView | undefined;
   nameOf(id: string): string;
+  /** what feeds are called, for the alerts' sources */
+  names?: ReaderNames | undefined;
 }
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'];
@@ -55,7 +58,7 @@ export function dashboard(d: DashboardData): Html {
     </section>
     <section id="alerts">
       <h2>Recent alerts and deliveries</h2>
-      ${alertsTable(d.alerts)}
+      ${alertsTable(d.alerts, d.names)}
       <p><a href="/alerts">All alerts</a></p>
     </section>`;
 }
@@ -154,9 +157,9 @@ export function expectationsList(list: ExpectationRecord[], nameOf: (id: string)
       ${list.map(
         (x) =>
           html`<tr data-expectation="${x.id}">
-            <td>${x.due.from} – ${x.due.to}</td>
+            <td>${dueWords(x)}</td>
             <td>${x.participants.map(nameOf).join(' – ')}</td>
-            <td>${x.types.join(', ')}</td>
+            <td>${typesWords(x.types)}</td>
             <td><blockquote class="sentence" dir="auto" lang="${x.source.lang}">${x.text}</blockquote></td>
             <td>${link(x.source.url, text(x.source.title, x.source.lang))}</td>
           </tr>`,

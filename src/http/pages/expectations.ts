@@ -1,6 +1,8 @@
 // The expectations board: one tab per state, each expectation with the sentence that opened it,
-// its article, and for fulfilled ones the article that fulfilled it and why.
+// its article, and for fulfilled ones the article that fulfilled it and why. Due dates read as
+// words ("next month (watched until 3 Mar 2026)"), not as the horizon id the store keeps.
 import type { ExpectationRecord, ExpectationState } from '../../domain/types';
+import { dueWords, typesWords, windowWords } from '../../domain/wording';
 import { stateBadge } from './badges';
 import { html, link, text, time, type Html } from './html';
 
@@ -26,8 +28,8 @@ function card(x: ExpectationRecord, nameOf: (id: string) => string): Html {
   const f = x.fulfilledBy;
   const c = x.cancelledBy;
   return html`<article class="expectation" data-expectation="${x.id}">
-      <h2>${stateBadge(x.state)} ${x.participants.map(nameOf).join(' – ')}: ${x.types.join(', ')}</h2>
-      <p>Due ${x.due.from} – ${x.due.to} (${x.horizon})</p>
+      <h2>${stateBadge(x.state)} ${x.participants.map(nameOf).join(' – ')}: ${typesWords(x.types)}</h2>
+      <p>Due ${dueWords(x)} <span class="muted">· window ${windowWords(x.due)}</span></p>
       <blockquote class="sentence" dir="auto" lang="${x.source.lang}">${x.text}</blockquote>
       <p>Opened by ${link(x.source.url, text(x.source.title, x.source.lang))}, ${time(x.source.published)}</p>
       ${

@@ -1,5 +1,6 @@
 // Server-rendered HTML with escaping by default: every value interpolated into `html` is escaped
 // unless it is itself `html` output, so text from an article (a title with <script>) stays text.
+import { formatTime } from '../../domain/wording';
 
 export class Html {
   constructor(readonly value: string) {}
@@ -45,11 +46,13 @@ export function text(value: string | undefined, lang?: string): Html {
     : html`<span dir="auto">${value}</span>`;
 }
 
-/** An ISO time as a short UTC stamp, with the full value on hover. */
+/**
+ * An ISO time (or day) as readers see dates everywhere ("28 Jan 2026, 10:00 UTC"), the machine
+ * value kept in `datetime` only.
+ */
 export function time(iso: string | undefined): Html {
   if (!iso) return html`<span class="muted">–</span>`;
-  const short = iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
-  return html`<time datetime="${iso}" title="${iso}">${short}</time>`;
+  return html`<time datetime="${iso}">${formatTime(iso)}</time>`;
 }
 
 /** A link to a page from an article: only http(s), so a `javascript:` URL in a feed is shown, not followed. */

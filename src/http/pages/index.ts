@@ -8,6 +8,8 @@ import type { Queue } from 'bullmq';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { unresolvedMessage } from '../../domain/entity-names';
+import type { ReaderNames } from '../../domain/wording';
 import { FeedAdminError, type Problem } from '../../feeds/admin';
 import { validationProblems } from '../api/errors';
 import {
@@ -51,6 +53,9 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     body: ReturnType<typeof dashboard>,
   ) => reply.code(status).type('text/html; charset=utf-8').send(page({ title, path, body }));
 
+  /** what the pages call feeds: their feeds.yml names */
+  const readerNames: ReaderNames = { feed: (id) => deps.feeds.get(id)?.name };
+
   const recentAlerts = async (n: number): Promise<AlertRow[]> =>
     Promise.all(
       (await deps.alerts.recent(n)).map(async (a) => ({
@@ -86,6 +91,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
       form,
       added: addedId ? feeds.find((f) => f.id === addedId) : undefined,
       nameOf: deps.entities.nameOf,
+      names: readerNames,
     });
   };
 
@@ -229,12 +235,19 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
 
     const timelineQuery = z.strictObject({ entities: queryText(1000).optional() });
     app.get('/timeline', hidden(timelineQuery), async (request, reply) => {
+      const { names, nameOf } = deps.entities;
       const raw = (request.query.entities ?? '').trim();
+      const choices = names.choices;
       if (!raw)
-        return send(reply, 200, 'Timeline', '/timeline', timelinePage('', undefined, deps.entities.nameOf));
-      const ids = raw.split(/[\s,]+/).filter(Boolean);
-      const unknown = ids.find((id) => !deps.entities.has(id));
-      if (unknown)
+        return send(
+          reply,
+          200,
+          'Timeline',
+          '/timeline',
+          timelinePage('', undefined, nameOf, undefined, { choices }),
+        );
+      const resolved = names.resolve(raw);
+      if (!resolved.ok)
         return send(
           reply,
           400,
@@ -243,23 +256,28 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
           timelinePage(
             raw,
             undefined,
-            deps.entities.nameOf,
-            `query.entities: "${unknown}" is not a known entity id`,
+            nameOf,
+            `query.entities: ${unresolvedMessage(resolved, names.describe)}`,
+            {
+              choices,
+              unresolved: resolved,
+            },
           ),
         );
-      const title = `Timeline: ${ids.map(deps.entities.nameOf).join(' – ')}`;
+      const { ids } = resolved;
+      const title = `Timeline: ${ids.map(nameOf).join(' – ')}`;
       return send(
         reply,
         200,
         title,
         '/timeline',
-        timelinePage(raw, await deps.events.timeline(ids), deps.entities.nameOf),
+        timelinePage(raw, await deps.events.timeline(ids), nameOf, undefined, { choices }),
       );
     });
 
     app.get('/alerts', hidden(noQuery), async (_request, reply) => {
       const [alerts, letters] = await Promise.all([recentAlerts(100), deps.deadLetters.list({ limit: 100 })]);
-      return send(reply, 200, 'Alerts and deliveries', '/alerts', alertsPage(alerts, letters));
+      return send(reply, 200, 'Alerts and deliveries', '/alerts', alertsPage(alerts, letters, readerNames));
     });
 
     app.get('/pages/given-up', hidden(noQuery), async (_request, reply) =>
