@@ -1,4 +1,4 @@
-// /api/feeds: list with health, add (probed first), change, pause, resume, remove (history kept),
+// /api/feeds: list with health, add (probed first), change, pause, resume, remove (history kept), restore,
 // the runtime feeds as feeds.yml entries, and every feed polled as OPML (export and import).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -177,6 +177,20 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ feed: (await deps.health([await deps.feeds.remove(request.params.id)]))[0] }),
+    );
+
+    app.post(
+      '/api/feeds/:id/restore',
+      {
+        schema: {
+          tags,
+          summary:
+            'Restore a removed feed: it is polled again under its id, with its history (items seen before are not news again)',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
+      async (request) => ({ feed: (await deps.health([await deps.feeds.restore(request.params.id)]))[0] }),
     );
   };
 }
