@@ -26,9 +26,3 @@ export function summarizeFeeds(states: readonly (FeedStatus | 'removed')[]): Fee
     removed,
   };
 }
-
-/** "15 feeds: 10 ok, 1 backing off, 1 failing, 2 paused, 1 never polled; 1 removed" */
-export function summaryLine(summary: FeedSummary): string {
-  const counts = summary.counts.map((c) => `${c.count} ${c.state}`).join(', ');
-  return `${summary.total} feed${summary.total === 1 ? '' : 's'}: ${counts}; ${summary.removed} removed`;
-}
