@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'NW_HTTP_STATUS'
   | 'NW_HTTP_TIMEOUT'
   | 'NW_HTTP_TOO_LARGE'
+  | 'NW_NOT_CONFIRMED'
   | 'NW_NOT_FOUND'
   | 'NW_PAGE_INVALID'
   | 'NW_PAGE_NOT_HTML'

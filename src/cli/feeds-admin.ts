@@ -15,6 +15,11 @@ import { feedAdmin, feedView } from '../../workers/operator';
 
 export interface AddOptions {
   name?: string | undefined;
+  /** a listing page's CSS selectors (feeds.yml's `selectors.item`, `.link`, `.title`, `.date`) */
+  itemSelector?: string | undefined;
+  linkSelector?: string | undefined;
+  titleSelector?: string | undefined;
+  dateSelector?: string | undefined;
   lang?: string | undefined;
   schedule?: string | undefined;
   tags?: string | undefined;
@@ -39,17 +44,46 @@ async function withAdmin<T>(
   }
 }
 
+/** The flags of a listing page as the API's `selectors`; undefined when none is given (a feed). */
+export function selectorsOf(opts: AddOptions): Record<string, string> | undefined {
+  const given = Object.entries({
+    item: opts.itemSelector,
+    link: opts.linkSelector,
+    title: opts.titleSelector,
+    date: opts.dateSelector,
+  }).filter((e): e is [string, string] => e[1] !== undefined);
+  return given.length ? Object.fromEntries(given) : undefined;
+}
+
+/** The API's field names as this command's flags, so an error names the flag to change. */
+const FLAG_OF: Record<string, string> = {
+  'selectors.item': '--item-selector',
+  'selectors.link': '--link-selector',
+  'selectors.title': '--title-selector',
+  'selectors.date': '--date-selector',
+};
+
 export function addFeed(config: Config, log: Logger, url: string, opts: AddOptions): Promise<string> {
   return withAdmin(config, log, async (admin) => {
-    const { feed, probe } = await admin.add({
-      url,
-      ...(opts.name !== undefined ? { name: opts.name } : {}),
-      ...(opts.lang !== undefined ? { lang: opts.lang } : {}),
-      ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
-      ...(opts.tags !== undefined ? { tags: opts.tags.split(/[\s,]+/).filter(Boolean) } : {}),
-      ...(opts.id !== undefined ? { id: opts.id } : {}),
-      ...(opts.alertBacklog ? { alertBacklog: true } : {}),
-    });
+    const selectors = selectorsOf(opts);
+    const { feed, probe } = await admin
+      .add({
+        url,
+        ...(selectors ? { selectors } : {}),
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
+        ...(opts.lang !== undefined ? { lang: opts.lang } : {}),
+        ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
+        ...(opts.tags !== undefined ? { tags: opts.tags.split(/[\s,]+/).filter(Boolean) } : {}),
+        ...(opts.id !== undefined ? { id: opts.id } : {}),
+        ...(opts.alertBacklog ? { alertBacklog: true } : {}),
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof FeedAdminError)) throw err;
+        const problems = err.problems.map((p) =>
+          FLAG_OF[p.field] ? { ...p, field: `${p.field} (${FLAG_OF[p.field]})` } : p,
+        );
+        throw new FeedAdminError(err.status, err.code, problems);
+      });
     return `added feed ${feed.id} (${feed.name}), polled ${feed.schedule}\n${describeProbe(probe)}`;
   });
 }
@@ -63,15 +97,38 @@ export function describeProbe(probe: ProbeResult): string {
   return lines.join('\n');
 }
 
-export type FeedAction = 'pause' | 'resume' | 'remove';
+export type FeedAction = 'pause' | 'resume' | 'remove' | 'restore';
+
+const DONE: Record<FeedAction, string> = {
+  pause: 'paused',
+  resume: 'resumed',
+  remove: 'removed (its articles and events stay; `newswatch feeds restore` brings it back)',
+  restore: 'restored: polled again from the next slot; what it listed before is not news again',
+};
 
 export function changeFeed(config: Config, log: Logger, action: FeedAction, id: string): Promise<string> {
   return withAdmin(config, log, async (admin) => {
     const feed = await admin[action](id);
-    const done = { pause: 'paused', resume: 'resumed', remove: 'removed (its articles and events stay)' }[
-      action
-    ];
-    return `feed ${feed.id} (${feed.name}) ${done}`;
+    return `feed ${feed.id} (${feed.name}) ${DONE[action]}`;
+  });
+}
+
+/**
+ * `feeds remove ID`: asks `confirm` first (the feed is named, so the operator sees what goes),
+ * unless `confirm` is undefined (--yes). An unknown id is refused before anything is asked.
+ */
+export function removeFeed(
+  config: Config,
+  log: Logger,
+  id: string,
+  confirm: ((feed: { id: string; name: string; url: string }) => Promise<boolean>) | undefined,
+): Promise<string> {
+  return withAdmin(config, log, async (admin) => {
+    const feed = admin.get(id);
+    if (feed && !feed.removedAt && confirm && !(await confirm(feed)))
+      throw new NewswatchError('NW_NOT_CONFIRMED', `feed ${id} not removed`);
+    const removed = await admin.remove(id);
+    return `feed ${removed.id} (${removed.name}) ${DONE.remove}`;
   });
 }
 

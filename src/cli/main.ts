@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import { loadAnalyzer } from '../config/data-files';
 import { loadConfig } from '../config/env';
 import { NewswatchError } from '../errors';
@@ -30,6 +31,7 @@ import {
   formatFeedList,
   importOpml,
   listFeeds,
+  removeFeed,
   type AddOptions,
 } from './feeds-admin';
 import { formatGivenUp, listGivenUp, redriveGivenUp } from './pages';
@@ -52,6 +54,19 @@ function fail(err: unknown): never {
     process.stderr.write(`newswatch: ${(err as Error).stack ?? String(err)}\n`);
   }
   process.exit(1);
+}
+
+/** `feeds remove` on a terminal: names the feed and takes y or yes; anything else keeps it. */
+async function askToRemove(feed: { id: string; name: string; url: string }): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(
+      `Remove feed ${feed.id} (${feed.name} <${feed.url}>)? It is polled no more; its articles and events stay, and \`newswatch feeds restore ${feed.id}\` brings it back. [y/N] `,
+    );
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
+    rl.close();
+  }
 }
 
 const program = new Command()
@@ -278,8 +293,20 @@ const adminRun = async (run: (config: ReturnType<typeof loadConfig>) => Promise<
 };
 feeds
   .command('add')
-  .argument('<url>', 'the feed (RSS, Atom, RDF or JSON Feed); it is fetched and parsed before it is added')
-  .description('add a feed at run time; refused when the URL is no feed or is polled already')
+  .argument(
+    '<url>',
+    'the feed (RSS, Atom, RDF or JSON Feed), or a listing page with --item-selector and --link-selector; it is fetched and read before it is added',
+  )
+  .description(
+    'add a feed at run time; refused when the URL is no feed, a selector finds nothing, or the URL is polled already',
+  )
+  .option('--item-selector <css>', 'listing page (type html): CSS selector of each news item')
+  .option('--link-selector <css>', "listing page: the item's link, inside the item or the item itself")
+  .option('--title-selector <css>', "listing page: the item's title, inside it (default: the link text)")
+  .option(
+    '--date-selector <css>',
+    "listing page: the item's date, inside it (a datetime attribute or date text)",
+  )
   .option('--name <name>', 'display name (default: host and path)')
   .option('--lang <lang>', 'ar or en (default: the language of its items)')
   .option('--schedule <cron>', "cron schedule, 5 fields (default: '*/10 * * * *')")
@@ -300,7 +327,7 @@ feeds
       return report;
     }),
   );
-for (const action of ['pause', 'resume', 'remove'] as const) {
+for (const action of ['pause', 'resume', 'restore'] as const) {
   feeds
     .command(action)
     .argument('<id>', 'feed id')
@@ -308,11 +335,29 @@ for (const action of ['pause', 'resume', 'remove'] as const) {
       {
         pause: 'stop polling a feed',
         resume: 'poll a paused feed again',
-        remove: 'stop polling a feed for good; its articles and events stay',
+        restore:
+          'poll a removed feed again under its id, with its history: what it listed before is not news again',
       }[action],
     )
     .action((id: string) => adminRun((c) => changeFeed(c, createLogger('warn'), action, id)));
 }
+feeds
+  .command('remove')
+  .argument('<id>', 'feed id')
+  .description(
+    'stop polling a feed; its articles and events stay, `feeds list --removed` lists it and `feeds restore` brings it back. Asks first on a terminal',
+  )
+  .option('-y, --yes', 'remove without asking (needed when stdin is not a terminal)')
+  .action((id: string, opts: { yes?: boolean }) => {
+    if (!opts.yes && !process.stdin.isTTY)
+      fail(
+        new NewswatchError(
+          'NW_NOT_CONFIRMED',
+          `feeds remove asks for confirmation, and stdin is not a terminal: run \`newswatch feeds remove ${id} --yes\` to remove it`,
+        ),
+      );
+    return adminRun((c) => removeFeed(c, createLogger('warn'), id, opts.yes ? undefined : askToRemove));
+  });
 feeds
   .command('list')
   .description('every feed: id, state, where it was declared, schedule, language')

@@ -29,11 +29,15 @@ export interface Problem {
   message: string;
 }
 
-/** A request the admin refuses: 400 bad input, 404 no such feed, 409 conflicts with an existing feed. */
+/**
+ * A request the admin refuses: 400 bad input, 404 no such feed, 409 conflicts with an existing
+ * feed or changes a removed one.
+ */
 export class FeedAdminError extends Error {
   constructor(
     readonly status: 400 | 404 | 409,
-    readonly code: 'NW_BAD_REQUEST' | 'NW_NOT_A_FEED' | 'NW_NOT_FOUND' | 'NW_FEED_DUPLICATE',
+    readonly code:
+      'NW_BAD_REQUEST' | 'NW_NOT_A_FEED' | 'NW_NOT_FOUND' | 'NW_FEED_DUPLICATE' | 'NW_FEED_REMOVED',
     readonly problems: Problem[],
   ) {
     super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
@@ -92,7 +96,7 @@ export class FeedAdmin {
       probe = await this.deps.probe(req.url, req.selectors);
     } catch (err) {
       if (err instanceof ProbeError)
-        throw new FeedAdminError(400, 'NW_NOT_A_FEED', [{ field: 'url', message: err.message }]);
+        throw new FeedAdminError(400, 'NW_NOT_A_FEED', [{ field: err.field, message: err.message }]);
       throw err;
     }
 
@@ -186,6 +190,39 @@ export class FeedAdmin {
   }
 
   /**
+   * Polls a removed feed again, under its id: its state, seen items, articles and events are
+   * still there, so what it listed before is not news again. Restoring one not removed does
+   * nothing; one whose URL another feed polls meanwhile is refused.
+   */
+  async restore(id: string): Promise<ManagedFeed> {
+    await this.deps.registry.refresh();
+    const feed = this.deps.registry.get(id);
+    if (!feed) throw notFound(id);
+    if (!feed.removedAt) return feed;
+    const url = canonicalUrl(feed.url);
+    const twin = this.deps.registry.active().find((f) => canonicalUrl(f.url) === url);
+    if (twin)
+      throw new FeedAdminError(409, 'NW_FEED_DUPLICATE', [
+        { field: 'id', message: `${feed.url} is polled already, as feed "${twin.id}" (${twin.name})` },
+      ]);
+    const at = this.deps.now().toISOString();
+    const prior = await this.deps.store.get(id);
+    if (prior?.origin === 'runtime') {
+      const { removedAt: _r, ...kept } = prior;
+      await this.deps.store.put({
+        ...kept,
+        definition: { ...kept.definition, enabled: true },
+        updatedAt: at,
+      });
+    } else {
+      const patch = prior?.origin === 'file' ? prior.patch : {};
+      await this.deps.store.put({ origin: 'file', id, patch: { ...patch, enabled: true }, updatedAt: at });
+    }
+    await this.deps.registry.refresh();
+    return this.mustGet(id);
+  }
+
+  /**
    * Adds each outline of an OPML file as `add` would, one after another (so a URL listed twice
    * is added once), and says per outline what happened; only a failure of Redis stops it.
    */
@@ -221,7 +258,8 @@ export class FeedAdmin {
   private async change(id: string, patch: FeedPatch): Promise<ManagedFeed> {
     await this.deps.registry.refresh();
     const feed = this.deps.registry.get(id);
-    if (!feed || feed.removedAt) throw notFound(id);
+    if (!feed) throw notFound(id);
+    if (feed.removedAt) throw removedFeed(feed);
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as FeedPatch;
     const valid = parse(feedSchema, { ...definitionOf(feed), ...defined }, FIELD_NAMES);
     const at = this.deps.now().toISOString();
@@ -272,6 +310,16 @@ export function problemsOf(
       }));
     return [{ field: path.join('.') || 'body', message: issue.message }];
   });
+}
+
+/** Changing a removed feed is refused with the way back, not as if it did not exist. */
+function removedFeed(feed: ManagedFeed): FeedAdminError {
+  return new FeedAdminError(409, 'NW_FEED_REMOVED', [
+    {
+      field: 'id',
+      message: `feed "${feed.id}" was removed (${feed.removedAt}); restore it first: its Restore button under "Removed feeds", \`newswatch feeds restore ${feed.id}\` or POST /api/feeds/${feed.id}/restore`,
+    },
+  ]);
 }
 
 function notFound(id: string): FeedAdminError {

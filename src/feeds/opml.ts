@@ -134,8 +134,18 @@ export function parseOpml(text: string): OpmlFeed[] {
   return feeds;
 }
 
-/** feeds.yml's type as OPML 2.0's `version` of an rss outline. */
-const VERSION: Partial<Record<FeedDefinition['type'], string>> = { rss: 'RSS2', rdf: 'RSS1', atom: 'ATOM' };
+/**
+ * feeds.yml's type as OPML 2.0's `version` of an rss outline. A JSON Feed is an outline of type
+ * rss too, as readers export it (OPML knows subscriptions of type rss only, and many readers
+ * import nothing else), with version JSONFeed, which OPML leaves open; a re-import probes the URL
+ * and finds its type again.
+ */
+const VERSION: Partial<Record<FeedDefinition['type'], string>> = {
+  rss: 'RSS2',
+  rdf: 'RSS1',
+  atom: 'ATOM',
+  json: 'JSONFeed',
+};
 
 /**
  * The feeds as an OPML 2.0 document. Listing pages (type html) are left out: their selectors

@@ -6,18 +6,23 @@ import { atPrivateAddress, type FetchedResource } from '../ingest/fetch';
 import { FeedInvalidError, parseFeed, parseHtmlListing } from '../ingest/parse-feed';
 import { ALLOW_SETTING } from '../ingest/ssrf';
 import type { FeedItem, ListingSelectors } from '../ingest/types';
+import { listingSelectorProblem } from './listing-check';
 import type { FeedDefinition } from './schema';
 import { languageOfTitles, PROBE_ITEMS, type ProbeResult } from './runtime';
 
 export type ProbeFetch = (url: string, opts: { accept: string }) => Promise<FetchedResource>;
 
-/** The URL is no feed newswatch can read; `reason` says what it is instead, or why it failed. */
+/**
+ * The URL is no feed newswatch can read; `reason` says what it is instead, or why it failed.
+ * `field` is the input at fault: the URL, or the selector of a listing page that finds nothing.
+ */
 export class ProbeError extends Error {
   constructor(
     readonly url: string,
     readonly reason: string,
+    readonly field: string = 'url',
   ) {
-    super(`${url}: ${reason}`);
+    super(field === 'url' ? `${url}: ${reason}` : reason);
     this.name = 'ProbeError';
   }
 }
@@ -49,6 +54,12 @@ export async function probeFeed(
     throw new ProbeError(url, `could not be fetched: ${withoutUrl((err as Error).message, url)}`);
   }
   const text = decodeBody(res.body, res.headers['content-type']);
+  // Every selector must find something, and the one that does not is named beside its field.
+  const problem = selectors ? listingSelectorProblem(text, res.url, selectors) : undefined;
+  if (problem) {
+    if (atPrivateAddress(res)) throw new ProbeError(url, PRIVATE_ADDRESS_REASON);
+    throw new ProbeError(url, problem.message, problem.field);
+  }
   let items: FeedItem[];
   try {
     items = selectors ? parseHtmlListing(text, res.url, selectors) : await parseFeed(text, res.url);
@@ -74,7 +85,9 @@ export async function probeFeed(
  * The type recorded for a parsed feed. It is informative: the poll stage sniffs RSS, Atom, RDF and
  * JSON Feed from the document itself, and only `html` changes how a feed is read.
  */
-function feedTypeOf(text: string): FeedDefinition['type'] {
+export function feedTypeOf(text: string): FeedDefinition['type'] {
+  // parseFeed reads a document starting with `{` as a JSON Feed, or refuses it.
+  if (text.replace(/^[\uFEFF\s]+/, '').startsWith('{')) return 'json';
   const root = /<(rss|feed|(?:\w+:)?RDF)[\s>/]/i.exec(text)?.[1]?.toLowerCase();
   if (root === 'feed') return 'atom';
   if (root?.endsWith('rdf')) return 'rdf';

@@ -42,7 +42,11 @@ const selectorsSchema = z.strictObject(
   { error: (iss) => absent(iss.input) ?? 'must be a map {item, link, title?, date?}' },
 );
 
-export const FEED_TYPES = ['rss', 'atom', 'rdf', 'html'] as const;
+/**
+ * `json` is a JSON Feed (jsonfeed.org). Only `html` changes how a feed is read: the poll stage
+ * sniffs RSS, Atom, RDF and JSON Feed from the document itself; the others say what it is.
+ */
+export const FEED_TYPES = ['rss', 'atom', 'rdf', 'json', 'html'] as const;
 export const LANGUAGES = ['ar', 'en'] as const;
 
 export const feedSchema = z
@@ -52,7 +56,7 @@ export const feedSchema = z
       name: nonEmpty(),
       url: text().refine(isHttpUrl, { error: (iss) => `${show(iss.input)} is not an http(s) URL` }),
       type: z.enum(FEED_TYPES, {
-        error: (iss) => absent(iss.input) ?? `${show(iss.input)} is not one of rss, atom, rdf, html`,
+        error: (iss) => absent(iss.input) ?? `${show(iss.input)} is not one of ${FEED_TYPES.join(', ')}`,
       }),
       selectors: selectorsSchema.optional(),
       language: z.enum(LANGUAGES, {

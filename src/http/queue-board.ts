@@ -2,11 +2,12 @@
 // loads nothing from other hosts (its template links Google Fonts, which an offline deployment
 // cannot reach and the Content-Security-Policy refuses; the system fonts stand in) and carries no
 // inline style; its list routes refuse page numbers Redis cannot take, naming the parameter; and
-// a failure inside answers 500 without the error's message (bull-board passes it on as it is).
+// a failure inside answers 500 without the error's message (bull-board passes it on as it is);
+// its header says newswatch and links back to the dashboard.
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { HTTPStatus } from '@bull-board/api/typings/app';
+import type { HTTPStatus, UIConfig } from '@bull-board/api/typings/app';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -16,6 +17,15 @@ import { allowStyleHashes } from './security-headers';
 
 /** The <style> of bull-board's Redis logo (9.10.1): its three colours, light and dark. */
 const LOGO_STYLE = "'sha256-r2N1TB/gHbBtBZFKg7ejmq1acVSREzucTAEw6ga4hoU='" as const;
+
+/**
+ * Named as the service's, with the way back to the operator pages in its header's link menu
+ * (the last button of the header): bull-board's own place for links of the host application.
+ */
+export const BOARD_UI: UIConfig = {
+  boardTitle: 'newswatch queues',
+  miscLinks: [{ text: 'newswatch dashboard', url: '/' }],
+};
 
 /** The page and page size bull-board's job lists take: whole numbers Redis can use as indexes. */
 const listQuery = z.object({
@@ -38,7 +48,11 @@ export function queueBoard(queues: readonly Queue[], basePath: string) {
   return async function board(app: FastifyInstance): Promise<void> {
     // @bull-board/api is pinned to the adapter's exact version (package.json), so one copy is installed.
     const adapter = new FastifyAdapter();
-    createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
+    createBullBoard({
+      queues: queues.map((queue) => new BullMQAdapter(queue)),
+      serverAdapter: adapter,
+      options: { uiConfig: BOARD_UI },
+    });
     adapter.setBasePath(basePath);
     adapter.setErrorHandler((error: Error & { statusCode?: number }) => {
       const status = (error.statusCode ?? 500) as HTTPStatus;

@@ -47,7 +47,12 @@ const autoSubmit = (action: string, fields: Record<string, string> = {}) =>
 /** What the attacker's pages do, each aimed at the service on its own port. */
 const FORGERIES: [name: string, target: string, body: () => string][] = [
   ['pause', '/feeds/gulf-wire/pause', () => autoSubmit(`${svc.url}/feeds/gulf-wire/pause`)],
-  ['remove', '/feeds/nato-desk/remove', () => autoSubmit(`${svc.url}/feeds/nato-desk/remove`)],
+  // The confirmation page's own form, confirm=yes and all.
+  [
+    'remove',
+    '/feeds/nato-desk/remove',
+    () => autoSubmit(`${svc.url}/feeds/nato-desk/remove`, { confirm: 'yes' }),
+  ],
   [
     'add-feed',
     '/feeds',
@@ -170,7 +175,8 @@ describe('the same forgeries over plain HTTP', () => {
   const STATE_CHANGING: [method: string, path: string, body?: string][] = [
     ['POST', '/feeds/gulf-wire/pause'],
     ['POST', '/feeds/gulf-wire/resume'],
-    ['POST', '/feeds/nato-desk/remove'],
+    ['POST', '/feeds/nato-desk/remove', 'confirm=yes'],
+    ['POST', '/feeds/nato-desk/restore'],
     ['POST', '/feeds', 'url=http%3A%2F%2F127.0.0.1%3A9%2Fplanted.xml&name=Planted'],
     ['POST', '/expectations/ex_any/cancel'],
     ['POST', '/expectations/ex_any/reopen'],
@@ -182,6 +188,7 @@ describe('the same forgeries over plain HTTP', () => {
     ['POST', '/api/feeds/gulf-wire/pause'],
     ['PATCH', '/api/feeds/gulf-wire'],
     ['DELETE', '/api/feeds/nato-desk'],
+    ['POST', '/api/feeds/nato-desk/restore'],
     ['POST', '/api/expectations/ex_any/cancel'],
     ['POST', '/api/dead-letters/dl_any/redrive'],
     ['POST', '/api/pages/given-up/scrape-any/redrive'],

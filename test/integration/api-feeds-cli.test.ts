@@ -101,7 +101,7 @@ describe('newswatch feeds, against a running service', () => {
 
   it('removes a feed, which the list then shows only with --removed', async () => {
     expect(await changeFeed(svc.config, log, 'remove', 'cli-desk')).toContain(
-      'removed (its articles and events stay)',
+      'removed (its articles and events stay; `newswatch feeds restore` brings it back)',
     );
     expect(await listFeeds(svc.config, log, { removed: false })).toEqual([]);
     const all = await listFeeds(svc.config, log, { removed: true });

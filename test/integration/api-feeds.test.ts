@@ -259,7 +259,10 @@ describe('removing a feed', () => {
     expect(active.body.feeds.map((f: { id: string }) => f.id)).not.toContain('gulf-fixture-news');
     const all = await svc.call('GET', '/api/feeds?removed=true');
     expect(all.body.feeds.map((f: { id: string }) => f.id)).toContain('gulf-fixture-news');
-    expect((await svc.call('POST', '/api/feeds/gulf-fixture-news/resume')).status).toBe(404);
+    // Not "no feed": a removed feed is refused with the way back.
+    const resume = await svc.call('POST', '/api/feeds/gulf-fixture-news/resume');
+    expect(resume.status).toBe(409);
+    expect(resume.body).toMatchObject({ error: 'NW_FEED_REMOVED', field: 'id' });
   });
 
   it('brings a removed feed back when its URL is added again', async () => {

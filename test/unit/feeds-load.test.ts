@@ -61,8 +61,8 @@ describe('parseFeedsYaml', () => {
     },
     {
       mistake: 'an unknown type',
-      text: file(FEED({ type: 'json' })),
-      message: 'feeds.yml:5: feeds[0].type: "json" is not one of rss, atom, rdf, html',
+      text: file(FEED({ type: 'xml' })),
+      message: 'feeds.yml:5: feeds[0].type: "xml" is not one of rss, atom, rdf, json, html',
     },
     {
       mistake: 'a language that is not ar or en',

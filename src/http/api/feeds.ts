@@ -1,4 +1,4 @@
-// /api/feeds: list with health, add (probed first), change, pause, resume, remove (history kept),
+// /api/feeds: list with health, add (probed first), change, pause, resume, remove (history kept), restore,
 // the runtime feeds as feeds.yml entries, and every feed polled as OPML (export and import).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -162,7 +162,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404, 409] }),
           summary: 'Change schedule, selectors, tags, name or language',
           params: idParams,
           querystring: noQuery,
@@ -179,7 +179,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404, 409] }),
           summary: 'Stop polling a feed until it is resumed',
           params: idParams,
           querystring: noQuery,
@@ -193,7 +193,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404, 409] }),
           summary: 'Poll a paused feed again, from the next slot',
           params: idParams,
           querystring: noQuery,
@@ -207,7 +207,7 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          response: answers(z.object({ feed: feedViewSchema }), { errors: [404] }),
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404, 409] }),
           summary:
             'Remove a feed: it is polled no more; its articles and events stay, and it is listed as removed',
           params: idParams,
@@ -215,6 +215,21 @@ export function feedsApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ feed: (await deps.health([await deps.feeds.remove(request.params.id)]))[0] }),
+    );
+
+    app.post(
+      '/api/feeds/:id/restore',
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ feed: feedViewSchema }), { errors: [404, 409] }),
+          summary:
+            'Restore a removed feed: it is polled again under its id, with its history (items seen before are not news again)',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
+      async (request) => ({ feed: (await deps.health([await deps.feeds.restore(request.params.id)]))[0] }),
     );
   };
 }

@@ -2,6 +2,7 @@
 // (security-headers.ts) allows styles from here only, no inline <style> or style="". Public, as
 // the login and unsubscribe pages use it before anyone has a session.
 import type { FastifyInstance } from 'fastify';
+import { FEED_CSS } from './feed-styles';
 
 export const STYLESHEET_PATH = '/assets/newswatch.css';
 
@@ -27,6 +28,9 @@ body.letter{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;
 
 export async function pageAssets(app: FastifyInstance): Promise<void> {
   app.get(STYLESHEET_PATH, { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(CSS),
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(CSS + FEED_CSS),
   );
 }

@@ -8,6 +8,7 @@ import { html, link, text, time, type Html } from './html';
 import { alertsTable, type AlertRow } from './alerts';
 import { stateBadge } from './badges';
 import { dueWords, typesWords, type ReaderNames } from '../../domain/wording';
+import { summarizeFeeds } from '../../domain/feed-summary';
 
 export interface QueueRow {
   name: string;
@@ -16,6 +17,8 @@ export interface QueueRow {
 
 export interface DashboardData {
   feeds: FeedView[];
+  /** feeds removed: polled no more, listed with a Restore button */
+  removed: FeedView[];
   queues: QueueRow[];
   open: ExpectationRecord[];
   alerts: AlertRow[];
@@ -36,8 +39,9 @@ export function dashboard(d: DashboardData): Html {
   return html`${d.added?.probe ? probeSummary(d.added, d.added.probe) : ''}
     <section id="feeds">
       <h2>Feeds</h2>
-      ${feedsTable(d.feeds)}
+      ${feedSummary([...d.feeds, ...d.removed])} ${feedsTable(d.feeds)}
     </section>
+    ${d.removed.length ? removedFeeds(d.removed) : ''}
     <section id="add">
       <h2>Add a feed</h2>
       ${feedForm(d.form.values, d.form.problems)}
@@ -103,8 +107,8 @@ function feedsTable(feeds: FeedView[]): Html {
             </td>
             <td class="num">${f.health.errorStreak}</td>
             <td class="num">${f.health.itemsSeen}</td>
-            <td>${time(f.health.nextPollAt)}</td>
-            <td><code>${f.schedule}</code></td>
+            <td class="nowrap">${time(f.health.nextPollAt)}</td>
+            <td class="nowrap"><code>${f.schedule}</code></td>
             <td>${feedActions(f)}</td>
           </tr>`,
       )}
@@ -117,8 +121,69 @@ function feedActions(f: FeedView): Html {
     html`<form class="inline" method="post" action="/feeds/${encodeURIComponent(f.id)}/${verb}">
       <button type="submit">${label}</button>
     </form>`;
+  // Remove asks first: its button opens the confirmation page (a GET), which posts the removal.
   return html`${f.enabled ? action('pause', 'Pause') : action('resume', 'Resume')}
-  ${action('remove', 'Remove')}`;
+    <form class="inline" method="get" action="/feeds/${encodeURIComponent(f.id)}/remove">
+      <button type="submit">Remove…</button>
+    </form>`;
+}
+
+/** One line above the table: how many feeds are in each state, and how many were removed. */
+function feedSummary(feeds: FeedView[]): Html {
+  const summary = summarizeFeeds(feeds.map((f) => f.health.state));
+  return html`<p class="summary" id="feed-summary">
+    ${summary.total} feed${summary.total === 1 ? '' : 's'}:
+    ${summary.counts.map(
+      (c, i) =>
+        html`${i ? ', ' : ''}<span class="nowrap" data-state="${c.state}"
+            >${c.count} ${stateBadge(c.state)}</span
+          >`,
+    )};
+    <a class="nowrap" data-state="removed" href="${summary.removed ? '#removed-feeds' : '#feeds'}"
+      >${summary.removed} removed</a
+    >
+  </p>`;
+}
+
+function removedFeeds(feeds: FeedView[]): Html {
+  return html`<section id="removed-feeds">
+    <h2>Removed feeds</h2>
+    <p class="muted">
+      Polled no more; their articles, events and the items they listed are kept. Restore polls one again,
+      under its id, without alerting on what it listed before.
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th>Feed</th>
+          <th>Removed</th>
+          <th>Last success</th>
+          <th class="num">Items seen</th>
+          <th></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${feeds.map(
+          (f) =>
+            html`<tr data-removed-feed="${f.id}">
+              <td>
+                ${link(f.url, text(f.name, f.language))}<br /><small class="muted"
+                  >${f.id} · ${f.type} · ${f.origin === 'file' ? 'feeds.yml' : 'added at run time'}</small
+                >
+              </td>
+              <td class="nowrap">${time(f.removedAt)}</td>
+              <td class="nowrap">${time(f.health.lastSuccessAt)}</td>
+              <td class="num">${f.health.itemsSeen}</td>
+              <td>
+                <form class="inline" method="post" action="/feeds/${encodeURIComponent(f.id)}/restore">
+                  <button type="submit">Restore</button>
+                </form>
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
 }
 
 function queuesTable(queues: QueueRow[]): Html {

@@ -25,6 +25,7 @@ import { alertsPage, type AlertRow } from './alerts';
 import { dashboard, type QueueRow } from './dashboard';
 import { emptyForm, feedInput, formValues, type FeedFormValues } from './feed-form';
 import { expectationsBoard } from './expectations';
+import { confirmed, removeConfirmation } from './feed-removal';
 import { givenUpPage } from './given-up';
 import { html } from './html';
 import { page } from './layout';
@@ -73,16 +74,18 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     );
 
   const renderDashboard = async (form: { values: FeedFormValues; problems: Problem[] }, addedId?: string) => {
-    const [feeds, queueCounts, open, alerts, deadLetters, givenUp] = await Promise.all([
-      deps.health(deps.feeds.list()),
+    const [all, queueCounts, open, alerts, deadLetters, givenUp] = await Promise.all([
+      deps.health(deps.feeds.list({ removed: true })),
       queueRows(),
       deps.events.listExpectations({ state: 'open', limit: 20 }),
       recentAlerts(DASHBOARD_ALERTS),
       deps.deadLetters.count(),
       deps.givenUpPages.count(),
     ]);
+    const feeds = all.filter((f) => !f.removedAt);
     return dashboard({
       feeds,
+      removed: all.filter((f) => f.removedAt),
       queues: queueCounts,
       open,
       alerts,
@@ -198,12 +201,26 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
         feedAction((id) => deps.feeds.resume(id)),
       ),
     );
+    // Remove asks first (feed-removal.ts): GET, or a POST without confirm=yes, shows what it does.
+    const confirmRemoval = async (id: string, reply: FastifyReply) => {
+      const feed = deps.feeds.get(id);
+      if (!feed) return refused(reply, 404, [{ field: 'id', message: `no feed "${id}"` }], '/#feeds');
+      if (feed.removedAt) return reply.redirect('/#removed-feeds', 303);
+      const [view] = await deps.health([feed]);
+      return send(reply, 200, `Remove ${feed.name}?`, '', removeConfirmation(view!));
+    };
+    app.get('/feeds/:id/remove', action, async (request, reply) => confirmRemoval(request.params.id, reply));
+    app.post('/feeds/:id/remove', action, async (request, reply) => {
+      if (!confirmed(request.body)) return confirmRemoval(request.params.id, reply);
+      await deps.feeds.remove(request.params.id);
+      return reply.redirect('/#removed-feeds', 303);
+    });
     app.post(
-      '/feeds/:id/remove',
+      '/feeds/:id/restore',
       action,
       act(
         '/#feeds',
-        feedAction((id) => deps.feeds.remove(id)),
+        feedAction((id) => deps.feeds.restore(id)),
       ),
     );
 
