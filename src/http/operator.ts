@@ -9,7 +9,7 @@ import type { AlertStore } from '../store/alerts';
 import type { DeadLetter, DeadLetterStore } from '../store/dead-letters';
 import type { RedisEventBase } from '../store/event-base';
 import type { GivenUpPage, GivenUpPageStore } from '../store/given-up-pages';
-import type { SubscriberStore } from '../store/subscribers';
+import type { SubscriberAdminDeps } from '../subscribers/admin';
 
 /** A feed's polling health, as `newswatch feeds check` reports it. */
 export interface FeedHealth {
@@ -54,7 +54,8 @@ export interface OperatorDeps {
   subscribers: {
     /** subscribers.yml's: read-only at run time */
     declared(): readonly Subscriber[];
-    store: Pick<SubscriberStore, 'list' | 'get' | 'put' | 'remove' | 'channelState'>;
+    /** run-time subscribers, every subscriber's channel state and pause */
+    store: SubscriberAdminDeps['store'];
   };
   metrics: Pick<MetricsRecorder, 'read'>;
   feedFailingAfterMs: number;
