@@ -24,6 +24,7 @@ import { dashboard, type QueueRow } from './dashboard';
 import { emptyForm, feedInput, formValues, type FeedFormValues } from './feed-form';
 import { expectationsBoard } from './expectations';
 import { givenUpPage } from './given-up';
+import { subscriberPages } from './subscriber-routes';
 import { html } from './html';
 import { page } from './layout';
 import { timelinePage } from './timeline';
@@ -146,6 +147,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     });
     const app = parent.withTypeProvider<ZodTypeProvider>();
     await app.register(formbody);
+    await app.register(subscriberPages(deps));
 
     app.get('/', hidden(z.strictObject({ added: queryText(ID_MAX).optional() })), async (request, reply) =>
       send(

@@ -8,6 +8,7 @@ const NAV: [string, string][] = [
   ['/expectations', 'Expectations'],
   ['/timeline', 'Timeline'],
   ['/alerts', 'Alerts'],
+  ['/subscribers', 'Subscribers'],
   ['/pages/given-up', 'Given-up pages'],
   ['/admin/queues', 'Queues (bull-board)'],
   ['/docs', 'API docs'],
