@@ -34,6 +34,7 @@ import {
 } from './feeds-admin';
 import { formatGivenUp, listGivenUp, redriveGivenUp } from './pages';
 import { replay } from './replay';
+import { subscribersCommand } from './subscribers-command';
 import { terminalNotice, tokenFilePath, writeTokenFile } from './token-notice';
 
 function packageVersion(): string {
@@ -354,6 +355,8 @@ pages
   .argument('<id>', 'the given-up page id (the first column of `newswatch pages given-up`)')
   .description('scrape a given-up page again from its first attempt, under the same job id')
   .action((id: string) => adminRun((c) => redriveGivenUp(c, createLogger('warn'), id)));
+
+subscribersCommand(program);
 
 /** A whole number option of at least `min`, or an error naming the option. */
 function count(option: string, value: string, min: number): number {
