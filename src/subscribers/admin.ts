@@ -103,7 +103,7 @@ export function problemsOf(error: z.ZodError): Problem[] {
     const keys = i.code === 'unrecognized_keys' ? i.keys : [];
     const path = i.path.map(String).join('.');
     if (keys.length)
-      return { field: [path, keys[0]].filter(Boolean).join('.'), message: 'is not a field of a subscriber' };
+      return { field: [path, keys[0]].filter(Boolean).join('.'), message: 'is not a field of this request' };
     return { field: path || 'body', message: i.message };
   });
 }
