@@ -97,6 +97,8 @@ export function deliveryRoutesDeps(ctx: Context): DeliveryRoutesDeps {
     unsubscribe: {
       verify: (token) => verifyUnsubscribeToken(ctx.config.unsubscribe.secret, token),
       record: (subscriberId) => stores.subscribers.unsubscribe(subscriberId, 'email', ctx.now()),
+      unsubscribedAt: async (subscriberId) =>
+        (await stores.subscribers.channelState(subscriberId, 'email')).unsubscribedAt,
     },
     deadLetters: {
       list: (opts) => stores.deadLetters.list(opts),

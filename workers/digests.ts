@@ -15,6 +15,7 @@ export async function closeDigest(ctx: Context, sub: Subscriber, at: Date) {
   return closeDigestPeriod(
     {
       digests: ctx.delivery.stores.digests,
+      paused: async (id) => (await ctx.delivery.stores.subscribers.pauseState(id)) !== undefined,
       enqueueDeliver: async (jobs) => {
         await ctx.queues.deliver.addBulk(
           jobs.map((d) => ({ name: 'deliver', data: d, opts: { jobId: jobId.deliver(d) } })),

@@ -37,6 +37,7 @@ import {
 import { formatGivenUp, listGivenUp, redriveGivenUp } from './pages';
 import { replay } from './replay';
 import { addWatch, deleteWatch, formatWatches, listWatches, type AddWatchOptions } from './watches';
+import { subscribersCommand } from './subscribers-command';
 import { terminalNotice, tokenFilePath, writeTokenFile } from './token-notice';
 
 function packageVersion(): string {
@@ -439,6 +440,7 @@ watches
   .argument('<id>', 'the watch id (the first column of `newswatch watches list`)')
   .description('delete a watch; the alerts it raised stay')
   .action((id: string) => adminRun((c) => deleteWatch(c, createLogger('warn'), id)));
+subscribersCommand(program);
 
 /** A whole number option of at least `min`, or an error naming the option. */
 function count(option: string, value: string, min: number): number {

@@ -19,6 +19,8 @@ export interface DeliveryRoutesDeps {
     verify(token: string): string | undefined;
     /** records the unsubscription of the subscriber's email channel */
     record(subscriberId: string): Promise<void>;
+    /** when the subscriber's email channel was unsubscribed, while it is */
+    unsubscribedAt(subscriberId: string): Promise<string | undefined>;
   };
   deadLetters: {
     list(opts: { limit: number; offset: number }): Promise<unknown[]>;
@@ -41,6 +43,32 @@ function badToken(reply: FastifyReply, problem?: string): FastifyReply {
       html(
         'Invalid unsubscribe link',
         `<h1>This unsubscribe link is not valid</h1><p>It may have been cut short by your mail program. Open the link from the email again, whole.</p>${detail}`,
+      ),
+    );
+}
+
+/** An ISO time as a reader of the page says it: `4 December 2026, 10:31 UTC`. */
+function readableTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  return `${day.format(date)}, ${clock.format(date)} UTC`;
+}
+
+/** The page for a link opened again after its channel was unsubscribed: nothing to confirm. */
+function alreadyUnsubscribed(reply: FastifyReply, at: string): FastifyReply {
+  return reply
+    .type('text/html; charset=utf-8')
+    .send(
+      html(
+        'Already unsubscribed',
+        `<h1>You are already unsubscribed</h1><p>You are already unsubscribed (since <time datetime="${escapeHtml(at)}">${escapeHtml(readableTime(at))}</time>): no newswatch alerts are emailed to you at this subscription.</p>`,
       ),
     );
 }
@@ -98,7 +126,10 @@ function unsubscribeRoutes(deps: DeliveryRoutesDeps['unsubscribe']) {
       { schema: schema('The page an email’s unsubscribe link opens: asks to confirm') },
       async (request, reply) => {
         const token = request.query.token ?? '';
-        if (!deps.verify(token)) return badToken(reply);
+        const subscriberId = deps.verify(token);
+        if (!subscriberId) return badToken(reply);
+        const since = await deps.unsubscribedAt(subscriberId);
+        if (since) return alreadyUnsubscribed(reply, since);
         const action = `/unsubscribe?token=${encodeURIComponent(token)}`;
         return reply
           .type('text/html; charset=utf-8')
@@ -117,6 +148,8 @@ function unsubscribeRoutes(deps: DeliveryRoutesDeps['unsubscribe']) {
       async (request, reply) => {
         const subscriberId = deps.verify(request.query.token ?? '');
         if (!subscriberId) return badToken(reply);
+        const since = await deps.unsubscribedAt(subscriberId);
+        if (since) return alreadyUnsubscribed(reply, since);
         await deps.record(subscriberId);
         return reply
           .type('text/html; charset=utf-8')

@@ -10,8 +10,8 @@ import type { AlertStore } from '../store/alerts';
 import type { DeadLetter, DeadLetterStore } from '../store/dead-letters';
 import type { RedisEventBase } from '../store/event-base';
 import type { GivenUpPage, GivenUpPageStore } from '../store/given-up-pages';
-import type { SubscriberStore } from '../store/subscribers';
 import type { WatchAdmin } from '../watches/admin';
+import type { SubscriberAdminDeps } from '../subscribers/admin';
 
 /** A feed's polling health, as `newswatch feeds check` reports it. */
 export interface FeedHealth {
@@ -61,7 +61,8 @@ export interface OperatorDeps {
   subscribers: {
     /** subscribers.yml's: read-only at run time */
     declared(): readonly Subscriber[];
-    store: Pick<SubscriberStore, 'list' | 'get' | 'put' | 'remove' | 'channelState'>;
+    /** run-time subscribers, every subscriber's channel state and pause */
+    store: SubscriberAdminDeps['store'];
   };
   metrics: Pick<MetricsRecorder, 'read'>;
   /** subscribers' watches (article.match): the admin, and the gazetteer's entities for the page's picker */

@@ -17,7 +17,7 @@ export interface DeliverDeps {
   alerts: AlertStore;
   channel: (name: ChannelName) => Channel | undefined;
   subscriber: (id: string) => Promise<Subscriber | undefined>;
-  channelState: Pick<SubscriberStore, 'channelState' | 'disable'>;
+  channelState: Pick<SubscriberStore, 'channelState' | 'disable' | 'pauseState'>;
   deadLetters: Pick<DeadLetterStore, 'add'>;
   digests: Pick<DigestStore, 'batch'>;
   /** Milliseconds before this endpoint may be sent to again (0: now); absent means no limit. */
@@ -76,12 +76,18 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, info: AttemptI
     await log({ outcome: 'skipped', error: reason });
     return { outcome: 'skipped', reason };
   }
-  const state = await deps.channelState.channelState(sub.id, job.channel);
-  const stopped = state.unsubscribedAt
-    ? `unsubscribed at ${state.unsubscribedAt}`
-    : state.disabled
-      ? `channel disabled at ${state.disabled.at}: ${state.disabled.reason}`
-      : undefined;
+  // Paused since the job was queued: a paused subscriber receives nothing until resumed.
+  const [paused, state] = await Promise.all([
+    deps.channelState.pauseState(sub.id),
+    deps.channelState.channelState(sub.id, job.channel),
+  ]);
+  const stopped = paused
+    ? `subscriber paused at ${paused.at}`
+    : state.unsubscribedAt
+      ? `unsubscribed at ${state.unsubscribedAt}`
+      : state.disabled
+        ? `channel disabled at ${state.disabled.at}: ${state.disabled.reason}`
+        : undefined;
   if (stopped) {
     await log({ outcome: 'skipped', error: stopped });
     return { outcome: 'skipped', reason: stopped };

@@ -1,6 +1,7 @@
 // Subscribers added at run time (the API), and the state of every subscriber's channels:
-// an endpoint disabled by HTTP 410, an email channel unsubscribed by its recipient. Both
-// outlive restarts and apply to subscribers.yml's subscribers too.
+// an endpoint disabled by HTTP 410, an email channel unsubscribed by its recipient, and the
+// consent recorded when an operator subscribed it again; and whether an operator paused the
+// subscriber. All of it outlives restarts and applies to subscribers.yml's subscribers too.
 import type { Redis } from 'ioredis';
 import type { ChannelName, Subscriber } from '../domain/alerts';
 
@@ -17,6 +18,43 @@ export interface ChannelState {
   /** when its recipient unsubscribed */
   unsubscribedAt?: string | undefined;
 }
+
+/** Given when an operator subscribes an unsubscribed channel again: how the recipient agreed. */
+export interface ConsentRecord {
+  subscriberId: string;
+  channel: ChannelName;
+  /** when the operator recorded it */
+  at: string;
+  /** who recorded it: the name the operator gave, or how it was recorded */
+  by: string;
+  /** how the consent was given, in the operator's words ("asked by phone 2026-12-04") */
+  note: string;
+  /** the unsubscription it lifted */
+  unsubscribedAt: string;
+}
+
+export interface UnsubscribedChannel {
+  subscriberId: string;
+  channel: ChannelName;
+  at: string;
+}
+
+/** A subscriber paused by an operator receives nothing, instant or digest, until resumed. */
+export interface PauseState {
+  at: string;
+}
+
+// Lifts an unsubscription and keeps the consent that lifted it, in one step: no consent is
+// recorded for a channel that was not unsubscribed, and no channel is subscribed again without one.
+const RESUBSCRIBE = `
+local at = redis.call('HGET', KEYS[1], ARGV[1])
+if not at then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local record = cjson.decode(ARGV[2])
+record['unsubscribedAt'] = at
+redis.call('RPUSH', KEYS[2], cjson.encode(record))
+return at
+`;
 
 export class SubscriberStore {
   constructor(
@@ -79,8 +117,66 @@ export class SubscriberStore {
     );
   }
 
-  async resubscribe(subscriberId: string, channel: ChannelName): Promise<boolean> {
-    return (await this.redis.hdel(this.key('channels:unsubscribed'), `${subscriberId}:${channel}`)) === 1;
+  /**
+   * Subscribes an unsubscribed channel again, keeping the consent with it; undefined (and
+   * nothing written) when the channel was not unsubscribed.
+   */
+  async resubscribe(
+    subscriberId: string,
+    channel: ChannelName,
+    consent: { at: Date; by: string; note: string },
+  ): Promise<ConsentRecord | undefined> {
+    const record = {
+      subscriberId,
+      channel,
+      at: consent.at.toISOString(),
+      by: consent.by,
+      note: consent.note,
+    };
+    const unsubscribedAt = (await this.redis.eval(
+      RESUBSCRIBE,
+      2,
+      this.key('channels:unsubscribed'),
+      this.key(`channels:consents:${subscriberId}`),
+      `${subscriberId}:${channel}`,
+      JSON.stringify(record),
+    )) as string | null;
+    return unsubscribedAt ? { ...record, unsubscribedAt } : undefined;
+  }
+
+  /** Every consent recorded for the subscriber's channels, oldest first. */
+  async consents(subscriberId: string): Promise<ConsentRecord[]> {
+    const raw = await this.redis.lrange(this.key(`channels:consents:${subscriberId}`), 0, -1);
+    return raw.map((r) => JSON.parse(r) as ConsentRecord);
+  }
+
+  /** Every channel unsubscribed now, the earliest unsubscription first. */
+  async unsubscribedChannels(): Promise<UnsubscribedChannel[]> {
+    const all = await this.redis.hgetall(this.key('channels:unsubscribed'));
+    return Object.entries(all)
+      .map(([field, at]) => {
+        const cut = field.lastIndexOf(':');
+        return { subscriberId: field.slice(0, cut), channel: field.slice(cut + 1) as ChannelName, at };
+      })
+      .sort((a, b) => a.at.localeCompare(b.at) || a.subscriberId.localeCompare(b.subscriberId));
+  }
+
+  // ---- pause ----------------------------------------------------------------------------------
+
+  /** Idempotent: a second pause keeps the first one's time. */
+  async pause(subscriberId: string, at: Date): Promise<void> {
+    const record: PauseState = { at: at.toISOString() };
+    await this.redis.hsetnx(this.key('subscribers:paused'), subscriberId, JSON.stringify(record));
+  }
+
+  /** True when it was paused. */
+  async resume(subscriberId: string): Promise<boolean> {
+    return (await this.redis.hdel(this.key('subscribers:paused'), subscriberId)) === 1;
+  }
+
+  async pauseState(subscriberId: string): Promise<PauseState | undefined> {
+    const raw = await this.redis.hget(this.key('subscribers:paused'), subscriberId);
+    return raw ? (JSON.parse(raw) as PauseState) : undefined;
   }
 
   async channelState(subscriberId: string, channel: ChannelName): Promise<ChannelState> {

@@ -184,6 +184,12 @@ describe('the same forgeries over plain HTTP', () => {
     ['POST', '/pages/given-up/scrape-any/redrive'],
     ['POST', '/watches', 'subscriberId=planted&name=Planted&keywords=Kuwait'],
     ['POST', '/watches/wt_any/delete'],
+    ['POST', '/subscribers', 'id=planted&name=Planted&email=planted%40example.org'],
+    ['POST', '/subscribers/anyone/edit', 'name=Renamed&email=planted%40example.org'],
+    ['POST', '/subscribers/anyone/pause'],
+    ['POST', '/subscribers/anyone/resume'],
+    ['POST', '/subscribers/anyone/delete'],
+    ['POST', '/subscribers/anyone/channels/email/resubscribe', 'consent=forged&by=nobody'],
     ['POST', '/logout'],
     ['POST', '/api/feeds/gulf-wire/pause'],
     ['PATCH', '/api/feeds/gulf-wire'],
@@ -195,6 +201,9 @@ describe('the same forgeries over plain HTTP', () => {
     ['POST', '/api/watches'],
     ['DELETE', '/api/watches/wt_any'],
     ['DELETE', '/api/subscribers/anyone'],
+    ['POST', '/api/subscribers/anyone/pause'],
+    ['POST', '/api/subscribers/anyone/resume'],
+    ['POST', '/api/subscribers/anyone/channels/email/resubscribe'],
     ['PUT', '/admin/queues/api/queues/poll/pause'],
   ];
   const MARKS: [what: string, headers: () => Record<string, string>][] = [

@@ -106,6 +106,8 @@ describe('a query parameter a route does not take', () => {
     ['/api/alerts/al_1/deliveries', 'json'],
     ['/alerts', 'html'],
     ['/expectations', 'html'],
+    ['/api/unsubscriptions', 'json'],
+    ['/subscribers', 'html'],
   ];
   it.each(routes)('%s?offset=1e308 is refused naming query.offset', async (path, kind) => {
     const res = await svc.call('GET', `${path}?offset=1e308`);

@@ -82,6 +82,7 @@ describe('the headers of every answer', () => {
     '/expectations',
     '/timeline?entities=kuwait,nato',
     '/alerts',
+    '/subscribers',
     '/pages/given-up',
     '/admin/queues',
     '/docs/',
@@ -111,6 +112,7 @@ describe('the operator pages', () => {
     '/expectations',
     '/timeline?entities=kuwait,nato',
     '/alerts',
+    '/subscribers',
     '/pages/given-up',
     '/login',
   ];
@@ -177,7 +179,13 @@ describe('in a real browser', () => {
         'rgb(29, 35, 48)',
       );
 
-      for (const path of ['/expectations', '/timeline?entities=kuwait,nato', '/alerts', '/pages/given-up']) {
+      for (const path of [
+        '/expectations',
+        '/timeline?entities=kuwait,nato',
+        '/alerts',
+        '/subscribers',
+        '/pages/given-up',
+      ]) {
         await page.goto(`${svc.url}${path}`);
         await page.waitForLoadState('networkidle');
       }

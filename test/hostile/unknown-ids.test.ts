@@ -78,6 +78,12 @@ const PAGES: [string, string][] = [
   ['POST', '/expectations/nosuch/reopen'],
   ['POST', '/dead-letters/nosuch/redrive'],
   ['POST', '/pages/given-up/nosuch/redrive'],
+  ['GET', '/subscribers/nosuch'],
+  ['POST', '/subscribers/nosuch/pause'],
+  ['POST', '/subscribers/nosuch/resume'],
+  ['POST', '/subscribers/nosuch/delete'],
+  ['POST', '/subscribers/nosuch/edit'],
+  ['POST', '/subscribers/nosuch/channels/email/resubscribe'],
 ];
 const API: [string, string, unknown?][] = [
   ['GET', '/api/feeds/nosuch'],
@@ -96,6 +102,10 @@ const API: [string, string, unknown?][] = [
   ['POST', '/api/pages/given-up/nosuch/redrive'],
   ['GET', '/api/subscribers/nosuch'],
   ['DELETE', '/api/subscribers/nosuch'],
+  ['PUT', '/api/subscribers/nosuch', { id: 'nosuch', name: 'Nobody', email: ['nobody@example.org'] }],
+  ['POST', '/api/subscribers/nosuch/pause'],
+  ['POST', '/api/subscribers/nosuch/resume'],
+  ['POST', '/api/subscribers/nosuch/channels/email/resubscribe', { consent: 'asked by phone' }],
 ];
 
 describe('an unknown id', () => {

@@ -308,15 +308,39 @@ export const subscriberViewSchema = z
     filters: z.looseObject({}),
     mode: z.enum(['instant', 'digest']).optional(),
     origin: z.enum(['file', 'runtime']),
+    pausedAt: optionalText.meta({ description: 'set while paused: it receives nothing' }),
     channels: z.array(
       z.looseObject({
         channel: z.enum(CHANNELS),
         disabled: z.looseObject({ at: z.string(), reason: z.string() }).optional(),
         unsubscribedAt: optionalText,
+        consents: z.array(z.lazy(() => consentSchema)),
       }),
     ),
   })
   .meta({ id: 'Subscriber', description: 'a subscriber with the state of each channel' });
+
+export const consentSchema = z
+  .looseObject({
+    subscriberId: z.string(),
+    channel: z.enum(CHANNELS),
+    at: at('when it was recorded'),
+    by: z.string().meta({ description: 'who recorded it' }),
+    note: z.string().meta({ description: 'how the recipient gave consent' }),
+    unsubscribedAt: at('the unsubscription it lifted'),
+  })
+  .meta({ id: 'Consent', description: 'a recipient’s consent to be subscribed again' });
+
+export const unsubscribedSchema = z
+  .looseObject({
+    subscriberId: z.string(),
+    name: z.string(),
+    origin: z.enum(['file', 'runtime']),
+    channel: z.enum(CHANNELS),
+    address: z.string().meta({ description: 'the email addresses or webhook URL' }),
+    at: at('when the recipient unsubscribed'),
+  })
+  .meta({ id: 'Unsubscribed' });
 
 // ---- watches -----------------------------------------------------------------------------------
 

@@ -1,40 +1,55 @@
 // /api/subscribers: subscribers.yml's (read-only here: the file is their source) and those added at
-// run time (create, replace, delete), each with the state of its channels.
+// run time (create, replace, delete), each with the state of its channels; pause and resume any
+// of them; the unsubscribed channels, and subscribing one again with the recipient's consent.
+// The work is SubscriberAdmin's (src/subscribers/admin.ts), shared with the page and the CLI.
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { subscriberSchema } from '../../config/data-files';
-import { channelsOf, type Subscriber } from '../../domain/alerts';
+import { CHANNELS } from '../../domain/alerts';
+import { consentSchema, SubscriberAdmin, SubscriberAdminError } from '../../subscribers/admin';
 import type { OperatorDeps } from '../operator';
 import { idParams, noQuery } from '../query';
-import { badRequest, conflict, notFound } from './errors';
-import { answers, subscriberViewSchema } from './responses';
+import { notFound, sendProblems } from './errors';
+import {
+  answers,
+  consentSchema as consentAnswer,
+  subscriberViewSchema,
+  unsubscribedSchema,
+} from './responses';
 
 const tags = ['subscribers'];
 
-/** Subscriber ids and the entity ids their filters name, which must be in the gazetteer. */
-function filterEntities(sub: Subscriber): string[] {
-  const e = sub.filters.entities;
-  if (!e) return [];
-  return Array.isArray(e) ? e : [...(e.all ?? []), ...(e.any ?? [])];
+/** Who recorded a consent given through the API without a `by`. */
+export const API_RECORDER = 'operator (API)';
+
+export function subscriberAdmin(deps: OperatorDeps): SubscriberAdmin {
+  return new SubscriberAdmin({
+    declared: () => deps.subscribers.declared(),
+    store: deps.subscribers.store,
+    entities: deps.entities,
+    now: () => deps.now(),
+  });
 }
 
+/** Runs an admin call, answering its refusals as the API answers every refusal. */
+async function answer<T>(reply: FastifyReply, id: string, run: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof SubscriberAdminError)) throw err;
+    if (err.status === 404) return notFound(reply, 'subscriber', id);
+    return sendProblems(reply, err.status, err.code, err.problems);
+  }
+}
+
+const channelParams = z.strictObject({
+  id: idParams.shape.id,
+  channel: z.enum(CHANNELS, { error: `is one of ${CHANNELS.join(', ')}` }),
+});
+
 export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
-  const { store } = deps.subscribers;
-  const declared = (id: string) => deps.subscribers.declared().find((s) => s.id === id);
-
-  // Webhook secrets are shown cut short: enough to tell which one is configured, not to sign with it.
-  const view = async (sub: Subscriber, origin: 'file' | 'runtime') => ({
-    ...sub,
-    ...(sub.webhook
-      ? { webhook: { ...sub.webhook, secrets: sub.webhook.secrets.map((s) => `${s.slice(0, 10)}…`) } }
-      : {}),
-    origin,
-    channels: await Promise.all(
-      channelsOf(sub).map(async (channel) => ({ channel, ...(await store.channelState(sub.id, channel)) })),
-    ),
-  });
-
-  const unknownEntity = (sub: Subscriber) => filterEntities(sub).find((id) => !deps.entities.has(id));
+  const admin = subscriberAdmin(deps);
 
   return async (app) => {
     app.get(
@@ -43,21 +58,12 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           response: answers(z.object({ subscribers: z.array(subscriberViewSchema) })),
-          summary: 'Every subscriber, from the file and added at run time',
+          summary:
+            'Every subscriber, from the file and added at run time, with paused state and channel state',
           querystring: noQuery,
         },
       },
-      async () => {
-        const file = deps.subscribers.declared();
-        const ids = new Set(file.map((s) => s.id));
-        const runtime = (await store.list()).filter((s) => !ids.has(s.id));
-        return {
-          subscribers: [
-            ...(await Promise.all(file.map((s) => view(s, 'file')))),
-            ...(await Promise.all(runtime.map((s) => view(s, 'runtime')))),
-          ],
-        };
-      },
+      async () => ({ subscribers: await admin.list() }),
     );
 
     app.get(
@@ -66,18 +72,13 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           response: answers(z.object({ subscriber: subscriberViewSchema }), { errors: [404] }),
-          summary: 'One subscriber',
+          summary: 'One subscriber, with its channels’ state and the consents recorded',
           params: idParams,
           querystring: noQuery,
         },
       },
-      async (request, reply) => {
-        const { id } = request.params;
-        const file = declared(id);
-        if (file) return { subscriber: await view(file, 'file') };
-        const sub = await store.get(id);
-        return sub ? { subscriber: await view(sub, 'runtime') } : notFound(reply, 'subscriber', id);
-      },
+      async (request, reply) =>
+        answer(reply, request.params.id, async () => ({ subscriber: await admin.get(request.params.id) })),
     );
 
     app.post(
@@ -91,15 +92,10 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           body: subscriberSchema,
         },
       },
-      async (request, reply) => {
-        const sub = request.body;
-        const unknown = unknownEntity(sub);
-        if (unknown) return badRequest(reply, 'filters.entities', `"${unknown}" is not a known entity`);
-        if (declared(sub.id) || (await store.get(sub.id)))
-          return conflict(reply, 'id', `a subscriber "${sub.id}" exists already`);
-        await store.put(sub);
-        return reply.code(201).send({ subscriber: await view(sub, 'runtime') });
-      },
+      async (request, reply) =>
+        answer(reply, request.body.id, async () =>
+          reply.code(201).send({ subscriber: await admin.add(request.body) }),
+        ),
     );
 
     app.put(
@@ -114,19 +110,10 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
           body: subscriberSchema,
         },
       },
-      async (request, reply) => {
-        const { id } = request.params;
-        const sub = request.body;
-        if (sub.id !== id)
-          return badRequest(reply, 'id', `"${sub.id}" differs from the id in the path ("${id}")`);
-        if (declared(id))
-          return conflict(reply, 'id', `"${id}" is declared in subscribers.yml: change it there`);
-        if (!(await store.get(id))) return notFound(reply, 'subscriber', id);
-        const unknown = unknownEntity(sub);
-        if (unknown) return badRequest(reply, 'filters.entities', `"${unknown}" is not a known entity`);
-        await store.put(sub);
-        return { subscriber: await view(sub, 'runtime') };
-      },
+      async (request, reply) =>
+        answer(reply, request.params.id, async () => ({
+          subscriber: await admin.update(request.params.id, () => request.body),
+        })),
     );
 
     app.delete(
@@ -134,17 +121,84 @@ export function subscribersApi(deps: OperatorDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          response: answers(z.null().describe('deleted'), { status: 204, errors: [404, 409] }),
+          response: answers(z.null(), { status: 204, errors: [404, 409] }),
           summary: 'Delete a subscriber added at run time',
           params: idParams,
           querystring: noQuery,
         },
       },
+      async (request, reply) =>
+        answer(reply, request.params.id, async () => {
+          await admin.remove(request.params.id);
+          return reply.code(204).send();
+        }),
+    );
+
+    app.post(
+      '/api/subscribers/:id/pause',
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ subscriber: subscriberViewSchema }), { errors: [404] }),
+          summary:
+            'Pause a subscriber (subscribers.yml’s too): it receives nothing, instant or digest, until resumed',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
+      async (request, reply) =>
+        answer(reply, request.params.id, async () => ({ subscriber: await admin.pause(request.params.id) })),
+    );
+
+    app.post(
+      '/api/subscribers/:id/resume',
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ subscriber: subscriberViewSchema }), { errors: [404] }),
+          summary: 'Resume a paused subscriber: it receives the alerts raised from now on',
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
+      async (request, reply) =>
+        answer(reply, request.params.id, async () => ({ subscriber: await admin.resume(request.params.id) })),
+    );
+
+    app.get(
+      '/api/unsubscriptions',
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ unsubscribed: z.array(unsubscribedSchema) })),
+          summary: 'The channels whose recipients unsubscribed, with when, earliest first',
+          querystring: noQuery,
+        },
+      },
+      async () => ({ unsubscribed: await admin.unsubscribed() }),
+    );
+
+    app.post(
+      '/api/subscribers/:id/channels/:channel/resubscribe',
+      {
+        schema: {
+          tags,
+          response: answers(z.object({ consent: consentAnswer, subscriber: subscriberViewSchema }), {
+            errors: [404, 409],
+          }),
+          summary:
+            'Subscribe an unsubscribed channel again, recording the recipient’s consent (how it was given; who records it)',
+          params: channelParams,
+          querystring: noQuery,
+          body: consentSchema,
+        },
+      },
       async (request, reply) => {
-        const { id } = request.params;
-        if (declared(id))
-          return conflict(reply, 'id', `"${id}" is declared in subscribers.yml: remove it there`);
-        return (await store.remove(id)) ? reply.code(204).send() : notFound(reply, 'subscriber', id);
+        const { id, channel } = request.params;
+        return answer(reply, id, async () => {
+          const consent = await admin.resubscribe(id, channel, request.body, API_RECORDER);
+          return { consent, subscriber: await admin.get(id) };
+        });
       },
     );
   };

@@ -27,6 +27,7 @@ import { emptyForm, feedInput, formValues, type FeedFormValues } from './feed-fo
 import { expectationsBoard } from './expectations';
 import { confirmed, removeConfirmation } from './feed-removal';
 import { givenUpPage } from './given-up';
+import { subscriberPages } from './subscriber-routes';
 import { html } from './html';
 import { page } from './layout';
 import { timelinePage } from './timeline';
@@ -157,6 +158,7 @@ export function operatorPages(deps: OperatorDeps, queues: readonly Queue[]) {
     const app = parent.withTypeProvider<ZodTypeProvider>();
     await app.register(formbody);
     await app.register(watchesPages(deps));
+    await app.register(subscriberPages(deps));
 
     app.get('/', hidden(z.strictObject({ added: queryText(ID_MAX).optional() })), async (request, reply) =>
       send(

@@ -9,6 +9,7 @@ const NAV: [string, string][] = [
   ['/timeline', 'Timeline'],
   ['/alerts', 'Alerts'],
   ['/watches', 'Watches'],
+  ['/subscribers', 'Subscribers'],
   ['/pages/given-up', 'Given-up pages'],
   ['/admin/queues', 'Queues (bull-board)'],
   ['/docs', 'API docs'],
