@@ -3,6 +3,7 @@
 // one-line verdict. Pure (the delivered alerts in, lines out), so the wording is unit-tested
 // without running the pipeline; `--json` keeps the raw alert lines for scripts.
 import type { AlertData, SourcePayload } from '../domain/alert-payload';
+import { formatTime, horizonWords, onDate, windowWords } from '../domain/wording';
 
 export interface DemoDelivery {
   alert: AlertData;
@@ -25,43 +26,17 @@ export interface DemoRun {
 
 const LANGUAGES: Record<string, string> = { ar: 'Arabic', en: 'English', fr: 'French', fa: 'Persian' };
 
-/** The lexicon's horizon ids (data/lexicon.yml) in the words an analyst would use. */
-const HORIZONS: Record<string, string> = {
-  within_days: 'within days',
-  next_week: 'next week',
-  this_month: 'this month',
-  next_month: 'next month',
-  next_year: 'next year',
-  later_this_year: 'later this year',
-  coming_weeks: 'in the coming weeks',
-  coming_months: 'in the coming months',
-  near_future: 'in the near future',
-  default: 'no time was given, so the default window',
-  declared: 'declared in the events file',
-};
-
-export function horizonWords(horizon: string): string {
-  if (horizon.startsWith('by ')) return `the article says ${horizon}`;
-  return HORIZONS[horizon] ?? horizon.replaceAll('_', ' ');
-}
-
-const day = (iso: string) => iso.slice(0, 10);
 const and = (names: string[]) =>
   names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
 const a = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 
 type EventData = NonNullable<AlertData['event']>;
 
-function eventDate(e: EventData): string {
-  if (e.date.precision === 'reported') return `${e.date.value} (the day it was reported)`;
-  return e.date.value;
-}
-
 function describeEvent(e: EventData, nameOf: (id: string) => string): string {
   const parts = [`${a(e.type)} of ${and(e.participants.map(nameOf))}`];
   if (e.actors.length) parts.push(`with ${and(e.actors.map(nameOf))}`);
   if (e.place) parts.push(`in ${nameOf(e.place)}`);
-  parts.push(`on ${eventDate(e)}`);
+  parts.push(onDate(e.date));
   return parts.join(', ');
 }
 
@@ -81,7 +56,7 @@ export function narrateDemo(run: DemoRun): string[] {
   if (!ordered.length) lines.push('  (no article reached an alert)');
   for (const [i, s] of ordered.entries()) {
     const feed = s.feed ? (run.feeds[s.feed] ?? s.feed) : 'no feed';
-    lines.push(`  article ${i + 1}: ${feed}, ${day(s.date)}, ${LANGUAGES[s.language] ?? s.language}`);
+    lines.push(`  article ${i + 1}: ${feed}, ${formatTime(s.date)}, ${LANGUAGES[s.language] ?? s.language}`);
     lines.push(`    ${s.title}`);
   }
 
@@ -104,7 +79,7 @@ export function narrateDemo(run: DemoRun): string[] {
     const x = al.expectation!;
     lines.push(
       `  from article ${number(x.source)}: ${and(x.types.map(a))} of ${and(x.participants.map(nameOf))}`,
-      `    between ${x.due.from} and ${x.due.to} (${horizonWords(x.horizon)})`,
+      `    ${horizonWords(x.horizon)}: watched ${windowWords(x.due)}`,
       `    from the sentence: ${x.text}`,
     );
   }
