@@ -189,7 +189,7 @@ describe('the subscribers page', () => {
     expect(await consent.count()).toBe(1);
     const cells = await consent.locator('td').allInnerTexts();
     expect(cells.slice(1, 4)).toEqual(['email', 'Noura', note]);
-    expect(cells[4]).toBe('2026-11-30 08:15Z');
+    expect(cells[4]).toBe('30 Nov 2026, 08:15 UTC');
     expect(
       await consent
         .locator('td span[dir=auto]')

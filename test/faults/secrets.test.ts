@@ -572,6 +572,11 @@ describe('secrets in a full run', () => {
     expect(pasted.status, pasted.text).toBe(400);
     expect(pasted.text).toMatch(/webhook\.secret/);
 
+    const addedWatch = await call('add watch', 'POST', '/api/watches', {
+      json: { subscriberId: 'desk-hook', name: 'Kuwait desk', keywords: ['Kuwait'] },
+    });
+    expect(addedWatch.status, addedWatch.text).toBe(201);
+
     // Every GET route the OpenAPI document lists under /api, its ids taken from the lists.
     const docs = await call('openapi', 'GET', '/docs/json');
     expect(docs.status).toBe(200);
@@ -589,7 +594,9 @@ describe('secrets in a full run', () => {
     const feedIds = await listed('feeds', '/api/feeds?removed=true', 'feeds');
     const subscriberIds = await listed('subscribers', '/api/subscribers', 'subscribers');
     const deadLetterIds = await listed('dead letters', '/api/dead-letters', 'deadLetters');
+    const watchIds = await listed('watches', '/api/watches', 'watches');
     const ids: Record<string, string[]> = {
+      watches: watchIds,
       alerts: alertIds,
       events: eventIds,
       expectations: expectationIds,
