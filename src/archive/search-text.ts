@@ -66,7 +66,11 @@ export function searchQuery(q: string): string | undefined {
   const keywords: KeywordQuery[] = [];
   for (const [piece] of q.matchAll(PIECE_RE)) {
     const k = parseKeyword(piece);
-    if ('error' in k) throw new ArchiveQueryError('q', `${JSON.stringify(piece)} ${k.error}`);
+    if ('error' in k)
+      throw new ArchiveQueryError(
+        'q',
+        k.error.startsWith('has') ? `${JSON.stringify(piece)} ${k.error}` : k.error,
+      );
     keywords.push(k);
   }
   const terms = keywords.flatMap((k) => k.terms);
