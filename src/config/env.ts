@@ -50,6 +50,33 @@ export function parseTrustProxy(value: string): TrustProxy | string {
 
 const envSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  // The archive (src/archive): a PostgreSQL server, or PGlite embedded in ARCHIVE_DIR when unset
+  // (empty counts as unset). A secret: messages show it through redactDatabaseUrl, never whole.
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(
+        /^postgres(?:ql)?:\/\/[^\s]+$/,
+        'a postgres:// or postgresql:// URL, e.g. postgres://newswatch@127.0.0.1:5432/newswatch',
+      )
+      .optional(),
+  ),
+  ARCHIVE_DIR: z.string().min(1, 'must not be empty').default('data/archive'),
+  // How long an article's text is kept after it was read; `forever` keeps it.
+  ARCHIVE_TEXT_RETENTION: z
+    .string()
+    .default('365d')
+    .transform((value, ctx) => {
+      if (value.trim() === 'forever') return undefined;
+      const ms = durationMs(value);
+      if (ms === undefined || ms <= 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)} is not a duration like 365d or 90d, or forever`,
+        });
+      return ms ?? 0;
+    }),
   NEWSWATCH_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ - and : only')
@@ -160,6 +187,8 @@ const envSchema = z.object({
 
 export interface Config {
   redisUrl: string;
+  /** the record (src/archive): a PostgreSQL server at databaseUrl (a secret), else PGlite in dir */
+  archive: { databaseUrl?: string | undefined; dir: string; textRetentionMs?: number | undefined };
   prefix: string;
   host: string;
   port: number;
@@ -238,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   return {
     redisUrl: e.REDIS_URL,
+    archive: { databaseUrl: e.DATABASE_URL, dir: e.ARCHIVE_DIR, textRetentionMs: e.ARCHIVE_TEXT_RETENTION },
     prefix: e.NEWSWATCH_PREFIX,
     host: e.HOST,
     port: e.PORT,
