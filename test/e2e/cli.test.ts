@@ -78,6 +78,8 @@ describe('newswatch demo', () => {
         'expectation',
         'sources',
         'feed',
+        'watch', // null but for article.match, as feed is null but for feed alerts
+        'matched',
         'score',
         'reasons',
       ]);
