@@ -12,6 +12,7 @@ import type { FeedView } from '../http/operator';
 import type { Logger } from '../log';
 import { createContext, type Context } from '../../workers/context';
 import { feedAdmin, feedView } from '../../workers/operator';
+import { formatTable } from './table';
 
 export interface AddOptions {
   name?: string | undefined;
@@ -152,13 +153,7 @@ export function formatFeedList(feeds: readonly FeedView[]): string {
     `${f.name} <${f.url}>`,
   ]);
   const header = ['ID', 'STATE', 'ORIGIN', 'SCHEDULE', 'LANG', 'TYPE', 'NAME'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return formatTable(header, rows);
 }
 
 /** The runtime feeds as a feeds.yml document, to move them into the file. */

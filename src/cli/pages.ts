@@ -8,6 +8,7 @@ import { redrivePage } from '../pipeline/owed-pages';
 import { requeueScrape } from '../queue/requeue';
 import type { GivenUpPage } from '../store/given-up-pages';
 import { createContext, type Context } from '../../workers/context';
+import { formatTable } from './table';
 
 async function withContext<T>(config: Config, log: Logger, run: (ctx: Context) => Promise<T>): Promise<T> {
   const ctx = await createContext(config, log);
@@ -41,11 +42,5 @@ export function formatGivenUp(pages: readonly GivenUpPage[]): string {
   if (pages.length === 0) return 'no pages given up';
   const rows = pages.map((p) => [p.id, p.at, p.reason, String(p.attempts), p.feedId, p.url, p.error]);
   const header = ['ID', 'GIVEN UP', 'REASON', 'ATTEMPTS', 'FEED', 'URL', 'LAST ERROR'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return formatTable(header, rows);
 }

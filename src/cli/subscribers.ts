@@ -17,6 +17,7 @@ import {
   type UnsubscribedView,
 } from '../subscribers/admin';
 import { createContext } from '../../workers/context';
+import { formatTable } from './table';
 
 /** The flag that sets each subscriber field, so an error names what to type again. */
 // Not the id: it is the argument of every command but add.
@@ -304,19 +305,9 @@ function channelsLine(sub: SubscriberView): string {
     .join('; ');
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
 export function formatSubscriberList(subs: readonly SubscriberView[]): string {
   if (subs.length === 0) return 'no subscribers';
-  return table(
+  return formatTable(
     ['ID', 'STATE', 'ORIGIN', 'MODE', 'NAME', 'CHANNELS'],
     subs.map((s) => [
       s.id,
@@ -368,7 +359,7 @@ export function formatSubscriber(s: SubscriberView): string {
 
 export function formatUnsubscribed(list: readonly UnsubscribedView[]): string {
   if (list.length === 0) return 'no channel is unsubscribed';
-  return table(
+  return formatTable(
     ['SUBSCRIBER', 'CHANNEL', 'SINCE', 'ADDRESS', 'NAME'],
     list.map((u) => [u.subscriberId, u.channel, u.at, u.address, u.name]),
   );

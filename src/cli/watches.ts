@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import { WatchAdminError, type WatchAdmin } from '../watches/admin';
 import { createContext } from '../../workers/context';
 import { watchAdmin } from '../../workers/watches';
+import { formatTable } from './table';
 
 export interface AddWatchOptions {
   subscriber?: string | undefined;
@@ -72,11 +73,5 @@ export function formatWatches(watches: readonly Watch[]): string {
   if (watches.length === 0) return 'no watches';
   const rows = watches.map((w) => [w.id, w.subscriberId, w.name, describe(w)]);
   const header = ['ID', 'SUBSCRIBER', 'NAME', 'LOOKS FOR'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return formatTable(header, rows);
 }
