@@ -22,28 +22,14 @@ import {
   type StoredFeed,
 } from './runtime';
 import { feedSchema, type FeedDefinition } from './schema';
+import { Refusal, type Problem } from '../refusal';
 
-export interface Problem {
-  /** the input field at fault, dotted (`selectors.item`); `body` for the input as a whole */
-  field: string;
-  message: string;
-}
+export type { Problem };
 
-/**
- * A request the admin refuses: 400 bad input, 404 no such feed, 409 conflicts with an existing
- * feed or changes a removed one.
- */
-export class FeedAdminError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code:
-      'NW_BAD_REQUEST' | 'NW_NOT_A_FEED' | 'NW_NOT_FOUND' | 'NW_FEED_DUPLICATE' | 'NW_FEED_REMOVED',
-    readonly problems: Problem[],
-  ) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-    this.name = 'FeedAdminError';
-  }
-}
+/** A request the feed admin refuses: 404 no such feed, 409 a duplicate or a change to a removed one. */
+export class FeedAdminError extends Refusal<
+  'NW_BAD_REQUEST' | 'NW_NOT_A_FEED' | 'NW_NOT_FOUND' | 'NW_FEED_DUPLICATE' | 'NW_FEED_REMOVED'
+> {}
 
 /** What became of one outline of an imported OPML file. */
 export interface ImportOutcome {

@@ -7,19 +7,10 @@
 import { z } from 'zod';
 import { subscriberSchema } from '../config/data-files';
 import { CHANNELS, channelsOf, type ChannelName, type Subscriber } from '../domain/alerts';
-import type { Problem } from '../feeds/admin';
+import { Refusal, type Problem } from '../refusal';
 import type { ConsentRecord, DisabledChannel, SubscriberStore } from '../store/subscribers';
 
-export class SubscriberAdminError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code: 'NW_BAD_REQUEST' | 'NW_NOT_FOUND' | 'NW_CONFLICT',
-    readonly problems: Problem[],
-  ) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-    this.name = 'SubscriberAdminError';
-  }
-}
+export class SubscriberAdminError extends Refusal<'NW_BAD_REQUEST' | 'NW_NOT_FOUND' | 'NW_CONFLICT'> {}
 
 const badRequest = (field: string, message: string) =>
   new SubscriberAdminError(400, 'NW_BAD_REQUEST', [{ field, message }]);

@@ -3,20 +3,12 @@
 // subscriber and every entity checked, then a name the subscriber uses already refused. A refusal
 // is a WatchAdminError naming the field, answered 400/404/409 by the API and beside the field by
 // the page.
-import { problemsOf, type Problem } from '../feeds/admin';
+import { problemsOf } from '../feeds/admin';
+import { Refusal, type Problem } from '../refusal';
 import { watchInputSchema, type Watch, type WatchInput } from '../domain/watch';
 import type { WatchStore } from '../store/watches';
 
-export class WatchAdminError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code: 'NW_BAD_REQUEST' | 'NW_NOT_FOUND' | 'NW_CONFLICT',
-    readonly problems: Problem[],
-  ) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-    this.name = 'WatchAdminError';
-  }
-}
+export class WatchAdminError extends Refusal<'NW_BAD_REQUEST' | 'NW_NOT_FOUND' | 'NW_CONFLICT'> {}
 
 export interface WatchAdminDeps {
   store: Pick<WatchStore, 'list' | 'get' | 'put' | 'remove'>;

@@ -2,7 +2,7 @@
 // was wrong in the request (`url`, `query.limit`, `selectors.item`) so a client can point at it.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { FeedAdminError, type Problem } from '../../feeds/admin';
+import { Refusal, type Problem } from '../../refusal';
 
 export interface ApiError {
   error: string;
@@ -66,7 +66,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const problems = validationProblems(err);
     if (problems) return sendProblems(reply, 400, 'NW_BAD_REQUEST', problems);
-    if (err instanceof FeedAdminError) return sendProblems(reply, err.status, err.code, err.problems);
+    if (err instanceof Refusal) return sendProblems(reply, err.status, err.code, err.problems);
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
       return badRequest(reply, 'body', err.message);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
