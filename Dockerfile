@@ -11,7 +11,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# .dockerignore admits only the runtime tree (bin, src, workers, data, seeds, tsconfig.json).
+# .dockerignore admits only the runtime tree (bin, src, workers, data with the demo's site, tsconfig.json).
 # Files stay owned by root: the service can read its code but not rewrite it.
 COPY . .
 

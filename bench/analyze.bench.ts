@@ -29,11 +29,11 @@ async function loadArticles(): Promise<ArticleInput[]> {
   const saved = await Promise.all(files.map((f) => readSaved(path.join(evalDir, f))));
   const seeds = await Promise.all(
     ['article-1.html', 'article-2.html'].map(async (f) => {
-      const html = (await readFile(path.join(root, 'test/fixtures/seed', f), 'utf8')).replaceAll(
+      const html = (await readFile(path.join(root, 'data/demo', f), 'utf8')).replaceAll(
         '{{BASE}}',
         'https://news.example',
       );
-      return readPage(html, `https://news.example/${f}`, `test/fixtures/seed/${f}`);
+      return readPage(html, `https://news.example/${f}`, `data/demo/${f}`);
     }),
   );
   return [...saved, ...seeds].sort(

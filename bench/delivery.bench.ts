@@ -12,8 +12,8 @@ import { generateWebhookSecret, sendWebhook } from '../src/notify/webhook';
 import { jobId } from '../src/queue/queues';
 import { hashKey } from '../src/store/articles';
 import { connectRedis, deleteKeys } from '../src/store/redis';
-import { runPrefix } from '../src/testing/seed-scenario';
-import { startWebhookReceiver } from '../src/testing/webhook-receiver';
+import { runPrefix } from '../src/demo/seed-scenario';
+import { startWebhookReceiver } from '../src/demo/webhook-receiver';
 import { startService } from '../workers/service';
 import { median, percentile, type BenchReport } from './harness';
 

@@ -15,8 +15,8 @@ import { createQueues } from '../src/queue/bull';
 import { jobId } from '../src/queue/queues';
 import { RedisEventBase } from '../src/store/event-base';
 import { connectRedis, deleteKeys } from '../src/store/redis';
-import { waitForIdle } from '../src/testing/idle';
-import { stopProcess, writeRunFiles } from '../src/testing/worker-processes';
+import { waitForIdle } from '../src/demo/idle';
+import { stopProcess, writeRunFiles } from '../test/support/worker-processes';
 import { median, type BenchReport } from './harness';
 import { loadVocabulary, syntheticBase } from './synthetic-base';
 import {

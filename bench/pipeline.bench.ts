@@ -18,16 +18,16 @@ import { generateWebhookSecret } from '../src/notify/webhook';
 import { createQueues } from '../src/queue/bull';
 import { jobId, QUEUES, type QueueName } from '../src/queue/queues';
 import { connectRedis, deleteKeys } from '../src/store/redis';
-import { startFixtureServer, type FixtureRoute } from '../src/testing/fixture-server';
-import { waitForIdle } from '../src/testing/idle';
-import { runPrefix } from '../src/testing/seed-scenario';
-import { startWebhookReceiver } from '../src/testing/webhook-receiver';
+import { startFixtureServer, type FixtureRoute } from '../src/demo/fixture-server';
+import { waitForIdle } from '../src/demo/idle';
+import { runPrefix } from '../src/demo/seed-scenario';
+import { startWebhookReceiver } from '../src/demo/webhook-receiver';
 import {
   spawnNewswatch,
   stopProcess,
   writeRunFiles,
   type NewswatchProcess,
-} from '../src/testing/worker-processes';
+} from '../test/support/worker-processes';
 import { median, percentile, type BenchReport } from './harness';
 
 const FEEDS = 8;

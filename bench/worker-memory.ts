@@ -1,11 +1,11 @@
 // Reading the memory of a real `newswatch start` child and of the Redis keys under a prefix, for
-// the memory bench. The child is spawned by src/testing/worker-processes.ts's spawnNewswatch
+// the memory bench. The child is spawned by test/support/worker-processes.ts's spawnNewswatch
 // with `--expose-gc --import bench/memory-probe.mjs`, which answers SIGUSR2 with its heap
 // after a full collection; RSS and its peak come from /proc/<pid>/status, read before the probe
 // so the forced collection does not lower them.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
-import { spawnNewswatch, type NewswatchProcess } from '../src/testing/worker-processes';
+import { spawnNewswatch, type NewswatchProcess } from '../test/support/worker-processes';
 
 const PROBE = new URL('./memory-probe.mjs', import.meta.url).href;
 

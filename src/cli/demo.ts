@@ -5,7 +5,7 @@
 import type { Config } from '../config/env';
 import type { AlertData } from '../domain/alert-payload';
 import { createLogger } from '../log';
-import { runPrefix, startSeedScenario } from '../testing/seed-scenario';
+import { runPrefix, startSeedScenario } from '../demo/seed-scenario';
 import { narrateDemo, type DemoDelivery } from './demo-narration';
 
 export interface DemoOptions {

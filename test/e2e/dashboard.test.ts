@@ -10,14 +10,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRIVATE_ADDRESS_REASON } from '../../src/feeds/probe';
 import { createLogger } from '../../src/log';
-import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
+import { startSeedScenario, type SeedScenario } from '../../src/demo/seed-scenario';
 import { enqueuePoll } from '../../workers/scheduler';
 import { jobId } from '../../src/queue/queues';
 import { hashKey } from '../../src/store/articles';
-import { waitForIdle } from '../../src/testing/idle';
+import { waitForIdle } from '../../src/demo/idle';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
 
 const config = testConfig('e2e-dashboard', {
   OPERATOR_TOKEN: 'dashboard-operator-token-0123456789',

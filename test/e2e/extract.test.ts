@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { describeWithShared } from '../support/shared';
 
 const run = promisify(execFile);

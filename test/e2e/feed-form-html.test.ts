@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { enqueuePoll } from '../../workers/scheduler';
 import { eventually, startOperatorService, type OperatorService } from '../support/operator';
 

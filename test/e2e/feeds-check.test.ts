@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedRow } from '../../src/cli/feeds';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { runPrefix } from '../../src/demo/seed-scenario';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/newswatch', import.meta.url).pathname;

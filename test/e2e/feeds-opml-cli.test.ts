@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOpml } from '../../src/feeds/opml';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { runPrefix } from '../../src/demo/seed-scenario';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { LOOPBACK } from '../support/config';
 
 const run = promisify(execFile);

@@ -23,8 +23,8 @@ describe('newswatch replay', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'nw-replay-'));
-    const page1 = await readFile(join(root, 'test/fixtures/seed/article-1.html'), 'utf8');
-    const page2 = await readFile(join(root, 'test/fixtures/seed/article-2.html'), 'utf8');
+    const page1 = await readFile(join(root, 'data/demo/article-1.html'), 'utf8');
+    const page2 = await readFile(join(root, 'data/demo/article-2.html'), 'utf8');
     // The follow-up is named first: order must come from the publication dates, not file names.
     await writeFile(join(dir, 'a-followup.html'), page2.replaceAll('{{BASE}}', 'https://news.example'));
     const text = page1.replace(/<(script|header|footer|aside)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, '\n');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/domain/types';
 import { createLogger } from '../../src/log';
 import { connectRedis } from '../../src/store/redis';
-import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
+import { startSeedScenario, type SeedScenario } from '../../src/demo/seed-scenario';
 import { testConfig } from '../support/config';
 
 describe('seed scenario: an expected follow-up is reported', () => {

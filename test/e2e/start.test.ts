@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
 import { FeedStateStore } from '../../src/store/feed-state';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 
 const bin = new URL('../../bin/newswatch', import.meta.url).pathname;
 const root = new URL('../../', import.meta.url).pathname;

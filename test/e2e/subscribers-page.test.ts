@@ -12,7 +12,7 @@ import type { Subscriber } from '../../src/domain/alerts';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { deleteKeys } from '../../src/store/redis';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
 import { createContext, type Context } from '../../workers/context';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';

@@ -9,8 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
-import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { startSeedScenario, type SeedScenario } from '../../src/demo/seed-scenario';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
 

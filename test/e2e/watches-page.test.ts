@@ -10,10 +10,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertData } from '../../src/domain/alert-payload';
 import { generateWebhookSecret } from '../../src/notify/webhook';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
-import { waitForIdle } from '../../src/testing/idle';
-import { startSmtpServer, type TestSmtpServer } from '../../src/testing/smtp-server';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { waitForIdle } from '../../src/demo/idle';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { enqueuePoll } from '../../workers/scheduler';
 import { startOperatorService, type OperatorService } from '../support/operator';
 import {

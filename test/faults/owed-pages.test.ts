@@ -26,7 +26,7 @@ import { jobId } from '../../src/queue/queues';
 import { hashKey } from '../../src/store/articles';
 import type { GivenUpPage } from '../../src/store/given-up-pages';
 import { connectRedis } from '../../src/store/redis';
-import { startPrivateRedis, stopProcess, type PrivateRedis } from '../../src/testing/worker-processes';
+import { startPrivateRedis, stopProcess, type PrivateRedis } from '../support/worker-processes';
 import { startSeedRun, type SeedRun } from './seed-run';
 
 const execFileP = promisify(execFile);
@@ -47,7 +47,7 @@ afterEach(async () => {
 
 /** The seed article's page as the seed site serves it, answering `first` before it. */
 async function seedPage(run: SeedRun, first: { status: number; headers?: Record<string, string> }[]) {
-  const text = await readFile(new URL('../fixtures/seed/article-1.html', import.meta.url), 'utf8');
+  const text = await readFile(new URL('../../data/demo/article-1.html', import.meta.url), 'utf8');
   run.fixtures.setRoute(PAGE, {
     contentType: 'text/html; charset=utf-8',
     body: (base) => text.replaceAll('{{BASE}}', base),

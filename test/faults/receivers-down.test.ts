@@ -18,9 +18,9 @@
 // delivery log records; nothing in the dead letters; no job failed or stayed queued. Checked not
 // doubled: three messages in all, each alert in exactly one, every Message-ID distinct.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSmtpServer, type TestSmtpServer } from '../../src/testing/smtp-server';
-import { startTcpSwitch, type TcpSwitch } from '../../src/testing/tcp-switch';
-import { stopProcess } from '../../src/testing/worker-processes';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { startTcpSwitch, type TcpSwitch } from '../support/tcp-switch';
+import { stopProcess } from '../support/worker-processes';
 import {
   SUBSCRIBER_ID,
   checkQueues,

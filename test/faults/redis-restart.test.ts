@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedStore } from '../../src/store/feeds';
 import { connectRedis } from '../../src/store/redis';
-import { startPrivateRedis, stopProcess, type PrivateRedis } from '../../src/testing/worker-processes';
+import { startPrivateRedis, stopProcess, type PrivateRedis } from '../support/worker-processes';
 import { checkQueues, checkReceipts, kindOf, startSeedRun, whenActive, type SeedRun } from './seed-run';
 
 const TRIALS = Math.max(1, Number(process.env.NEWSWATCH_FAULT_TRIALS ?? 1));
@@ -85,7 +85,7 @@ describe('Redis restart mid-run (private redis-server, append-only)', () => {
       // A feed added after the restart, as the API in another process would: the poll child hears
       // of it through its own connections (feed watch), its scheduler polls it at once and its
       // poll worker fetches it. It carries the same two articles, so it must add nothing.
-      const wire = await readFile(new URL('../fixtures/seed/feed-2.xml', import.meta.url), 'utf8');
+      const wire = await readFile(new URL('../../data/demo/feed-2.xml', import.meta.url), 'utf8');
       run.fixtures.setRoute('/wire.xml', {
         body: (base) => wire.replaceAll('{{BASE}}', base),
         contentType: 'application/rss+xml; charset=utf-8',

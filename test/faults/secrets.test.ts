@@ -38,15 +38,15 @@ import { SESSION_COOKIE } from '../../src/http/auth';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { createQueues } from '../../src/queue/bull';
 import { connectRedis } from '../../src/store/redis';
-import { waitForIdle } from '../../src/testing/idle';
-import { runPrefix, startSeedSite, type SeedSite } from '../../src/testing/seed-scenario';
-import { startAuthSmtpServer, type AuthSmtpServer } from '../../src/testing/smtp-auth-server';
+import { waitForIdle } from '../../src/demo/idle';
+import { runPrefix, startSeedSite, type SeedSite } from '../../src/demo/seed-scenario';
+import { startAuthSmtpServer, type AuthSmtpServer } from '../support/smtp-auth-server';
 import {
   startWebhookReceiver,
   type ReceivedWebhook,
   type WebhookReceiver,
-} from '../../src/testing/webhook-receiver';
-import { freePort } from '../../src/testing/worker-processes';
+} from '../../src/demo/webhook-receiver';
+import { freePort } from '../support/worker-processes';
 import { LOOPBACK } from '../support/config';
 
 // The scheduler polls every feed once at start; no cron tick may take the second poll away from

@@ -1,4 +1,4 @@
-// The seed pair (test/fixtures/seed) run through `newswatch start` worker child processes, for
+// The seed pair (data/demo) run through `newswatch start` worker child processes, for
 // fault tests: a fixture server, a verifying webhook receiver (which can be taken down and
 // brought back on the same port), feeds/subscribers files for the children (one subscriber, by
 // webhook, email or both), and the poll role: in this process by default (its queues drive and
@@ -14,20 +14,20 @@ import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import type { QueueName } from '../../src/queue/queues';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import type { FixtureServer } from '../../src/testing/fixture-server';
-import { waitForIdle } from '../../src/testing/idle';
-import { runPrefix, startSeedSite } from '../../src/testing/seed-scenario';
+import type { FixtureServer } from '../../src/demo/fixture-server';
+import { waitForIdle } from '../../src/demo/idle';
+import { runPrefix, startSeedSite } from '../../src/demo/seed-scenario';
 import {
   startWebhookReceiver,
   type ReceivedWebhook,
   type WebhookReceiver,
-} from '../../src/testing/webhook-receiver';
+} from '../../src/demo/webhook-receiver';
 import {
   spawnNewswatch,
   writeRunFiles,
   type NewswatchProcess,
   type RunFiles,
-} from '../../src/testing/worker-processes';
+} from '../support/worker-processes';
 import { startService, type Service } from '../../workers/service';
 import { enqueuePoll } from '../../workers/scheduler';
 import { LOOPBACK } from '../support/config';

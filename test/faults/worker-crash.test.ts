@@ -9,7 +9,7 @@
 // - analyze, at the lock: the second article's analyze job is active and waiting for the
 //   analysis lock (`<prefix>mutex:analyze`), which the test holds as another process would;
 //   the kill lands before analysis read or wrote the event base;
-// - analyze, mid-write: worker A reaches Redis through a proxy (src/testing/redis-proxy.ts) that
+// - analyze, mid-write: worker A reaches Redis through a proxy (test/support/redis-proxy.ts) that
 //   passes on the command closing the expected meeting's expectation (the script taking its
 //   `...:closed` gate) and holds back everything after it; A is killed once the gate is in Redis, so
 //   analysis dies half-written: gate set, expectation record still open, no alert job queued,
@@ -32,8 +32,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueName } from '../../src/queue/queues';
 import { RedisLock } from '../../src/store/lock';
 import { connectRedis } from '../../src/store/redis';
-import { startRedisProxy, type RedisProxy } from '../../src/testing/redis-proxy';
-import { stopProcess } from '../../src/testing/worker-processes';
+import { startRedisProxy, type RedisProxy } from '../support/redis-proxy';
+import { stopProcess } from '../support/worker-processes';
 import {
   checkQueues,
   checkReceipts,

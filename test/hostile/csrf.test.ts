@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedSchema, type FeedDefinition } from '../../src/feeds/schema';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { recordingLogger } from '../support/logs';
 import { startOperatorService, type OperatorService } from '../support/operator';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
 
 const FEEDS = ['gulf-wire', 'nato-desk'];
 

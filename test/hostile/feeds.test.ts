@@ -12,7 +12,7 @@ import { createLogger } from '../../src/log';
 import { pollFeed } from '../../src/pipeline/poll';
 import type { ScrapeJob } from '../../src/queue/queues';
 import { deleteKeys } from '../../src/store/redis';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { createContext, type Context } from '../../workers/context';
 import { pollDeps } from '../../workers/roles';
 import { testConfig } from '../support/config';

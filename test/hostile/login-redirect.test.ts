@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { recordingLogger } from '../support/logs';
 import { startOperatorService, type OperatorService } from '../support/operator';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
 
 const logs = recordingLogger();
 let svc: OperatorService;

@@ -16,7 +16,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpectationRecord } from '../../src/domain/types';
 import { startOperatorService, type OperatorService } from '../support/operator';
-import { CHROMIUM_OPTIONS } from '../../src/testing/chromium';
+import { CHROMIUM_OPTIONS } from '../support/chromium';
 
 let svc: OperatorService;
 let profile: string;

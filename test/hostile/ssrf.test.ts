@@ -12,8 +12,8 @@ import { loadConfig } from '../../src/config/env';
 import { fetchResource } from '../../src/ingest/fetch';
 import { refusalOf, type LookupAll } from '../../src/ingest/ssrf';
 import { generateWebhookSecret, sendWebhook, WebhookError } from '../../src/notify/webhook';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
-import { startWebhookReceiver } from '../../src/testing/webhook-receiver';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
+import { startWebhookReceiver } from '../../src/demo/webhook-receiver';
 
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Gulf wire</title></channel></rss>';
 

@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/domain/match';
 import { analyzeArticle, type AnalyzeDeps } from '../../src/pipeline/analyze';
 import { RedisEventBase } from '../../src/store/event-base';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 import { analyzerPromise } from '../support/analyzer';
 
 const article = (id: string, published: string, title: string, text: string, lang = 'en'): ArticleInput => ({

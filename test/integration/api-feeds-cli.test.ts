@@ -8,7 +8,7 @@ import { addFeed, changeFeed, exportFeeds, formatFeedList, listFeeds } from '../
 import { NewswatchError } from '../../src/errors';
 import { parseFeedsYaml } from '../../src/feeds/load';
 import { createLogger } from '../../src/log';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { eventually, startOperatorService, type OperatorService } from '../support/operator';
 
 const log = createLogger('silent');

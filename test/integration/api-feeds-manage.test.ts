@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeedsYaml } from '../../src/feeds/load';
 import { enqueuePoll } from '../../workers/scheduler';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { eventually, startOperatorService, type OperatorService } from '../support/operator';
 
 const listing = (base: string) =>

@@ -3,7 +3,7 @@
 // refusals (javascript:, a private address, no feed, no xmlUrl) and files refused whole (an entity
 // bomb, 10 MB, nesting too deep, from another origin).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { startOperatorService, type OperatorService, type Reply } from '../support/operator';
 
 let fixtures: FixtureServer;

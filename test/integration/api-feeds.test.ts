@@ -2,7 +2,7 @@
 // added through the API is probed, polled without a restart, paused, resumed, changed and removed,
 // and survives a restart; bad input is refused with the field named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { eventually, startOperatorService, type OperatorService } from '../support/operator';
 
 const rss = (title: string, items: { title: string; path: string; date: string }[]) => (base: string) =>

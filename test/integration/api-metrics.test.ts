@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
-import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
+import { startSeedScenario, type SeedScenario } from '../../src/demo/seed-scenario';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
 

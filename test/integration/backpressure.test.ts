@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
 import { bullPrefix } from '../../src/queue/bull';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 import { scrapeBackpressure } from '../../workers/backpressure';
 
 const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

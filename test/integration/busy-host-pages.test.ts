@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedDefinition } from '../../src/feeds/schema';
 import { jobId } from '../../src/queue/queues';
 import { hashKey } from '../../src/store/articles';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { enqueuePoll } from '../../workers/scheduler';
 import { eventually, startOperatorService, type OperatorService } from '../support/operator';
 

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/log';
 import { jobId } from '../../src/queue/queues';
 import { LockTimeoutError, RedisLock, type LockOptions } from '../../src/store/lock';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { waitForIdle } from '../../src/testing/idle';
+import { waitForIdle } from '../../src/demo/idle';
 import { createContext, type Context } from '../../workers/context';
 import { startWorkers } from '../../workers/roles';
 import { testConfig } from '../support/config';

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/http/app';
 import { appAuth } from '../../src/http/auth';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { deliveryRoutesDeps } from '../../workers/delivery';
 import { fulfilledFixture, iranEventFixture, startDeliveryRig, type DeliveryRig } from '../support/delivery';
 

@@ -2,8 +2,8 @@
 // in its time zone), then one message per channel carries them all, once.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
-import { startSmtpServer, type TestSmtpServer } from '../../src/testing/smtp-server';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { closeDigest } from '../../workers/digests';
 import { validatorFor } from '../support/payload-schema';

@@ -4,7 +4,7 @@ import * as cheerio from 'cheerio';
 import type { ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
-import { startSmtpServer, type TestSmtpServer } from '../../src/testing/smtp-server';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { fulfilledFixture, freePort, startDeliveryRig, type DeliveryRig } from '../support/delivery';
 
 let smtp: TestSmtpServer | undefined;

@@ -9,7 +9,7 @@ import type { EventRecord, ExpectationRecord, SourceRef } from '../../src/domain
 import { CANDIDATES_PER_PARTY, RedisEventBase } from '../../src/store/event-base';
 import { MemoryEventBase, type EventBaseWithOperatorReads } from '../../src/store/memory-event-base';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 
 const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefixes: string[] = [];

@@ -19,7 +19,7 @@ import { analyzeArticle } from '../../src/pipeline/analyze';
 import { sweepOverdue } from '../../src/pipeline/sweep';
 import { RedisEventBase } from '../../src/store/event-base';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 import { createContext } from '../../workers/context';
 import { analyzerPromise } from '../support/analyzer';
 import { testConfig } from '../support/config';

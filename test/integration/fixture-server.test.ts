@@ -1,7 +1,7 @@
 // The fixture server must behave like a real feed host: conditional GET answers 304 until the
 // content changes, unknown paths are 404, and every request is counted.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 
 let server: FixtureServer | undefined;
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/log';
 import { jobId } from '../../src/queue/queues';
 import { hashKey } from '../../src/store/articles';
 import type { GivenUpPage } from '../../src/store/given-up-pages';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { enqueuePoll } from '../../workers/scheduler';
 import { eventually, startOperatorService, type OperatorService } from '../support/operator';
 

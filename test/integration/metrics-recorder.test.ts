@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { METRICS, MetricsRecorder, type Sample } from '../../src/metrics';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = connectRedis(url);

@@ -5,7 +5,7 @@ import type { ExpectationRecord } from '../../src/domain/types';
 import { sweepOverdue } from '../../src/pipeline/sweep';
 import { RedisEventBase } from '../../src/store/event-base';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 
 const expectation = (id: string, to: string): ExpectationRecord => ({
   id,

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payloadJsonSchema } from '../../src/domain/alert-payload';
 import { createLogger } from '../../src/log';
-import { startSeedScenario, type SeedScenario } from '../../src/testing/seed-scenario';
+import { startSeedScenario, type SeedScenario } from '../../src/demo/seed-scenario';
 import { testConfig } from '../support/config';
 import { schemaFile, validatorFor } from '../support/payload-schema';
 

@@ -24,8 +24,8 @@ import {
   type FixtureRequest,
   type FixtureRoute,
   type FixtureServer,
-} from '../../src/testing/fixture-server';
-import { runPrefix } from '../../src/testing/seed-scenario';
+} from '../../src/demo/fixture-server';
+import { runPrefix } from '../../src/demo/seed-scenario';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const UA = 'newswatch/0.1.0 (+https://newswatch.test/contact)';

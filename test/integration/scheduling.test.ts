@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bullPrefix } from '../../src/queue/bull';
 import { jobId } from '../../src/queue/queues';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 
 describe('poll scheduling across instances', () => {
   const prefix = runPrefix('sched');

@@ -12,9 +12,9 @@ import type { FeedDefinition } from '../../src/feeds/schema';
 import { feedRow, formatFeedTable } from '../../src/cli/feeds';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import type { ScrapeJob } from '../../src/queue/queues';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
-import { waitForIdle } from '../../src/testing/idle';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
+import { waitForIdle } from '../../src/demo/idle';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { enqueuePoll } from '../../workers/scheduler';
 import { startOperatorService, type OperatorService } from '../support/operator';
 

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { jobId } from '../../src/queue/queues';
-import { waitForIdle } from '../../src/testing/idle';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { waitForIdle } from '../../src/demo/idle';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { closeDigest } from '../../workers/digests';
 import { freePort, fulfilledFixture, startDeliveryRig, type DeliveryRig } from '../support/delivery';
 

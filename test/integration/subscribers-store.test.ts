@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscriberSchema } from '../../src/config/data-files';
 import { generateWebhookSecret } from '../../src/notify/webhook';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { fulfilledFixture, startDeliveryRig, type DeliveryRig } from '../support/delivery';
 
 let rig: DeliveryRig | undefined;

@@ -4,7 +4,7 @@
 import * as cheerio from 'cheerio';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
-import { startSmtpServer, type TestSmtpServer } from '../../src/testing/smtp-server';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { freePort, fulfilledFixture, startDeliveryRig, type DeliveryRig } from '../support/delivery';
 
 const TOKEN = 'unsubscribe-test-operator-token-0123';

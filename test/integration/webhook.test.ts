@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateWebhookSecret, sendWebhook, WebhookError } from '../../src/notify/webhook';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 
 const open: WebhookReceiver[] = [];
 async function receiver(opts: Parameters<typeof startWebhookReceiver>[0]): Promise<WebhookReceiver> {

@@ -2,7 +2,7 @@
 // webhook receivers listen on loopback, which the SSRF guard refuses unless allowed, so tests
 // allow it (a test can still pass its own FETCH_ALLOW_PRIVATE).
 import { loadConfig, type Config } from '../../src/config/env';
-import { runPrefix } from '../../src/testing/seed-scenario';
+import { runPrefix } from '../../src/demo/seed-scenario';
 
 export const LOOPBACK = '127.0.0.0/8,::1/128';
 

@@ -11,9 +11,9 @@ import type { ChannelName } from '../../src/domain/alerts';
 import { jobId } from '../../src/queue/queues';
 import { hashKey } from '../../src/store/articles';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
-import { waitForIdle } from '../../src/testing/idle';
-import { startSmtpServer, type TestSmtpServer } from '../../src/testing/smtp-server';
-import { startWebhookReceiver, type WebhookReceiver } from '../../src/testing/webhook-receiver';
+import { waitForIdle } from '../../src/demo/idle';
+import { startSmtpServer, type TestSmtpServer } from './smtp-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { startService, type Role, type Service } from '../../workers/service';
 import { testConfig } from './config';
 

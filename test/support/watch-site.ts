@@ -2,7 +2,7 @@
 // first (so their first poll has no backlog), then publishing articles dated an hour ago, inside the
 // recency window. The texts are written for these tests.
 import type { FeedDefinition } from '../../src/feeds/schema';
-import { startFixtureServer, type FixtureServer } from '../../src/testing/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 
 export interface SiteArticle {
   feed: 'ar' | 'en';

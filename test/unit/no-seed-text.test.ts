@@ -14,7 +14,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('seed articles', () => {
   it('have no sentence (or six-word run of one) in src/ or workers/', async () => {
     const pages = await Promise.all(
-      ['article-1.html', 'article-2.html'].map((f) => readFile(join(root, 'test/fixtures/seed', f), 'utf8')),
+      ['article-1.html', 'article-2.html'].map((f) => readFile(join(root, 'data/demo', f), 'utf8')),
     );
     const text = pages.join('\n').replace(/<[^>]+>/g, '\n');
     const runs = splitSentences(text)

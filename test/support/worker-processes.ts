@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FeedDefinition } from '../feeds/schema';
+import type { FeedDefinition } from '../../src/feeds/schema';
 
 const BIN = new URL('../../bin/newswatch', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -1,7 +1,8 @@
 // The product's defining scenario on real parts, shared by `newswatch demo` and the
 // end-to-end test: a fixture HTTP server publishing the two seed articles in order, a
 // webhook receiver that verifies signatures, and the whole pipeline on Redis under its own
-// key prefix, driven poll by poll.
+// key prefix, driven poll by poll. The demo is product code and ships in the image, so its
+// site (data/demo/) is read beside the code, whatever the working directory.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/env';
@@ -16,7 +17,7 @@ import { startFixtureServer, type FixtureServer } from './fixture-server';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 import { waitForIdle } from './idle';
 
-const SEED_DIR = new URL('../../test/fixtures/seed/', import.meta.url);
+const SEED_DIR = new URL('../../data/demo/', import.meta.url);
 const read = (name: string) => readFile(new URL(name, SEED_DIR), 'utf8');
 const withBase = (text: string) => (base: string) => text.replaceAll('{{BASE}}', base);
 

@@ -1,17 +1,17 @@
 // Screenshots of the operator pages for the README (docs/*.png): the seed scenario runs on local
 // fixtures under a key prefix of its own, the pages are served on 127.0.0.1, and Debian's Chromium
-// takes the pictures. Run: node --import tsx src/testing/screenshots.ts [out-dir]
+// takes the pictures. Run: node --import tsx scripts/screenshots.ts [out-dir]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { loadConfig } from '../config/env';
-import { buildApp } from '../http/app';
-import { appAuth } from '../http/auth';
-import { createLogger } from '../log';
-import { operatorDeps } from '../../workers/operator';
-import { runPrefix, startSeedScenario } from './seed-scenario';
-import { CHROMIUM_OPTIONS } from './chromium';
+import { loadConfig } from '../src/config/env';
+import { buildApp } from '../src/http/app';
+import { appAuth } from '../src/http/auth';
+import { createLogger } from '../src/log';
+import { operatorDeps } from '../workers/operator';
+import { runPrefix, startSeedScenario } from '../src/demo/seed-scenario';
+import { CHROMIUM_OPTIONS } from '../test/support/chromium';
 
 const PAGES: [string, string][] = [
   ['/', 'dashboard.png'],
