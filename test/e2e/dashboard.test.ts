@@ -2,11 +2,8 @@
 // app listening on 127.0.0.1, after the seed scenario has run: log in through the form, read feed
 // health, add a feed through the form (and see bad ones refused beside the field), find the
 // fulfilled expectation on the board with its Arabic sentence right-to-left, open bull-board.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRIVATE_ADDRESS_REASON } from '../../src/feeds/probe';
 import { createLogger } from '../../src/log';
@@ -17,7 +14,7 @@ import { hashKey } from '../../src/store/articles';
 import { waitForIdle } from '../../src/demo/idle';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
-import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { launchChromium, type Chromium } from '../support/chromium';
 
 const config = testConfig('e2e-dashboard', {
   OPERATOR_TOKEN: 'dashboard-operator-token-0123456789',
@@ -30,7 +27,7 @@ const SCRIPT_NAME = '<script>window.__injected = true</script> Extra exercises';
 let scenario: SeedScenario;
 let app: FastifyInstance;
 let base: string;
-let profile: string;
+let chrome: Chromium | undefined;
 let browser: BrowserContext;
 let page: Page;
 
@@ -50,15 +47,12 @@ beforeAll(async () => {
   });
   app = await operatorApp(config, scenario.service.ctx);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000); // a missing element fails its test soon, not at vitest's timeout
+  chrome = await launchChromium();
+  ({ browser, page } = chrome);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await chrome?.close();
   await app?.close();
   await scenario?.close();
 });

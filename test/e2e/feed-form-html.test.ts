@@ -3,12 +3,9 @@
 // its CSS selectors, a wrong selector refused beside its field; the health summary above the feed
 // table, schedule and next poll on one line; Remove asking first, the removed feed listed with a
 // Restore button, and restored; and bull-board's link back to the dashboard.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { launchChromium, type Chromium } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { enqueuePoll } from '../../workers/scheduler';
 import { eventually, startOperatorService, type OperatorService } from '../support/operator';
@@ -26,8 +23,7 @@ const RSS = (base: string) =>
 
 let fixtures: FixtureServer;
 let svc: OperatorService;
-let profile: string;
-let browser: BrowserContext;
+let chrome: Chromium | undefined;
 let page: Page;
 let wireId: string;
 
@@ -47,14 +43,9 @@ beforeAll(async () => {
   await eventually('the wire to be polled', async () =>
     (await svc.call('GET', `/api/feeds/${wireId}`)).body.feed.health.lastSuccessAt ? true : undefined,
   );
-  profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    ...CHROMIUM_OPTIONS,
-    // Narrow enough that a table of nine columns would wrap its cells if it could.
-    viewport: { width: 900, height: 900 },
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
+  // Narrow enough that a table of nine columns would wrap its cells if it could.
+  chrome = await launchChromium({ viewport: { width: 900, height: 900 } });
+  ({ page } = chrome);
   await page.goto(`${svc.url}/login`);
   await page.fill('input[name=token]', svc.token);
   await page.click('button[type=submit]');
@@ -62,8 +53,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await chrome?.close();
   await svc?.close();
   await fixtures?.close();
 });

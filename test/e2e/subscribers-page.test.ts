@@ -2,17 +2,14 @@
 // the operator app listening on 127.0.0.1 over real Redis: log in, add a subscriber through the
 // form (a bad email refused beside the field), edit it, pause it and see it shown paused, find
 // an unsubscribed recipient and subscribe it again with a consent note, delete the subscriber.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../src/domain/alerts';
 import { createLogger } from '../../src/log';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { deleteKeys } from '../../src/store/redis';
-import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { launchChromium, type Chromium } from '../support/chromium';
 import { createContext, type Context } from '../../workers/context';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
@@ -34,8 +31,7 @@ const ARABIC_NAME = 'محللة شؤون الخليج';
 let ctx: Context;
 let app: FastifyInstance;
 let base: string;
-let profile: string;
-let browser: BrowserContext;
+let chrome: Chromium | undefined;
 let page: Page;
 
 beforeAll(async () => {
@@ -44,15 +40,12 @@ beforeAll(async () => {
   await ctx.delivery.stores.subscribers.unsubscribe('gulf-desk', 'email', new Date('2026-11-30T08:15:00Z'));
   app = await operatorApp(config, ctx);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
+  chrome = await launchChromium();
+  ({ page } = chrome);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await chrome?.close();
   await app?.close();
   if (ctx) {
     await deleteKeys(ctx.redis, config.prefix);

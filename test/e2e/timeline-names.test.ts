@@ -2,14 +2,11 @@
 // after the seed scenario has run: an operator types «الكويت» or "Kuwait" rather than the id
 // `kuwait`, picks names from the list the form offers, is told what a misspelt name may have
 // meant, and on the alerts page reads the fulfilment's two articles each on its own labelled line.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
-import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { launchChromium, type Chromium } from '../support/chromium';
 import { startSeedScenario, type SeedScenario } from '../../src/demo/seed-scenario';
 import { testConfig } from '../support/config';
 import { operatorApp } from '../support/operator';
@@ -23,8 +20,7 @@ const config = testConfig('e2e-timeline-names', {
 let scenario: SeedScenario;
 let app: FastifyInstance;
 let base: string;
-let profile: string;
-let browser: BrowserContext;
+let chrome: Chromium | undefined;
 let page: Page;
 
 beforeAll(async () => {
@@ -34,10 +30,8 @@ beforeAll(async () => {
   await scenario.poll();
   app = await operatorApp(config, scenario.service.ctx);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
+  chrome = await launchChromium();
+  ({ page } = chrome);
   await page.goto(`${base}/login`);
   await page.fill('input[name=token]', config.operatorToken);
   await page.click('button[type=submit]');
@@ -45,8 +39,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await chrome?.close();
   await app?.close();
   await scenario?.close();
 });

@@ -3,14 +3,11 @@
 // for a bad watch, creates one by keyword and one with the entity picker, deletes a third; then the
 // feeds publish, are polled, and the watches' article.match alerts arrive at the subscriber by
 // signed webhook and by email (a real SMTP server, read back).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertData } from '../../src/domain/alert-payload';
 import { generateWebhookSecret } from '../../src/notify/webhook';
-import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { launchChromium, type Chromium } from '../support/chromium';
 import { waitForIdle } from '../../src/demo/idle';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
@@ -28,8 +25,7 @@ let site: WatchSite;
 let smtp: TestSmtpServer;
 let hook: WebhookReceiver;
 let svc: OperatorService;
-let profile: string;
-let browser: BrowserContext;
+let chrome: Chromium | undefined;
 let page: Page;
 const secret = generateWebhookSecret();
 
@@ -60,15 +56,12 @@ beforeAll(async () => {
     { SMTP_URL: smtp.url, MAIL_FROM: 'newswatch <alerts@newswatch.test>' },
   );
   await pollAll(1); // empty feeds: no backlog
-  profile = await mkdtemp(join(tmpdir(), 'nw-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
+  chrome = await launchChromium();
+  ({ page } = chrome);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await chrome?.close();
   await svc?.close();
   await Promise.all([site?.close(), smtp?.close(), hook?.close()]);
 });

@@ -6,16 +6,13 @@
 // service; then the same forgeries over plain HTTP for every state-changing route, with every
 // spelling of "elsewhere" (another origin, `null`, Sec-Fetch-Site same-site or cross-site, no
 // Origin at all). Nothing may change; the service's own pages and a Bearer client still work.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedSchema, type FeedDefinition } from '../../src/feeds/schema';
 import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { recordingLogger } from '../support/logs';
 import { startOperatorService, type OperatorService } from '../support/operator';
-import { CHROMIUM_OPTIONS } from '../support/chromium';
+import { launchChromium, type Chromium } from '../support/chromium';
 
 const FEEDS = ['gulf-wire', 'nato-desk'];
 
@@ -35,8 +32,7 @@ const declared: FeedDefinition[] = FEEDS.map((id) =>
 const logs = recordingLogger();
 let svc: OperatorService;
 let attacker: FixtureServer;
-let profile: string;
-let browser: BrowserContext;
+let chrome: Chromium | undefined;
 let page: Page;
 
 const autoSubmit = (action: string, fields: Record<string, string> = {}) =>
@@ -74,15 +70,12 @@ beforeAll(async () => {
       `<!doctype html><html><body><script>fetch('${svc.url}/api/feeds/gulf-wire/pause',{method:'POST',mode:'no-cors',credentials:'include'}).finally(()=>{document.title='sent'})</script></body></html>`,
   };
   attacker = await startFixtureServer(routes);
-  profile = await mkdtemp(join(tmpdir(), 'nw-csrf-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, CHROMIUM_OPTIONS);
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(10_000);
+  chrome = await launchChromium();
+  ({ page } = chrome);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await chrome?.close();
   await attacker?.close();
   await svc?.close();
 });
