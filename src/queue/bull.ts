@@ -2,7 +2,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DEFAULT_PAGE_RETRY, type PageRetryPolicy } from '../domain/page-retry';
-import { redisKeys } from '../store/keys';
 import { QUEUES, type JobPayloads, type QueueName } from './queues';
 
 export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> };
@@ -58,7 +57,7 @@ export const DELIVERY_BACKOFF = 'delivery';
 export const PAGE_BACKOFF = 'page';
 
 /** BullMQ's own keys sit under the service prefix too: `<prefix>bull:<queue>:...`. */
-export const bullPrefix = (prefix: string) => redisKeys(prefix).bull;
+export const bullPrefix = (prefix: string) => `${prefix}bull`;
 
 export function createQueues(
   connection: Redis,

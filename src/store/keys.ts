@@ -3,16 +3,16 @@
 // nowhere else (test/unit/redis-keys.test.ts fails on a key template anywhere else), so a key is
 // named once and the layout of a deployed Redis can be read off this file. The names are what
 // deployed data is stored under: changing one loses that data (the same test pins every name).
-// BullMQ's own queue keys are BullMQ's, under `bull` below; libraries that name their keys under a
-// prefix we give (rate-limiter-flexible, redis-semaphore) are listed with the names they make.
+// BullMQ's own queue keys are BullMQ's: it names them under `<prefix>bull` (bullPrefix in
+// src/queue/bull.ts, kept there so the queue folder needs nothing from this one). Libraries that
+// name their keys under a prefix we give (rate-limiter-flexible, redis-semaphore) are listed with
+// the names they make.
 
 /** Every key name of the service under `prefix`, grouped by the store that owns them. */
 export function redisKeys(prefix: string) {
   return {
     /** SCAN MATCH pattern for every key under the prefix, BullMQ's too (tests and the demo delete them). */
     all: `${prefix}*`,
-    /** BullMQ's prefix option: its keys are `<prefix>bull:<queue>:...` and its scripts are its own. */
-    bull: `${prefix}bull`,
 
     /** src/store/articles.ts */
     articles: {
