@@ -4,6 +4,7 @@
 // in one pipeline (one HINCRBYFLOAT per changed series), not one round trip per job: at a
 // hundred articles a second the per-job writes were a fifth of a worker's Redis traffic.
 import type { Redis } from 'ioredis';
+import { redisKeys } from './store/keys';
 
 export interface CounterDef {
   kind: 'counter';
@@ -94,6 +95,8 @@ export class MetricsRecorder {
   private pending = new Map<string, number>();
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
+  /** the hash every process's counts go to */
+  private readonly hash: string;
 
   /**
    * @param onError counting never fails the work it counts: a failed write is reported here and
@@ -103,16 +106,13 @@ export class MetricsRecorder {
    */
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly onError: (err: Error) => void = () => undefined,
     flushMs = 1000,
   ) {
+    this.hash = redisKeys(prefix).metrics;
     this.timer = setInterval(() => void this.flush(), flushMs);
     this.timer.unref();
-  }
-
-  private get hash() {
-    return `${this.prefix}metrics`;
   }
 
   inc(metric: CounterDef, labels: Labels = {}, by = 1): void {

@@ -43,8 +43,7 @@ const FLAGS: [prefix: string, flag: string][] = [
   ['channel', '--channel'],
 ];
 
-const flagOf = (field: string) =>
-  FLAGS.find(([prefix]) => field === prefix || field.startsWith(`${prefix}.`))?.[1];
+const flagOf = (field: string) => FLAGS.find(([path]) => field === path || field.startsWith(`${path}.`))?.[1];
 
 /** One line naming each field at fault, and the flag that sets it (`email.0 (--email): ...`). */
 function describe(err: SubscriberAdminError, file?: string): string {

@@ -2,6 +2,7 @@
 // delivery job that runs twice finds it and sends nothing the second time.
 import type { Redis } from 'ioredis';
 import type { Alert } from '../domain/types';
+import { redisKeys, type RedisKeys } from './keys';
 
 export interface DeliveryAttempt {
   subscriberId: string;
@@ -36,39 +37,43 @@ export interface DeliveryStatus {
 }
 
 export class AlertStore {
+  private readonly k: RedisKeys['alerts'];
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.k = redisKeys(prefix).alerts;
+  }
 
   /** Stores an alert once; false when it was stored before (a re-run of the same decision). */
   async save(alert: Alert): Promise<boolean> {
-    const created = await this.redis.set(`${this.prefix}alert:${alert.id}`, JSON.stringify(alert), 'NX');
+    const created = await this.redis.set(this.k.alert(alert.id), JSON.stringify(alert), 'NX');
     if (created !== 'OK') return false;
-    await this.redis.zadd(`${this.prefix}alerts`, Date.parse(alert.createdAt), alert.id);
+    await this.redis.zadd(this.k.recent, Date.parse(alert.createdAt), alert.id);
     return true;
   }
 
   async get(id: string): Promise<Alert | undefined> {
-    const raw = await this.redis.get(`${this.prefix}alert:${id}`);
+    const raw = await this.redis.get(this.k.alert(id));
     return raw ? (JSON.parse(raw) as Alert) : undefined;
   }
 
   async getMany(ids: readonly string[]): Promise<(Alert | undefined)[]> {
     if (ids.length === 0) return [];
-    const raw = await this.redis.mget(...ids.map((id) => `${this.prefix}alert:${id}`));
+    const raw = await this.redis.mget(...ids.map((id) => this.k.alert(id)));
     return raw.map((r) => (r ? (JSON.parse(r) as Alert) : undefined));
   }
 
   async recent(limit = 50): Promise<Alert[]> {
-    const ids = await this.redis.zrevrange(`${this.prefix}alerts`, 0, limit - 1);
+    const ids = await this.redis.zrevrange(this.k.recent, 0, limit - 1);
     const all = await this.getMany(ids);
     return all.filter((a): a is Alert => a !== undefined);
   }
 
   /** `messageKey` is the alert id, or the digest id for a digest. */
   private deliveredKey(messageKey: string, subscriberId: string, channel: string) {
-    return `${this.prefix}delivered:${messageKey}:${subscriberId}:${channel}`;
+    return this.k.delivered(messageKey, subscriberId, channel);
   }
 
   async isDelivered(messageKey: string, subscriberId: string, channel: string): Promise<boolean> {
@@ -91,12 +96,12 @@ export class AlertStore {
   }
 
   async logAttempt(alertId: string, attempt: DeliveryAttempt): Promise<void> {
-    await this.redis.rpush(`${this.prefix}deliveries:${alertId}`, JSON.stringify(attempt));
+    await this.redis.rpush(this.k.deliveries(alertId), JSON.stringify(attempt));
   }
 
   /** Every attempt to deliver an alert, oldest first. */
   async attempts(alertId: string): Promise<DeliveryAttempt[]> {
-    const raw = await this.redis.lrange(`${this.prefix}deliveries:${alertId}`, 0, -1);
+    const raw = await this.redis.lrange(this.k.deliveries(alertId), 0, -1);
     return raw.map((r) => JSON.parse(r) as DeliveryAttempt);
   }
 

@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { PriorAnalysis } from '../domain/plan';
 import type { ArticleInput } from '../domain/types';
+import { redisKeys, type RedisKeys } from './keys';
+import { storeScripts, type StoreScripts } from './scripts';
 
 export const hashKey = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
@@ -22,27 +24,33 @@ export const ITEM_VERSION_TTL_SECONDS = 30 * DAY;
 export const PRIOR_ANALYSIS_TTL_SECONDS = 90 * DAY;
 
 export class ArticleStore {
+  private readonly k: RedisKeys['articles'];
+  private readonly scripts: StoreScripts;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.k = redisKeys(prefix).articles;
+    this.scripts = storeScripts(redis);
+  }
 
   /** True when none of an item's keys was seen; marks nothing (the poll stage marks after queueing). */
   async unseen(keys: string[]): Promise<boolean> {
     const members = [...new Set(keys)].map(hashKey);
-    const flags = await this.redis.smismember(`${this.prefix}seen`, ...members);
+    const flags = await this.redis.smismember(this.k.seen, ...members);
     return flags.every((f) => f === 0);
   }
 
   /** The item's last version stamp, or null when none is known; changes nothing. */
   async itemStamp(itemKey: string): Promise<string | null> {
-    return this.redis.get(`${this.prefix}itemver:${hashKey(itemKey)}`);
+    return this.redis.get(this.k.itemVersion(hashKey(itemKey)));
   }
 
   /** Marks an item's keys seen; true when none was seen before. */
   async markSeen(keys: string[]): Promise<boolean> {
     const members = [...new Set(keys)].map(hashKey);
-    const added = await this.redis.sadd(`${this.prefix}seen`, ...members);
+    const added = await this.redis.sadd(this.k.seen, ...members);
     return added === members.length;
   }
 
@@ -52,8 +60,9 @@ export class ArticleStore {
    * succeeds, so a scrape job that runs twice keeps its article.
    */
   async claim(articleId: string, keys: string[]): Promise<string | undefined> {
-    const redisKeys = [...new Set(keys)].map((k) => `${this.prefix}claim:${hashKey(k)}`);
-    const owner = (await this.redis.eval(CLAIM, redisKeys.length, ...redisKeys, articleId)) as string | null;
+    // claim.lua: one script, so two scrapers of two copies cannot both find every key free.
+    const claims = [...new Set(keys)].map((k) => this.k.claim(hashKey(k)));
+    const owner = await this.scripts.claim(claims, articleId);
     return owner === articleId || owner === null ? undefined : owner;
   }
 
@@ -62,13 +71,7 @@ export class ArticleStore {
    * known), in one SET ... GET so two polls cannot both see the old one. Every call renews the TTL.
    */
   async stampItem(itemKey: string, stamp: string): Promise<string | null> {
-    return this.redis.set(
-      `${this.prefix}itemver:${hashKey(itemKey)}`,
-      stamp,
-      'EX',
-      ITEM_VERSION_TTL_SECONDS,
-      'GET',
-    );
+    return this.redis.set(this.k.itemVersion(hashKey(itemKey)), stamp, 'EX', ITEM_VERSION_TTL_SECONDS, 'GET');
   }
 
   /**
@@ -76,51 +79,27 @@ export class ArticleStore {
    * stored a version meanwhile: then false, and the caller reads the article again.
    */
   async saveVersion(article: ArticleInput, expected: number): Promise<boolean> {
-    const key = `${this.prefix}article:${article.id}`;
-    return (await this.redis.eval(SAVE_VERSION, 1, key, String(expected), JSON.stringify(article))) === 1;
+    // save-version.lua: compare-and-set on the stored version.
+    return this.scripts.saveVersion(this.k.article(article.id), expected, JSON.stringify(article));
   }
 
   /** What the analyses of the article's versions so far left; undefined before the first. */
   async priorAnalysis(articleId: string): Promise<PriorAnalysis | undefined> {
-    const raw = await this.redis.get(`${this.prefix}analysis:${articleId}`);
+    const raw = await this.redis.get(this.k.analysis(articleId));
     return raw ? (JSON.parse(raw) as PriorAnalysis) : undefined;
   }
 
   /** Kept once the analysis's alerts are queued, never before: a crash in between raises them again. */
   async savePriorAnalysis(articleId: string, prior: PriorAnalysis): Promise<void> {
-    await this.redis.set(
-      `${this.prefix}analysis:${articleId}`,
-      JSON.stringify(prior),
-      'EX',
-      PRIOR_ANALYSIS_TTL_SECONDS,
-    );
+    await this.redis.set(this.k.analysis(articleId), JSON.stringify(prior), 'EX', PRIOR_ANALYSIS_TTL_SECONDS);
   }
 
   async save(article: ArticleInput): Promise<void> {
-    await this.redis.set(`${this.prefix}article:${article.id}`, JSON.stringify(article));
+    await this.redis.set(this.k.article(article.id), JSON.stringify(article));
   }
 
   async get(id: string): Promise<ArticleInput | undefined> {
-    const raw = await this.redis.get(`${this.prefix}article:${id}`);
+    const raw = await this.redis.get(this.k.article(id));
     return raw ? (JSON.parse(raw) as ArticleInput) : undefined;
   }
 }
-
-/** One script, so two scrapers of two copies cannot both find every key free. */
-const CLAIM = `
-local owner = ARGV[1]
-for _, key in ipairs(KEYS) do
-  local held = redis.call('GET', key)
-  if held and held ~= ARGV[1] then owner = held break end
-end
-for _, key in ipairs(KEYS) do redis.call('SET', key, owner, 'NX') end
-return owner`;
-
-/** Compare-and-set on the stored version (an article stored before versions existed is version 1). */
-const SAVE_VERSION = `
-local raw = redis.call('GET', KEYS[1])
-local current = 0
-if raw then current = tonumber(cjson.decode(raw)['version']) or 1 end
-if current ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-return 1`;

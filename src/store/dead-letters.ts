@@ -1,6 +1,7 @@
 // Deliveries that ran out of attempts or failed for good, kept in Redis until re-driven: what
 // was owed (alert or digest, subscriber, channel), why it failed, and how often it was tried.
 import type { Redis } from 'ioredis';
+import { redisKeys } from './keys';
 import { TimedRecords } from './timed-records';
 import type { DeliverJob } from '../queue/queues';
 
@@ -21,6 +22,6 @@ export interface DeadLetter {
 /** Kept under `<prefix>dead-letters` and `<prefix>dead-letters:by-time` (src/store/timed-records.ts). */
 export class DeadLetterStore extends TimedRecords<DeadLetter> {
   constructor(redis: Redis, prefix: string) {
-    super(redis, prefix, 'dead-letters');
+    super(redis, redisKeys(prefix).deadLetters);
   }
 }

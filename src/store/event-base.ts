@@ -5,6 +5,8 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { daysBetween, type Day } from '../domain/dates';
 import type { TermStats } from '../domain/signature';
 import { indexKeys, type EventRecord, type ExpectationRecord, type SourceRef } from '../domain/types';
+import { redisKeys, type RedisKeys } from './keys';
+import { storeScripts, type StoreScripts } from './scripts';
 
 const dayNumber = (d: Day) => daysBetween('1970-01-01', d);
 
@@ -65,31 +67,19 @@ export interface EventBase {
 
 export class RedisEventBase implements EventBase {
   private readonly cap: number;
+  /** Operators' lists (the API) read `allEvents` and `allExpectations`; matching never does. */
+  private readonly k: RedisKeys['events'];
+  private readonly scripts: StoreScripts;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     options: { candidatesPerParty?: number } = {},
   ) {
     this.cap = options.candidatesPerParty ?? CANDIDATES_PER_PARTY;
+    this.k = redisKeys(prefix).events;
+    this.scripts = storeScripts(redis);
   }
-
-  private k = {
-    event: (id: string) => `${this.prefix}event:${id}`,
-    sources: (id: string) => `${this.prefix}event:${id}:sources`,
-    eventsOf: (entity: string) => `${this.prefix}idx:events:${entity}`,
-    expectation: (id: string) => `${this.prefix}expectation:${id}`,
-    openOf: (entity: string) => `${this.prefix}idx:open-expectations:${entity}`,
-    openByDue: () => `${this.prefix}idx:open-expectations`,
-    closeGate: (id: string) => `${this.prefix}expectation:${id}:closed`,
-    fulfilledBy: (eventId: string) => `${this.prefix}event:${eventId}:fulfilled`,
-    termDf: () => `${this.prefix}terms:df`,
-    termDocs: () => `${this.prefix}terms:docs`,
-    termsCounted: (articleId: string) => `${this.prefix}terms:counted:${articleId}`,
-    // Operators' lists (the API) read these; matching never does.
-    allEvents: () => `${this.prefix}idx:all-events`,
-    allExpectations: () => `${this.prefix}idx:all-expectations`,
-  };
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
     const [raw, sources] = await Promise.all([
@@ -101,21 +91,28 @@ export class RedisEventBase implements EventBase {
 
   async createEvent(event: EventRecord): Promise<boolean> {
     const { sources, ...core } = event;
-    const keys = [
-      this.k.event(event.id),
-      this.k.sources(event.id),
-      this.k.allEvents(),
-      ...indexKeys(event).map((p) => this.k.eventsOf(p)),
-    ];
-    const args = [JSON.stringify(core), event.id, String(dayNumber(event.date.from))];
-    for (const s of sources) args.push(s.articleId, JSON.stringify(s));
-    return (await this.redis.eval(CREATE_EVENT, keys.length, ...keys, ...args)) === 1;
+    // create-event.lua: the event with its indexes in one step, so a crash never leaves an event
+    // matching cannot find; an event stored already only gains the sources it lacks.
+    return this.scripts.createEvent(
+      {
+        event: this.k.event(event.id),
+        sources: this.k.sources(event.id),
+        allEvents: this.k.allEvents,
+        eventsOf: indexKeys(event).map((p) => this.k.eventsOf(p)),
+      },
+      {
+        json: JSON.stringify(core),
+        id: event.id,
+        day: dayNumber(event.date.from),
+        sources: sources.map((s) => [s.articleId, JSON.stringify(s)] as [string, string]),
+      },
+    );
   }
 
   private indexEvent(m: ChainableCommander, event: EventRecord): ChainableCommander {
     for (const s of event.sources) m.hsetnx(this.k.sources(event.id), s.articleId, JSON.stringify(s));
     for (const p of indexKeys(event)) m.zadd(this.k.eventsOf(p), dayNumber(event.date.from), event.id);
-    m.zadd(this.k.allEvents(), dayNumber(event.date.from), event.id);
+    m.zadd(this.k.allEvents, dayNumber(event.date.from), event.id);
     return m;
   }
 
@@ -173,20 +170,23 @@ export class RedisEventBase implements EventBase {
   }
 
   async createExpectation(x: ExpectationRecord): Promise<boolean> {
-    const keys = [
-      this.k.expectation(x.id),
-      this.k.openByDue(),
-      this.k.allExpectations(),
-      ...indexKeys(x).map((p) => this.k.openOf(p)),
-    ];
-    const args = [JSON.stringify(x), x.id, String(dayNumber(x.due.to))];
-    return (await this.redis.eval(CREATE_EXPECTATION, keys.length, ...keys, ...args)) === 1;
+    // create-expectation.lua: the expectation with its indexes in one step; one stored already is
+    // indexed again only while open (a closed one must not come back into the open indexes).
+    return this.scripts.createExpectation(
+      {
+        expectation: this.k.expectation(x.id),
+        openByDue: this.k.openByDue,
+        all: this.k.allExpectations,
+        openOf: indexKeys(x).map((p) => this.k.openOf(p)),
+      },
+      { json: JSON.stringify(x), id: x.id, dueDay: dayNumber(x.due.to) },
+    );
   }
 
   private indexExpectation(m: ChainableCommander, x: ExpectationRecord): ChainableCommander {
     for (const p of indexKeys(x)) m.zadd(this.k.openOf(p), dayNumber(x.due.to), x.id);
-    m.zadd(this.k.openByDue(), dayNumber(x.due.to), x.id);
-    m.zadd(this.k.allExpectations(), dayNumber(x.due.to), x.id);
+    m.zadd(this.k.openByDue, dayNumber(x.due.to), x.id);
+    m.zadd(this.k.allExpectations, dayNumber(x.due.to), x.id);
     return m;
   }
 
@@ -238,12 +238,12 @@ export class RedisEventBase implements EventBase {
 
   async termStats(terms: readonly string[]): Promise<TermStats> {
     if (terms.length === 0)
-      return { docs: Number((await this.redis.get(this.k.termDocs())) ?? 0), df: new Map() };
+      return { docs: Number((await this.redis.get(this.k.termDocs)) ?? 0), df: new Map() };
     const [counts, docs] = await execAll<(string | null)[] | string | null>(
       this.redis
         .pipeline()
-        .hmget(this.k.termDf(), ...terms)
-        .get(this.k.termDocs()),
+        .hmget(this.k.termDf, ...terms)
+        .get(this.k.termDocs),
     );
     const df = new Map<string, number>();
     (counts as (string | null)[]).forEach((c, i) => c !== null && df.set(terms[i]!, Number(c)));
@@ -252,12 +252,16 @@ export class RedisEventBase implements EventBase {
 
   async addTerms(terms: readonly string[], articleId: string): Promise<void> {
     // One command for the article, not one per term: the counts are kept for every article read.
-    const keys = [this.k.termDf(), this.k.termDocs(), this.k.termsCounted(articleId)];
-    await this.redis.eval(ADD_TERMS, keys.length, ...keys, String(COUNTED_TTL_SECONDS), ...terms);
+    // add-terms.lua: nothing when the article's mark says it was counted already.
+    await this.scripts.addTerms(
+      { df: this.k.termDf, docs: this.k.termDocs, counted: this.k.termsCounted(articleId) },
+      COUNTED_TTL_SECONDS,
+      terms,
+    );
   }
 
   async expiredBefore(day: Day): Promise<ExpectationRecord[]> {
-    const ids = await this.redis.zrangebyscore(this.k.openByDue(), '-inf', `(${dayNumber(day)}`);
+    const ids = await this.redis.zrangebyscore(this.k.openByDue, '-inf', `(${dayNumber(day)}`);
     const all = await Promise.all(ids.map((id) => this.getExpectation(id)));
     return all.filter((x): x is ExpectationRecord => x !== undefined && x.state === 'open');
   }
@@ -319,7 +323,7 @@ export class RedisEventBase implements EventBase {
     const m = this.redis
       .multi()
       .del(this.k.event(id), this.k.sources(id), this.k.fulfilledBy(id))
-      .zrem(this.k.allEvents(), id);
+      .zrem(this.k.allEvents, id);
     if (raw) for (const p of indexKeys(JSON.parse(raw) as EventRecord)) m.zrem(this.k.eventsOf(p), id);
     await m.exec();
   }
@@ -335,8 +339,8 @@ export class RedisEventBase implements EventBase {
     const m = this.redis
       .multi()
       .del(this.k.expectation(id), this.k.closeGate(id))
-      .zrem(this.k.openByDue(), id)
-      .zrem(this.k.allExpectations(), id);
+      .zrem(this.k.openByDue, id)
+      .zrem(this.k.allExpectations, id);
     for (const p of x ? indexKeys(x) : []) m.zrem(this.k.openOf(p), id);
     if (x?.fulfilledBy) m.srem(this.k.fulfilledBy(x.fulfilledBy.eventId), id);
     await m.exec();
@@ -346,13 +350,13 @@ export class RedisEventBase implements EventBase {
   async removeTerms(terms: readonly string[], articleId: string): Promise<void> {
     const m = this.redis.pipeline();
     m.del(this.k.termsCounted(articleId));
-    for (const t of terms) m.hincrby(this.k.termDf(), t, -1);
-    m.decr(this.k.termDocs());
+    for (const t of terms) m.hincrby(this.k.termDf, t, -1);
+    m.decr(this.k.termDocs);
     const replies = (await execAll<number>(m)).slice(1);
     const gone = terms.filter((_, i) => replies[i]! <= 0);
     const m2 = this.redis.pipeline();
-    if (gone.length) m2.hdel(this.k.termDf(), ...gone);
-    if (replies.at(-1)! <= 0) m2.del(this.k.termDocs());
+    if (gone.length) m2.hdel(this.k.termDf, ...gone);
+    if (replies.at(-1)! <= 0) m2.del(this.k.termDocs);
     await m2.exec();
   }
 
@@ -369,7 +373,7 @@ export class RedisEventBase implements EventBase {
     limit: number;
     where?: ((e: EventRecord) => boolean) | undefined;
   }): Promise<EventRecord[]> {
-    const keys = q.entities?.length ? q.entities.map((e) => this.k.eventsOf(e)) : [this.k.allEvents()];
+    const keys = q.entities?.length ? q.entities.map((e) => this.k.eventsOf(e)) : [this.k.allEvents];
     const max = q.to ? dayNumber(q.to) : '+inf';
     const min = q.from ? dayNumber(q.from) : '-inf';
     return this.newestPassing(keys, max, min, q.limit, (ids) => this.getEvents(ids), q.where);
@@ -400,7 +404,7 @@ export class RedisEventBase implements EventBase {
     const ofEntities = (x: ExpectationRecord) =>
       !q.entities?.length || x.participants.some((p) => q.entities!.includes(p));
     if (q.state === 'open') {
-      const keys = q.entities?.length ? q.entities.map((e) => this.k.openOf(e)) : [this.k.openByDue()];
+      const keys = q.entities?.length ? q.entities.map((e) => this.k.openOf(e)) : [this.k.openByDue];
       const m = this.redis.pipeline();
       for (const key of keys) m.zrangebyscore(key, '-inf', '+inf', 'WITHSCORES', 'LIMIT', 0, q.limit);
       const ids = [
@@ -414,7 +418,7 @@ export class RedisEventBase implements EventBase {
       return (await load(ids.slice(0, q.limit))).filter((x) => x.state === 'open');
     }
     return this.newestPassing(
-      [this.k.allExpectations()],
+      [this.k.allExpectations],
       '+inf',
       '-inf',
       q.limit,
@@ -426,11 +430,7 @@ export class RedisEventBase implements EventBase {
   /** How many events and expectations the base holds, and how many expectations are open. */
   async counts(): Promise<{ events: number; expectations: number; openExpectations: number }> {
     const [events, expectations, openExpectations] = await execAll<number>(
-      this.redis
-        .pipeline()
-        .zcard(this.k.allEvents())
-        .zcard(this.k.allExpectations())
-        .zcard(this.k.openByDue()),
+      this.redis.pipeline().zcard(this.k.allEvents).zcard(this.k.allExpectations).zcard(this.k.openByDue),
     );
     return { events: events!, expectations: expectations!, openExpectations: openExpectations! };
   }
@@ -506,13 +506,11 @@ export class RedisEventBase implements EventBase {
     again: boolean,
     fulfilledBy?: string,
   ): Promise<boolean> {
-    const gate = (await this.redis.eval(
-      TAKE_CLOSE_GATE,
-      2,
-      this.k.expectation(id),
-      this.k.closeGate(id),
+    // take-close-gate.lua: the gate is taken only if the expectation exists.
+    const gate = await this.scripts.takeCloseGate(
+      { expectation: this.k.expectation(id), gate: this.k.closeGate(id) },
       reason,
-    )) as number;
+    );
     if (gate === GATE_UNKNOWN || gate === GATE_HELD_BY_ANOTHER) return false;
     const won = gate === GATE_TAKEN;
     const x = await this.getExpectation(id);
@@ -521,7 +519,7 @@ export class RedisEventBase implements EventBase {
     const m = this.redis.multi().set(this.k.expectation(id), JSON.stringify(update(x)));
     for (const p of indexKeys(x)) m.zrem(this.k.openOf(p), id);
     if (fulfilledBy) m.sadd(this.k.fulfilledBy(fulfilledBy), id);
-    m.zrem(this.k.openByDue(), id);
+    m.zrem(this.k.openByDue, id);
     await m.exec();
     return true;
   }
@@ -535,69 +533,16 @@ function withSources(raw: string, sources: string[]): EventRecord {
   return event;
 }
 
-/**
- * An event and its indexes in one step, so a crash never leaves an event matching cannot find.
- * KEYS: event, sources, all-events, then each party's index. ARGV: core JSON, id, day number,
- * then article id and source JSON pairs. When the event exists only a source it lacks is added:
- * its indexes stay as it was stored (another record under the same id, say a historical event
- * read again with a finer date or other parties, must not file it under new keys). 1 when created.
- */
-const CREATE_EVENT = `
-local created = redis.call('SET', KEYS[1], ARGV[1], 'NX')
-for i = 4, #ARGV, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
-if not created then return 0 end
-for i = 3, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2]) end
-return 1
-`;
-
-/**
- * An open expectation and its indexes in one step. KEYS: expectation, open-by-due, all, then each
- * party's open index. ARGV: JSON, id, due day number. An existing one is indexed again only while
- * it is open: a closed one must not come back into the open indexes. 1 when created.
- */
-const CREATE_EXPECTATION = `
-local created = redis.call('SET', KEYS[1], ARGV[1], 'NX')
-if not created then
-  local current = cjson.decode(redis.call('GET', KEYS[1]))
-  if current['state'] ~= 'open' then return 0 end
-end
-for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2]) end
-if created then return 1 end
-return 0
-`;
-
+// take-close-gate.lua's replies (2: held by this closer already, a re-run after a crash).
 const GATE_UNKNOWN = 0;
 const GATE_TAKEN = 1;
 const GATE_HELD_BY_ANOTHER = 3;
-
-/**
- * The close gate of an expectation, taken only if the expectation exists. KEYS: expectation, gate.
- * ARGV: the closer. 0: no such expectation (nothing written); 1: taken now; 2: held by this closer
- * already (a re-run after a crash); 3: held by another closer.
- */
-const TAKE_CLOSE_GATE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('SET', KEYS[2], ARGV[1], 'NX') then return 1 end
-if redis.call('GET', KEYS[2]) == ARGV[1] then return 2 end
-return 3
-`;
 
 /**
  * A job's re-run may come this long after the run that crashed (BullMQ's retries with backoff):
  * an article's mark that its terms were counted is kept as long, then let go (Redis stays bounded).
  */
 const COUNTED_TTL_SECONDS = 7 * 24 * 3600;
-
-/**
- * Counts one article read: each of its terms (ARGV[2..]) once more, and the articles (KEYS[2]);
- * nothing when its mark (KEYS[3], kept ARGV[1] seconds) says it was counted already.
- */
-const ADD_TERMS = `
-if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-for i = 2, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
-redis.call('INCR', KEYS[2])
-return 1
-`;
 
 /** How many widening pages of a party's open windows one read looks through at most. */
 export const OPEN_PAGES = 2;

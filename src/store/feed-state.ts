@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { FeedHealth } from '../domain/feed-alerts';
 import { MAX_ARRIVALS } from '../domain/feed-health';
+import { redisKeys, type RedisKeys } from './keys';
 
 export interface FeedState extends FeedHealth {
   etag?: string | undefined;
@@ -28,18 +29,22 @@ export function backoffMs(errorStreak: number): number {
 }
 
 export class FeedStateStore {
+  private readonly k: RedisKeys['feedState'];
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.k = redisKeys(prefix).feedState;
+  }
 
   private key(feedId: string) {
-    return `${this.prefix}feed:${feedId}`;
+    return this.k.state(feedId);
   }
 
   /** first-seen times of new items, newest first, trimmed to MAX_ARRIVALS */
   private arrivalsKey(feedId: string) {
-    return `${this.prefix}feed:${feedId}:arrivals`;
+    return this.k.arrivals(feedId);
   }
 
   async get(feedId: string): Promise<FeedState> {

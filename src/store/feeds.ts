@@ -3,24 +3,29 @@
 // published, so schedulers and workers in every process pick it up without a restart.
 import type { Redis } from 'ioredis';
 import type { StoredFeed } from '../feeds/runtime';
+import { redisKeys, type RedisKeys } from './keys';
 
 export class FeedStore {
+  private readonly k: RedisKeys['feeds'];
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.k = redisKeys(prefix).feeds;
+  }
 
   private get hash() {
-    return `${this.prefix}feeds:managed`;
+    return this.k.managed;
   }
 
   private get versionKey() {
-    return `${this.prefix}feeds:version`;
+    return this.k.version;
   }
 
   /** The pub/sub channel a change is announced on (its message is the new version). */
   get channel(): string {
-    return `${this.prefix}feeds:changed`;
+    return this.k.changed;
   }
 
   async all(): Promise<StoredFeed[]> {

@@ -2,6 +2,7 @@
 // it was given up, how often it was tried and the last error. Modelled on the delivery dead
 // letters (src/store/dead-letters.ts): without this list, a page given up would be lost unseen.
 import type { Redis } from 'ioredis';
+import { redisKeys } from './keys';
 import { TimedRecords } from './timed-records';
 import type { GiveUpReason } from '../domain/page-retry';
 import type { ScrapeJob } from '../queue/queues';
@@ -25,6 +26,6 @@ export interface GivenUpPage {
 /** Kept under `<prefix>given-up-pages` and `<prefix>given-up-pages:by-time` (src/store/timed-records.ts). */
 export class GivenUpPageStore extends TimedRecords<GivenUpPage> {
   constructor(redis: Redis, prefix: string) {
-    super(redis, prefix, 'given-up-pages');
+    super(redis, redisKeys(prefix).givenUpPages);
   }
 }

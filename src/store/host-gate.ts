@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { NewswatchError } from '../errors';
+import { redisKeys, type RedisKeys } from './keys';
+import { storeScripts, type StoreScripts } from './scripts';
 
 export interface HostGateOptions {
   /** requests in flight to one host at once */
@@ -50,71 +52,20 @@ export class HostBusyError extends NewswatchError {
   }
 }
 
-// Returns {1} when the slot is taken, else {0, waitMs, reason}: 'held' (Retry-After),
-// 'spacing' (the minimum delay), or 'full' (every slot in use; waitMs is when the oldest lease lapses).
-const ACQUIRE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local concurrency, minDelay, leaseMs = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local nextAt = tonumber(redis.call('HGET', KEYS[2], 'next') or '0')
-local notBefore = tonumber(redis.call('HGET', KEYS[2], 'notBefore') or '0')
-if notBefore > now then return {0, notBefore - now, 'held'} end
-if nextAt > now then return {0, nextAt - now, 'spacing'} end
-if redis.call('ZCARD', KEYS[1]) >= concurrency then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {0, tonumber(oldest[2]) - now, 'full'}
-end
-redis.call('ZADD', KEYS[1], now + leaseMs, ARGV[1])
-if redis.call('PTTL', KEYS[1]) < leaseMs then redis.call('PEXPIRE', KEYS[1], leaseMs) end
-redis.call('HSET', KEYS[2], 'next', now + minDelay)
-if redis.call('PTTL', KEYS[2]) < minDelay + 60000 then redis.call('PEXPIRE', KEYS[2], minDelay + 60000) end
-return {1}
-`;
-
-// Moves the host's "not before" later, never earlier: two workers told different waits keep the longer.
-const HOLD_OFF = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local untilAt = now + tonumber(ARGV[1])
-local current = tonumber(redis.call('HGET', KEYS[1], 'notBefore') or '0')
-if untilAt > current then
-  redis.call('HSET', KEYS[1], 'notBefore', untilAt)
-  current = untilAt
-end
-local keep = current - now + 60000
-if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], keep) end
-return current
-`;
-
 /** How often a caller waiting for a free slot asks again; releases are not announced. */
 const FULL_POLL_MS = 50;
 
-type GateRedis = Redis & {
-  nwHostGateAcquire(
-    leases: string,
-    state: string,
-    token: string,
-    concurrency: number,
-    minDelayMs: number,
-    leaseMs: number,
-  ): Promise<[number, number?, HostWait?]>;
-  nwHostGateHoldOff(state: string, delayMs: number): Promise<number>;
-};
-
 export class HostGate {
-  private readonly redis: GateRedis;
+  private readonly k: RedisKeys['hosts'];
+  private readonly scripts: StoreScripts;
 
   constructor(
-    redis: Redis,
-    private readonly prefix: string,
+    private readonly redis: Redis,
+    prefix: string,
     readonly options: HostGateOptions,
   ) {
-    this.redis = redis as GateRedis;
-    if (typeof this.redis.nwHostGateAcquire !== 'function') {
-      redis.defineCommand('nwHostGateAcquire', { numberOfKeys: 2, lua: ACQUIRE });
-      redis.defineCommand('nwHostGateHoldOff', { numberOfKeys: 1, lua: HOLD_OFF });
-    }
+    this.k = redisKeys(prefix).hosts;
+    this.scripts = storeScripts(redis);
   }
 
   /**
@@ -130,13 +81,10 @@ export class HostGate {
     const deadline = Date.now() + maxWaitMs;
     const { concurrency, minDelayMs, leaseMs } = this.options;
     for (;;) {
-      const [granted, waitMs = 0, reason] = await this.redis.nwHostGateAcquire(
-        leases,
-        state,
-        token,
-        concurrency,
-        minDelayMs,
-        leaseMs,
+      // host-gate-acquire.lua, on Redis's clock: {1}, or {0, waitMs, why not}.
+      const [granted, waitMs = 0, reason] = await this.scripts.hostGateAcquire(
+        { leases, state },
+        { token, concurrency, minDelayMs, leaseMs },
       );
       if (granted === 1) {
         return { release: async () => void (await this.redis.zrem(leases, token)) };
@@ -152,7 +100,8 @@ export class HostGate {
 
   /** Every worker leaves the host alone for `delayMs` (a server's Retry-After); returns until when. */
   async holdOff(url: string, delayMs: number): Promise<Date> {
-    const until = await this.redis.nwHostGateHoldOff(this.keys(hostOf(url)).state, Math.max(0, delayMs));
+    // host-gate-hold-off.lua: moves the "not before" later, never earlier.
+    const until = await this.scripts.hostGateHoldOff(this.keys(hostOf(url)).state, Math.max(0, delayMs));
     return new Date(Number(until));
   }
 
@@ -164,8 +113,7 @@ export class HostGate {
 
   // One hash tag per host keeps both keys in one Redis Cluster slot, as a script needs.
   private keys(host: string) {
-    const base = `${this.prefix}host:{${host}}`;
-    return { leases: `${base}:leases`, state: `${base}:state` };
+    return { leases: this.k.leases(host), state: this.k.state(host) };
   }
 }
 

@@ -4,6 +4,7 @@
 // never refused for it, and a locked-out address learns nothing, right token or wrong.
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { redisKeys } from './keys';
 
 export type Attempt =
   | { refused: false; failures: number }
@@ -21,7 +22,7 @@ export class LoginFailures {
   ) {
     this.limiter = new RateLimiterRedis({
       storeClient: redis,
-      keyPrefix: `${prefix}login-failures`,
+      keyPrefix: redisKeys(prefix).loginFailures,
       points: maxFailures,
       duration: Math.max(1, Math.ceil(windowMs / 1000)),
     });

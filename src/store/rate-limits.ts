@@ -3,14 +3,18 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { redisKeys, type RedisKeys } from './keys';
 
 export class EndpointRateLimiter {
   private readonly limiters = new Map<number, RateLimiterRedis>();
+  private readonly keys: RedisKeys;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
+  }
 
   /** Milliseconds to wait before sending to `url`; 0 when a request may go now (and is counted). */
   async wait(url: string, perSecond: number): Promise<number> {
@@ -31,7 +35,7 @@ export class EndpointRateLimiter {
       const slow = perSecond < 1;
       limiter = new RateLimiterRedis({
         storeClient: this.redis,
-        keyPrefix: `${this.prefix}ratelimit:${perSecond}`,
+        keyPrefix: this.keys.rateLimit(perSecond),
         points: slow ? 1 : Math.floor(perSecond),
         duration: slow ? Math.ceil(1 / perSecond) : 1,
       });

@@ -1,6 +1,8 @@
 // Redis connections and the one check `start` makes before anything else: is Redis there?
 import { Redis } from 'ioredis';
 import { NewswatchError } from '../errors';
+import { redisKeys } from './keys';
+import { defineScripts } from './scripts';
 
 /**
  * A connection fit for BullMQ workers too (they block, so no per-request retry limit).
@@ -9,11 +11,13 @@ import { NewswatchError } from '../errors';
  * connection: its maintainers advise against it (taskforcesh/bullmq#457).
  */
 export function connectRedis(url: string, opts: { autoPipelining?: boolean } = {}): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     enableAutoPipelining: opts.autoPipelining ?? false,
   });
+  // The stores' Lua scripts (src/store/scripts/), as commands of the connection.
+  return defineScripts(redis);
 }
 
 /** Redacts the password of a redis:// URL for messages. */
@@ -59,7 +63,7 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<number> 
   let cursor = '0';
   let deleted = 0;
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', redisKeys(prefix).all, 'COUNT', 500);
     cursor = next;
     if (keys.length > 0) deleted += await redis.unlink(...keys);
   } while (cursor !== '0');

@@ -2,15 +2,20 @@
 // worker fetches a site's robots.txt while the others wait for its answer.
 import type { Redis } from 'ioredis';
 import type { CachedRobots } from '../ingest/robots';
+import { redisKeys, type RedisKeys } from './keys';
 
 export class RobotsCache {
+  private readonly k: RedisKeys['robots'];
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.k = redisKeys(prefix).robots;
+  }
 
   private key(origin: string) {
-    return `${this.prefix}robots:${origin}`;
+    return this.k.entry(origin);
   }
 
   async get(origin: string): Promise<CachedRobots | undefined> {
@@ -25,10 +30,10 @@ export class RobotsCache {
 
   /** true when this caller is the one to fetch; the lock lapses by itself if the fetcher dies. */
   async lock(origin: string, ms: number): Promise<boolean> {
-    return (await this.redis.set(`${this.key(origin)}:lock`, '1', 'PX', ms, 'NX')) === 'OK';
+    return (await this.redis.set(this.k.lock(origin), '1', 'PX', ms, 'NX')) === 'OK';
   }
 
   async unlock(origin: string): Promise<void> {
-    await this.redis.del(`${this.key(origin)}:lock`);
+    await this.redis.del(this.k.lock(origin));
   }
 }

@@ -3,6 +3,7 @@
 // lifetime from login. Logging out deletes the entry, so the cookie is dead everywhere at once.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisKeys, type RedisKeys } from './keys';
 
 /** 32 random bytes, base64url: what start() hands out; anything else is not looked up. */
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -10,14 +11,16 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 export class SessionStore {
   /** Ties a session to the operator token it was opened with: changing OPERATOR_TOKEN ends them all. */
   private readonly binding: string;
+  private readonly keys: RedisKeys;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     /** fixed: a session ends this long after login, however busy it was */
     readonly ttlMs: number,
     operatorToken: string,
   ) {
+    this.keys = redisKeys(prefix);
     this.binding = createHmac('sha256', operatorToken)
       .update('newswatch operator session v2')
       .digest('base64url');
@@ -42,6 +45,6 @@ export class SessionStore {
   }
 
   private key(id: string): string {
-    return `${this.prefix}session:${createHash('sha256').update(id).digest('base64url')}`;
+    return this.keys.session(createHash('sha256').update(id).digest('base64url'));
   }
 }

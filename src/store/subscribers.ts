@@ -4,6 +4,8 @@
 // subscriber. All of it outlives restarts and applies to subscribers.yml's subscribers too.
 import type { Redis } from 'ioredis';
 import type { ChannelName, Subscriber } from '../domain/alerts';
+import { redisKeys, type RedisKeys } from './keys';
+import { storeScripts, type StoreScripts } from './scripts';
 
 export interface DisabledChannel {
   subscriberId: string;
@@ -44,77 +46,59 @@ export interface PauseState {
   at: string;
 }
 
-// Lifts an unsubscription and keeps the consent that lifted it, in one step: no consent is
-// recorded for a channel that was not unsubscribed, and no channel is subscribed again without one.
-const RESUBSCRIBE = `
-local at = redis.call('HGET', KEYS[1], ARGV[1])
-if not at then return false end
-redis.call('HDEL', KEYS[1], ARGV[1])
-local record = cjson.decode(ARGV[2])
-record['unsubscribedAt'] = at
-redis.call('RPUSH', KEYS[2], cjson.encode(record))
-return at
-`;
-
 export class SubscriberStore {
+  private readonly k: RedisKeys['subscribers'];
+  private readonly scripts: StoreScripts;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(name: string) {
-    return `${this.prefix}${name}`;
+    prefix: string,
+  ) {
+    this.k = redisKeys(prefix).subscribers;
+    this.scripts = storeScripts(redis);
   }
 
   // ---- run-time subscribers -------------------------------------------------------------------
 
   async list(): Promise<Subscriber[]> {
-    const all = await this.redis.hvals(this.key('subscribers'));
+    const all = await this.redis.hvals(this.k.runtime);
     return all.map((r) => JSON.parse(r) as Subscriber).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async get(id: string): Promise<Subscriber | undefined> {
-    const raw = await this.redis.hget(this.key('subscribers'), id);
+    const raw = await this.redis.hget(this.k.runtime, id);
     return raw ? (JSON.parse(raw) as Subscriber) : undefined;
   }
 
   /** Adds or replaces; the caller validates with subscriberSchema first. */
   async put(sub: Subscriber): Promise<void> {
-    await this.redis.hset(this.key('subscribers'), sub.id, JSON.stringify(sub));
+    await this.redis.hset(this.k.runtime, sub.id, JSON.stringify(sub));
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await this.redis.hdel(this.key('subscribers'), id)) === 1;
+    return (await this.redis.hdel(this.k.runtime, id)) === 1;
   }
 
   // ---- channel state --------------------------------------------------------------------------
 
   async disable(subscriberId: string, channel: ChannelName, reason: string, at: Date): Promise<void> {
     const record: DisabledChannel = { subscriberId, channel, at: at.toISOString(), reason };
-    await this.redis.hset(
-      this.key('channels:disabled'),
-      `${subscriberId}:${channel}`,
-      JSON.stringify(record),
-    );
+    await this.redis.hset(this.k.disabledChannels, `${subscriberId}:${channel}`, JSON.stringify(record));
   }
 
   /** Re-enables a disabled channel (after the subscriber fixed the endpoint); true when it was disabled. */
   async enable(subscriberId: string, channel: ChannelName): Promise<boolean> {
-    return (await this.redis.hdel(this.key('channels:disabled'), `${subscriberId}:${channel}`)) === 1;
+    return (await this.redis.hdel(this.k.disabledChannels, `${subscriberId}:${channel}`)) === 1;
   }
 
   async disabledChannels(): Promise<DisabledChannel[]> {
-    const all = await this.redis.hvals(this.key('channels:disabled'));
+    const all = await this.redis.hvals(this.k.disabledChannels);
     return all.map((r) => JSON.parse(r) as DisabledChannel);
   }
 
   /** Idempotent: the first unsubscription's time is kept. */
   async unsubscribe(subscriberId: string, channel: ChannelName, at: Date): Promise<void> {
-    await this.redis.hsetnx(
-      this.key('channels:unsubscribed'),
-      `${subscriberId}:${channel}`,
-      at.toISOString(),
-    );
+    await this.redis.hsetnx(this.k.unsubscribedChannels, `${subscriberId}:${channel}`, at.toISOString());
   }
 
   /**
@@ -133,26 +117,25 @@ export class SubscriberStore {
       by: consent.by,
       note: consent.note,
     };
-    const unsubscribedAt = (await this.redis.eval(
-      RESUBSCRIBE,
-      2,
-      this.key('channels:unsubscribed'),
-      this.key(`channels:consents:${subscriberId}`),
+    // resubscribe.lua: lifts the unsubscription and keeps the consent with it in one step, so no
+    // consent is recorded for a channel that was not unsubscribed, nor one subscribed without it.
+    const unsubscribedAt = await this.scripts.resubscribe(
+      { unsubscribed: this.k.unsubscribedChannels, consents: this.k.consents(subscriberId) },
       `${subscriberId}:${channel}`,
       JSON.stringify(record),
-    )) as string | null;
+    );
     return unsubscribedAt ? { ...record, unsubscribedAt } : undefined;
   }
 
   /** Every consent recorded for the subscriber's channels, oldest first. */
   async consents(subscriberId: string): Promise<ConsentRecord[]> {
-    const raw = await this.redis.lrange(this.key(`channels:consents:${subscriberId}`), 0, -1);
+    const raw = await this.redis.lrange(this.k.consents(subscriberId), 0, -1);
     return raw.map((r) => JSON.parse(r) as ConsentRecord);
   }
 
   /** Every channel unsubscribed now, the earliest unsubscription first. */
   async unsubscribedChannels(): Promise<UnsubscribedChannel[]> {
-    const all = await this.redis.hgetall(this.key('channels:unsubscribed'));
+    const all = await this.redis.hgetall(this.k.unsubscribedChannels);
     return Object.entries(all)
       .map(([field, at]) => {
         const cut = field.lastIndexOf(':');
@@ -166,24 +149,24 @@ export class SubscriberStore {
   /** Idempotent: a second pause keeps the first one's time. */
   async pause(subscriberId: string, at: Date): Promise<void> {
     const record: PauseState = { at: at.toISOString() };
-    await this.redis.hsetnx(this.key('subscribers:paused'), subscriberId, JSON.stringify(record));
+    await this.redis.hsetnx(this.k.paused, subscriberId, JSON.stringify(record));
   }
 
   /** True when it was paused. */
   async resume(subscriberId: string): Promise<boolean> {
-    return (await this.redis.hdel(this.key('subscribers:paused'), subscriberId)) === 1;
+    return (await this.redis.hdel(this.k.paused, subscriberId)) === 1;
   }
 
   async pauseState(subscriberId: string): Promise<PauseState | undefined> {
-    const raw = await this.redis.hget(this.key('subscribers:paused'), subscriberId);
+    const raw = await this.redis.hget(this.k.paused, subscriberId);
     return raw ? (JSON.parse(raw) as PauseState) : undefined;
   }
 
   async channelState(subscriberId: string, channel: ChannelName): Promise<ChannelState> {
     const field = `${subscriberId}:${channel}`;
     const [disabled, unsubscribedAt] = await Promise.all([
-      this.redis.hget(this.key('channels:disabled'), field),
-      this.redis.hget(this.key('channels:unsubscribed'), field),
+      this.redis.hget(this.k.disabledChannels, field),
+      this.redis.hget(this.k.unsubscribedChannels, field),
     ]);
     return {
       disabled: disabled ? (JSON.parse(disabled) as DisabledChannel) : undefined,

@@ -1,19 +1,19 @@
 // Records kept in Redis until an operator acts on them, newest first: a hash of JSON records by id
 // and a sorted set of their ids by time. Delivery dead letters and given-up pages are both kept so.
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys';
 
 export class TimedRecords<T extends { id: string; at: string }> {
   private readonly hash: string;
   private readonly byTime: string;
 
-  /** Keys `<prefix><name>` (the records) and `<prefix><name>:by-time` (their order). */
+  /** `keys.records`, a hash of the records, and `keys.byTime`, their order (src/store/keys.ts). */
   constructor(
     private readonly redis: Redis,
-    prefix: string,
-    name: string,
+    keys: RedisKeys['deadLetters'] | RedisKeys['givenUpPages'],
   ) {
-    this.hash = `${prefix}${name}`;
-    this.byTime = `${prefix}${name}:by-time`;
+    this.hash = keys.records;
+    this.byTime = keys.byTime;
   }
 
   /** Idempotent: a record added again under its id replaces the earlier one. */

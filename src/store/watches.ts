@@ -5,15 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Watch } from '../domain/watch';
+import { redisKeys } from './keys';
 
 export class WatchStore {
+  private readonly key: string;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private get key() {
-    return `${this.prefix}watches`;
+    prefix: string,
+  ) {
+    this.key = redisKeys(prefix).watches;
   }
 
   /** Every watch, oldest first. */
