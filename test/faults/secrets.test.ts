@@ -629,10 +629,19 @@ describe('secrets in a full run', () => {
       expect((await call('deliveries', 'GET', `/api/alerts/${alertId}/deliveries`)).status).toBe(200);
 
     // The 410 endpoint's dead letter re-driven: its channel is enabled again and refused again.
-    const letter = deadLetterIds[0]!;
+    // The letter is found by its subscriber, not by its place in the list: other
+    // deliveries (a receiver that was down) may have been dead-lettered later.
+    const letters = json(await call('dead letters', 'GET', '/api/dead-letters')).deadLetters as {
+      id: string;
+      reason: string;
+      job: { subscriberId: string };
+    }[];
+    const found = letters.find((l) => l.job.subscriberId === 'gone-hook' && l.reason === 'gone');
+    expect(found, JSON.stringify(letters.map((l) => [l.job.subscriberId, l.reason]))).toBeDefined();
+    const letter = found!.id;
+    const goneBefore = goneHook.received.length; // before the POST: the delivery may beat its answer
     const redriven = await call('redrive', 'POST', `/api/dead-letters/${encodeURIComponent(letter)}/redrive`);
     expect(redriven.status, redriven.text).toBe(202);
-    const goneBefore = goneHook.received.length;
     await within(
       'redriven delivery refused again',
       goneHook.waitFor((_r, all) => all.length > goneBefore, 60_000),
