@@ -1,22 +1,40 @@
-// Feed XML rewritten into the shape rss-parser reads. rss-parser hands the text to xml2js on a strict sax
-// parser and then walks the result by fixed element names ('rdf:RDF', 'dc:date', 'link'...), so feeds that
-// are fine for a browser or a namespace-aware reader fail or crash in it. Each rewrite below answers one
-// such failure (most met in ../shared/fixtures/feeds); everything else passes through as written.
-import { load } from 'cheerio/slim';
+// Feed XML (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0) read into the fields of its items. Read leniently, as
+// feed readers and browsers read it: htmlparser2 in XML mode (parseXml, src/ingest/parse-html.ts) takes a
+// bare '&', entities it does not know, unquoted attributes and HTML written straight into a description,
+// expands no entity but XML's five and character references (a DOCTYPE's entities stay as written), and
+// nests no element deeper than MAX_FEED_DEPTH. Elements are found by namespace, under whatever prefix a
+// feed binds. What stays broken: an end tag that closes a feed element still open (an <item> that never
+// ends), which leaves no telling where one item stops. Measured against the regex rewrite for rss-parser
+// this replaced, on every shared feed fixture: bench/FEED-PARSERS.md.
+import { isTag, type Element } from 'domhandler';
 import { parseDate } from './article-dates';
+import { walkDom } from './dom-walk';
+import { parseXml } from './parse-html';
 
 export type FeedKind = 'atom' | 'rdf' | 'rss';
 
-export interface FeedXml {
-  /** The document as rss-parser should see it. */
-  xml: string;
-  /** What the root element makes the document; undefined when it is no feed's root. */
-  kind: FeedKind | undefined;
-  /** Whether the root holds a <channel>: without one rss-parser fails on RSS and RDF with a TypeError. */
-  hasChannel: boolean;
-  /** Whether the root holds any element: an empty <feed/> reaches rss-parser as a string. */
-  rootHasElements: boolean;
+/**
+ * How deep elements may nest. A feed is a handful of levels deep, its XHTML content a few dozen;
+ * deeper tags are left out as they stream past, their text kept (htmlparser2's open-element stack
+ * makes each tag cost as much as the depth it opens at: 100,000 nested ones took minutes).
+ */
+export const MAX_FEED_DEPTH = 256;
+
+/** An item's fields as the feed writes them; dates already ISO 8601. */
+export interface FeedXmlItem {
+  id?: string | undefined;
+  url?: string | undefined;
+  title?: string | undefined;
+  date?: string | undefined;
+  updated?: string | undefined;
+  summary?: string | undefined;
 }
+
+export type FeedXml =
+  /** `site` is the link the channel (or Atom feed) gives, as written. */
+  | { site: string | undefined; items: FeedXmlItem[] }
+  /** No feed: `reason` says what is wrong, in words to follow "a broken <root> document". */
+  | { reason: string; noChannel?: true };
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -24,13 +42,9 @@ const NS = {
   rss10: 'http://purl.org/rss/1.0/',
   rss090: 'http://my.netscape.com/rdf/simple/0.9/',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-  xml: 'http://www.w3.org/XML/1998/namespace',
 };
 
-/**
- * rss-parser looks elements up by prefix as most feeds write them (`dc:date`, `content:encoded`,
- * `rdf:about`); a feed may bind any prefix to those namespaces (`a10:updated`, `dcterms`...).
- */
+/** Elements are named by the prefix most feeds write for their namespace (`dc:date`), whatever the feed binds. */
 const CANONICAL_PREFIX = new Map([
   [NS.atom, 'atom'],
   [NS.atom03, 'atom'],
@@ -40,211 +54,295 @@ const CANONICAL_PREFIX = new Map([
   ['http://purl.org/rss/1.0/modules/content/', 'content'],
 ]);
 
-/** The namespaces whose elements rss-parser expects without a prefix, by the kind of feed. */
+/** The namespaces whose elements go by their local name, by the kind of feed. */
 const VOCABULARY: Record<FeedKind, Set<string>> = {
   atom: new Set([NS.atom, NS.atom03]),
   rdf: new Set([NS.rss10, NS.rss090]),
   rss: new Set(),
 };
 
-/** Elements holding text or HTML: element children inside them are markup, not feed structure. */
-const TEXT_CONSTRUCTS: Record<FeedKind, Set<string>> = {
-  atom: new Set(['title', 'subtitle', 'summary', 'content', 'rights']),
-  rdf: new Set(['title', 'description', 'content:encoded']),
-  rss: new Set(['title', 'description', 'content:encoded']),
-};
+/**
+ * Elements holding text or HTML (RSS title, description, content:encoded; Atom title, subtitle,
+ * summary, content, rights), by local name: element children inside them are markup, not feed structure.
+ */
+const TEXT_CONSTRUCTS = new Set([
+  'title',
+  'description',
+  'encoded',
+  'subtitle',
+  'summary',
+  'content',
+  'rights',
+]);
 
-const TOKEN =
-  /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^>[]|\[[\s\S]*?\])*>|<(\/?)([A-Za-z_\u00c0-\uffff][\w.:\u00b7-\uffff-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|(<\/?[A-Za-z][^<>]*>)|([^<]+)|</gy;
-const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+/** Dates read when the feed's own (pubDate, Atom published/updated) is missing or unreadable. */
+const OTHER_DATES = [
+  'dc:date',
+  'atom:published',
+  'atom:updated',
+  'atom:issued',
+  'atom:modified',
+  'dcterms:issued',
+  'dcterms:created',
+  'dcterms:modified',
+  'issued',
+  'modified',
+  'created',
+];
+const UPDATED_DATES = ['updated', 'atom:updated', 'dcterms:modified', 'modified'];
 
-interface Attribute {
-  name: string;
-  value: string;
+/** XML declaration, comments, processing instructions and the DOCTYPE with its internal subset. */
+export const PROLOG = /^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>))*/i;
+
+export function readFeedXml(body: string, documentUrl: string): FeedXml {
+  // The prolog is blanked rather than cut, so that offsets still give lines: a DOCTYPE's internal
+  // subset is no markup to parse. A '<' that starts no tag ("a <3 b") is text the feed forgot to escape.
+  const text = body
+    .replace(PROLOG, (prolog) => prolog.replace(/[^\n]/g, ' '))
+    .replace(/<(?![A-Za-z_\u00c0-\uffff/!?])/g, '&lt;');
+  const { document, leftOpen } = parseXml(text, MAX_FEED_DEPTH);
+  const root = document.children.find(isElement);
+  if (!root) return { reason: 'it holds no element' };
+  const kind = feedKind(localName(root.name));
+  if (!kind) return { reason: `<${root.name}> is the root of no RSS, RDF or Atom document` };
+  // HTML left open in a title or description is closed by its end tag, as an HTML reader would.
+  const known = new Map<Element, boolean>();
+  const broken = leftOpen.find(({ element }) => !insideText(element, known));
+  if (broken) {
+    const line = text.slice(0, broken.at).split('\n').length;
+    return {
+      reason: `</${broken.closedBy}> on line ${line} closes <${broken.element.name}>, which was never closed`,
+    };
+  }
+  const feed = new Reader(kind, documentUrl);
+  if (kind === 'atom') {
+    const entries = elements(root).filter((e) => feed.name(e) === 'entry');
+    return { site: feed.atomLink(root), items: entries.map((e) => feed.atomEntry(e)) };
+  }
+  const channel = elements(root).find((e) => feed.name(e) === 'channel');
+  if (!channel) return { reason: 'it has no <channel> element', noChannel: true };
+  // RSS 1.0 and 0.90 keep their items beside the channel, RSS 0.91-2.0 inside it.
+  const items = elements(kind === 'rdf' ? root : channel).filter((e) => feed.name(e) === 'item');
+  return { site: feed.rssLink(feed.fields(channel)), items: items.map((e) => feed.rssItem(e)) };
 }
 
-interface Frame {
-  /** The name as written, to match the end tag, and as emitted. */
-  written: string;
-  emitted: string;
-  scope: Map<string, string> | undefined;
-  /** xml:base in scope, absolute; undefined when no element above sets one. */
-  base: string | undefined;
-  /** Index in the output of this element's start tag. */
-  start: number;
-  hasElements: boolean;
-  /** Inside a text construct: children are left exactly as written. */
-  markup: boolean;
-  role: 'entry' | 'date' | 'link' | 'text' | undefined;
-  /** Decoded text content, kept for the roles that rewrite it. */
-  text: string;
+class Reader {
+  constructor(
+    readonly kind: FeedKind,
+    readonly documentUrl: string,
+  ) {}
+
+  /** The element's name with the prefix its namespace goes by here (`dc:date`), else as written. */
+  name(element: Element): string {
+    return canonicalName(element, this.kind);
+  }
+
+  /** The first child of each name, as feed readers take a field written twice. */
+  fields(parent: Element): Map<string, Element> {
+    const fields = new Map<string, Element>();
+    for (const child of elements(parent)) {
+      const name = this.name(child);
+      if (!fields.has(name)) fields.set(name, child);
+    }
+    return fields;
+  }
+
+  rssItem(item: Element): FeedXmlItem {
+    const f = this.fields(item);
+    const pubDate = textOf(f.get('pubDate')) || textOf(f.get('dc:date'));
+    return {
+      id: firstText([textOf(f.get('guid')), rdfAbout(item) ?? '']),
+      url: this.rssLink(f),
+      title: markupOf(f.get('title') ?? f.get('dc:title')),
+      date:
+        v8Date(pubDate) ??
+        firstDate([textOf(f.get('pubDate')), ...OTHER_DATES.map((name) => textOf(f.get(name)))]),
+      updated: firstDate(UPDATED_DATES.map((name) => textOf(f.get(name)))),
+      summary: firstText([
+        textOf(f.get('summary')),
+        markupOf(f.get('description')),
+        textOf(f.get('dc:description')),
+      ]),
+    };
+  }
+
+  atomEntry(entry: Element): FeedXmlItem {
+    const f = this.fields(entry);
+    return {
+      id: textOf(f.get('id')),
+      url: this.atomLink(entry),
+      title: markupOf(f.get('title')),
+      date:
+        atomDate(textOf(f.get('published'))) ??
+        atomDate(textOf(f.get('updated'))) ??
+        firstDate(OTHER_DATES.map((name) => textOf(f.get(name)))),
+      updated: firstDate(UPDATED_DATES.map((name) => textOf(f.get(name)))),
+      summary: firstText([
+        markupOf(f.get('summary')),
+        markupOf(f.get('content')),
+        textOf(f.get('dc:description')),
+      ]),
+    };
+  }
+
+  /** An RSS <link>'s text (or href, as some write it), resolved against xml:base when one is in scope. */
+  rssLink(fields: Map<string, Element>): string | undefined {
+    const link = fields.get('link');
+    if (!link) return undefined;
+    const href = textOf(link).trim() || link.attribs.href?.trim();
+    const base = baseOf(link, this.documentUrl);
+    return href && base ? absolute(href, base) : href;
+  }
+
+  /**
+   * The Atom link naming the page: the first whose rel is alternate or missing (an entry's rel="self"
+   * or "edit" is its AtomPub document), or one written as text. Resolved against xml:base.
+   */
+  atomLink(parent: Element): string | undefined {
+    for (const link of elements(parent)) {
+      if (this.name(link) !== 'link') continue;
+      const { href, rel } = link.attribs;
+      const base = baseOf(link, this.documentUrl);
+      if (href === undefined) {
+        const written = elements(link).length === 0 ? textOf(link).trim() : '';
+        if (written) return absolute(written, base);
+      } else if (rel === undefined || /(^|\/)alternate$/.test(rel.trim())) {
+        return base ? absolute(href, base) : href;
+      }
+    }
+    return undefined;
+  }
+}
+
+function canonicalName(element: Element, kind: FeedKind): string {
+  const written = element.name;
+  const colon = written.indexOf(':');
+  const uri = namespaceOf(element, colon < 0 ? '' : written.slice(0, colon));
+  if (!uri) return written;
+  if (VOCABULARY[kind].has(uri)) return written.slice(colon + 1);
+  const canonical = CANONICAL_PREFIX.get(uri);
+  return canonical ? `${canonical}:${written.slice(colon + 1)}` : written;
+}
+
+/** The namespace `prefix` ('' for the default) is bound to at `element`; undefined when none or undeclared. */
+function namespaceOf(element: Element, prefix: string): string | undefined {
+  const attribute = prefix ? `xmlns:${prefix}` : 'xmlns';
+  for (let node: Element | null = element; node; node = parentElement(node)) {
+    const uri = node.attribs[attribute];
+    if (uri !== undefined) return uri || undefined;
+  }
+  return undefined;
+}
+
+function rdfAbout(element: Element): string | undefined {
+  for (const [name, value] of Object.entries(element.attribs)) {
+    const colon = name.indexOf(':');
+    if (name.slice(colon + 1) === 'about' && namespaceOf(element, name.slice(0, colon)) === NS.rdf)
+      return value;
+  }
+  return undefined;
+}
+
+/** xml:base in scope at `element`, absolute; undefined when no element above sets one. */
+function baseOf(element: Element, documentUrl: string): string | undefined {
+  const written: string[] = [];
+  for (let node: Element | null = element; node; node = parentElement(node)) {
+    const base = node.attribs['xml:base']?.trim();
+    // An empty or fragment-only xml:base names no other place than the document itself.
+    if (base && !base.startsWith('#')) written.push(base);
+  }
+  let base: string | undefined;
+  for (const relative of written.reverse()) base = absolute(relative, base ?? documentUrl);
+  return base;
 }
 
 /**
- * How deep elements may nest. A feed is a handful of levels deep, its XHTML content a few dozen;
- * 100,000 nested elements took minutes to rewrite (each looks its namespaces up through every
- * element above it) and would reach the XML parser and rss-parser's reader just as deep.
+ * Whether an element lies in a title, a description or another text construct, by local name.
+ * `known` holds, for elements met on earlier walks, whether they are or lie in one: a walk stops there.
  */
-export const MAX_FEED_DEPTH = 256;
-
-export function normaliseFeedXml(body: string, documentUrl: string): FeedXml {
-  const out: string[] = [];
-  const stack: Frame[] = [];
-  let kind: FeedKind | undefined;
-  let hasChannel = false;
-  let rootHasElements = false;
-
-  const resolve = (prefix: string): string | undefined => {
-    if (prefix === 'xml') return NS.xml;
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const uri = stack[i]!.scope?.get(prefix);
-      if (uri !== undefined) return uri || undefined;
+function insideText(element: Element, known: Map<Element, boolean>): boolean {
+  const path: Element[] = [];
+  let inside = false;
+  for (let node = parentElement(element); node; node = parentElement(node)) {
+    const answer = known.get(node);
+    if (answer !== undefined) {
+      inside = answer;
+      break;
     }
-    return undefined;
-  };
-
-  const open = (written: string, attrs: Attribute[], selfClosing: boolean): void => {
-    const parent = stack.at(-1);
-    const frame: Frame = {
-      written,
-      emitted: written,
-      scope: declarations(attrs),
-      base: parent?.base,
-      start: out.length,
-      hasElements: false,
-      markup: parent !== undefined && (parent.markup || parent.role === 'text'),
-      role: undefined,
-      text: '',
-    };
-    if (parent) parent.hasElements = true;
-    // Pushed before renaming: namespace declarations on an element apply to its own name.
-    stack.push(frame);
-    if (!parent) kind = feedKind(localName(written));
-    if (stack.length === 2) rootHasElements = true;
-
-    if (!frame.markup && kind) {
-      frame.emitted = stack.length === 1 ? rootName(kind, written) : rename(written, kind, resolve);
-      attrs = attrs.map((a) => ({ ...a, name: renameAttribute(a.name, resolve) }));
-      // An empty or fragment-only xml:base names no other place than the document itself.
-      const xmlBase = decodeXml(attrs.find((a) => a.name === 'xml:base')?.value ?? '').trim();
-      if (xmlBase && !xmlBase.startsWith('#')) frame.base = absolute(xmlBase, parent?.base ?? documentUrl);
-      if (stack.length === 2 && frame.emitted === 'channel') hasChannel = true;
-      frame.role = roleOf(frame.emitted, kind, frame.base !== undefined);
-      if (frame.emitted === 'link' && kind === 'atom') {
-        const href = attrs.find((a) => a.name === 'href');
-        const rel = attrs.find((a) => a.name === 'rel');
-        if (href) {
-          if (frame.base) href.value = escapeXml(absolute(decodeXml(href.value), frame.base));
-          frame.role = undefined;
-        }
-        // rss-parser takes the first rel="alternate" link, else the first link of any rel: an entry's
-        // rel="self" or "edit" (its AtomPub document) would become the article. Only the alternate link,
-        // which is also a link without rel, names the page; the others step aside as atom:link.
-        if (!rel) attrs.push({ name: 'rel', value: 'alternate' });
-        else if (!/(^|\/)alternate$/.test(decodeXml(rel.value).trim())) frame.emitted = 'atom:link';
-      }
-    }
-    out.push(`<${frame.emitted}${attrs.map((a) => ` ${a.name}="${fixAttribute(a.value)}"`).join('')}>`);
-    if (selfClosing) close();
-  };
-
-  const close = (): void => {
-    const frame = stack.pop()!;
-    out.push(`</${frame.emitted}>`);
-    switch (frame.role) {
-      case 'entry':
-        // xml2js turns an element without children into a string, and rss-parser then reads
-        // String.prototype.link as the entry's links and throws. Such an entry carries nothing.
-        if (!frame.hasElements) out.length = frame.start;
-        break;
-      case 'date':
-        if (!frame.hasElements) replaceText(frame, readableDate(frame.text));
-        break;
-      case 'link':
-        if (frame.hasElements) break;
-        if (kind === 'atom') {
-          // A link written as text: rss-parser reads only href, and a link without attributes crashes it.
-          out.length = frame.start;
-          const href = frame.text.trim();
-          if (href) out.push(`<link rel="alternate" href="${escapeXml(absolute(href, frame.base))}"/>`);
-        } else {
-          replaceText(frame, absolute(frame.text.trim(), frame.base));
-        }
-        break;
-      case 'text':
-        // Unescaped XHTML in a title or description reaches rss-parser as an object whose text and
-        // children xml2js has already separated, words out of order; as CDATA it stays one string of HTML.
-        if (frame.hasElements) {
-          const html = out
-            .slice(frame.start + 1, -1)
-            .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : part))
-            .join('');
-          out.splice(frame.start + 1, out.length - frame.start - 2, cdata(html));
-        }
-        break;
-    }
-  };
-
-  const replaceText = (frame: Frame, text: string): void => {
-    out.splice(frame.start + 1, out.length - frame.start - 2, escapeXml(text));
-  };
-
-  // Tags nested deeper than MAX_FEED_DEPTH are left out, their text kept: names of the elements
-  // open below the cap, so that their end tags are left out too.
-  const skipped: string[] = [];
-
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(body); match; match = TOKEN.exec(body)) {
-    const [token, cdataText, slash, name, attrText, selfClosing, looseTag, text] = match;
-    const top = stack.at(-1);
-    const inMarkup = top !== undefined && (top.markup || top.role === 'text');
-    if (name !== undefined && (skipped.length > 0 || (!slash && stack.length >= MAX_FEED_DEPTH))) {
-      if (!slash) {
-        if (selfClosing !== '/') skipped.push(name);
-        continue;
-      }
-      if (skipped.at(-1) === name) {
-        skipped.pop();
-        continue;
-      }
-      // An end tag of an element open above the cap closes whatever was left open below it
-      // (HTML's <br> and <p> in a description); any other stray end tag down there is dropped.
-      if (!stack.some((frame) => frame.written === name)) continue;
-      skipped.length = 0;
-    }
-    if (name !== undefined) {
-      if (!slash) open(name, parseAttributes(attrText ?? ''), selfClosing === '/');
-      else if (top?.written === name) close();
-      else {
-        // HTML written straight into a description leaves <br> and <p> open; its end tag closes them,
-        // as an HTML reader would. Any other end tag that closes nothing open stays for sax to report.
-        const at = stack.findLastIndex((frame) => frame.written === name);
-        if (at >= 0 && stack.slice(at + 1).every((frame) => frame.markup)) {
-          while (stack.length > at) close();
-        } else if (!inMarkup) {
-          out.push(token);
-        }
-      }
-    } else if (looseTag !== undefined) {
-      // HTML tags that are not XML (`<a href=x>`, `<input disabled>`) inside a title or description
-      // end up inside the CDATA the text construct becomes; anywhere else sax reports them.
-      if (inMarkup) top.hasElements = true;
-      out.push(token);
-    } else if (text !== undefined) {
-      const fixed = fixText(text);
-      if (top?.role === 'date' || top?.role === 'link') top.text += decodeXml(fixed);
-      out.push(fixed);
-    } else if (cdataText !== undefined) {
-      if (top?.role === 'date' || top?.role === 'link') top.text += cdataText;
-      out.push(token);
-    } else if (token === '<') {
-      // A '<' that starts no markup ("a < b") is text the feed forgot to escape.
-      out.push(/^<[A-Za-z_/!?\u00c0-\uffff]/.test(body.slice(match.index, match.index + 2)) ? token : '&lt;');
-    } else {
-      out.push(token);
+    path.push(node);
+    if (TEXT_CONSTRUCTS.has(localName(node.name))) {
+      inside = true;
+      break;
     }
   }
-  return { xml: out.join(''), kind, hasChannel, rootHasElements };
+  for (const node of path) known.set(node, inside);
+  return inside;
+}
+
+/** The element's own text and CDATA, not its children's. */
+function textOf(element: Element | undefined): string {
+  if (!element) return '';
+  let text = '';
+  for (const child of element.children) {
+    if (child.type === 'text') text += child.data;
+    else if (child.type === 'cdata')
+      text += child.children.map((c) => (c.type === 'text' ? c.data : '')).join('');
+  }
+  return clean(text);
+}
+
+/**
+ * A title or description as HTML: its text when it holds no element (HTML escaped into it, or in
+ * CDATA), else its children written out as HTML (XHTML, or HTML the feed did not escape), the text of
+ * CDATA as it is. Text the parser decoded is escaped again where it must have been escaped: a '<', and
+ * a '&' starting what XML would have decoded; `&ndash;` is left as the feed wrote it, for HTML to read.
+ */
+function markupOf(element: Element | undefined): string {
+  if (!element || elements(element).length === 0) return textOf(element);
+  const out: string[] = [];
+  walkDom(
+    element,
+    (node) => {
+      if (node.type === 'text') out.push(node.data.replace(DECODED, '&amp;').replace(/</g, '&lt;'));
+      else if (node.type === 'cdata') out.push(textOf(node as unknown as Element));
+      else if (isElement(node)) {
+        const attributes = Object.entries(node.attribs).map(
+          ([k, v]) => ` ${k}="${v.replace(/"/g, '&quot;')}"`,
+        );
+        out.push(`<${node.name}${attributes.join('')}>`);
+        return true;
+      }
+      return false;
+    },
+    (node) => void (isElement(node) && out.push(`</${node.name}>`)),
+  );
+  return clean(out.join(''));
+}
+
+const DECODED = /&(?=(?:amp|lt|gt|quot|apos|#\d+|#[xX][\da-fA-F]+);)/g;
+
+/** Characters XML forbids (a `&#x1F;` the parser decoded, a stray control byte) are dropped. */
+// eslint-disable-next-line no-control-regex -- control characters are what is dropped
+const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+
+const firstText = (texts: string[]): string | undefined => texts.find((t) => t.trim() !== '');
+
+/** A date as JavaScript reads it (RFC 822, ISO 8601), which is how feed readers read pubDate. */
+function v8Date(text: string): string | undefined {
+  const time = Date.parse(text.trim());
+  return text.trim() && !Number.isNaN(time) ? new Date(time).toISOString() : undefined;
+}
+
+/** Atom's dates, padded or written in the site's language («الأحد، 31 يناير 2026») too. */
+const atomDate = (text: string): string | undefined => v8Date(text) ?? (parseDate(text.trim()) || undefined);
+
+/** The first of the dates that the article date reader, else JavaScript, can read. */
+function firstDate(texts: string[]): string | undefined {
+  for (const text of texts) {
+    const date = text.trim() && (parseDate(text.trim()) ?? v8Date(text));
+    if (date) return new Date(date).toISOString();
+  }
+  return undefined;
 }
 
 function feedKind(local: string): FeedKind | undefined {
@@ -252,68 +350,6 @@ function feedKind(local: string): FeedKind | undefined {
   if (local.toLowerCase() === 'rdf') return 'rdf';
   if (local === 'rss') return 'rss';
   return undefined;
-}
-
-/** rss-parser recognises the document by its root key: 'feed', 'rss' or exactly 'rdf:RDF'. */
-function rootName(kind: FeedKind, written: string): string {
-  return kind === 'rdf' ? 'rdf:RDF' : kind === 'atom' ? 'feed' : written;
-}
-
-function rename(written: string, kind: FeedKind, resolve: (prefix: string) => string | undefined): string {
-  const colon = written.indexOf(':');
-  const prefix = colon < 0 ? '' : written.slice(0, colon);
-  const local = written.slice(colon + 1);
-  const uri = resolve(prefix);
-  if (!uri) return written;
-  if (VOCABULARY[kind].has(uri)) return local;
-  const canonical = CANONICAL_PREFIX.get(uri);
-  return canonical ? `${canonical}:${local}` : written;
-}
-
-function renameAttribute(name: string, resolve: (prefix: string) => string | undefined): string {
-  const colon = name.indexOf(':');
-  if (colon < 0 || name.startsWith('xmlns')) return name;
-  const uri = resolve(name.slice(0, colon));
-  const canonical = uri === NS.xml ? 'xml' : uri ? CANONICAL_PREFIX.get(uri) : undefined;
-  return canonical ? `${canonical}:${name.slice(colon + 1)}` : name;
-}
-
-function roleOf(emitted: string, kind: FeedKind, hasBase: boolean): Frame['role'] {
-  if (emitted === (kind === 'atom' ? 'entry' : 'item')) return 'entry';
-  if (TEXT_CONSTRUCTS[kind].has(emitted)) return 'text';
-  if (kind === 'atom' && (emitted === 'published' || emitted === 'updated')) return 'date';
-  // An Atom link is rewritten when it has no href (decided in open); an RSS link only under xml:base.
-  if (emitted === 'link' && (kind === 'atom' || hasBase)) return 'link';
-  return undefined;
-}
-
-function declarations(attrs: Attribute[]): Map<string, string> | undefined {
-  let scope: Map<string, string> | undefined;
-  for (const { name, value } of attrs) {
-    if (name === 'xmlns' || name.startsWith('xmlns:')) {
-      scope ??= new Map();
-      scope.set(name === 'xmlns' ? '' : name.slice(6), decodeXml(value));
-    }
-  }
-  return scope;
-}
-
-function parseAttributes(text: string): Attribute[] {
-  return [...text.matchAll(ATTRIBUTE)].map((m) => ({ name: m[1]!, value: m[2] ?? m[3] ?? '' }));
-}
-
-const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
-
-/**
- * rss-parser turns an Atom entry's published/updated into ISO with `new Date(text).toISOString()`,
- * which throws on anything V8 cannot read, padding included. Such a date is trimmed, or read by the
- * article date reader (Arabic and other localised forms), or emptied, which rss-parser skips.
- */
-function readableDate(text: string): string {
-  if (!Number.isNaN(Date.parse(text))) return text;
-  const trimmed = text.trim();
-  if (!Number.isNaN(Date.parse(trimmed))) return trimmed;
-  return (trimmed && parseDate(trimmed)) || '';
 }
 
 function absolute(href: string, base: string | undefined): string {
@@ -325,66 +361,9 @@ function absolute(href: string, base: string | undefined): string {
   }
 }
 
-/**
- * sax in strict mode stops at a bare '&' (`?a=1&b=2`), at a named entity it does not know, and at a
- * character reference to a control character or written in upper-case hex (`&#x1F;`). Named HTML
- * entities become character references, unknown names and bare ampersands are escaped, and references
- * to characters XML forbids are dropped.
- */
-function fixText(text: string): string {
-  return text.includes('&') ? text.replace(REFERENCE, fixReference) : text;
-}
-
-/** Attributes are written back in double quotes, whatever quotes they came in. */
-function fixAttribute(value: string): string {
-  return fixText(value).replace(/</g, '&lt;').replace(/"/g, '&quot;');
-}
-
-const REFERENCE = /&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));|&/g;
-const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const htmlEntities = new Map<string, string>();
-
-function fixReference(ref: string, dec?: string, hex?: string, name?: string): string {
-  if (dec !== undefined || hex !== undefined) {
-    const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-    return isXmlChar(code) ? `&#${code};` : '';
-  }
-  if (name === undefined) return '&amp;';
-  if (XML_ENTITIES.has(name)) return ref;
-  let replacement = htmlEntities.get(name);
-  if (replacement === undefined) {
-    const decoded = load(ref, null, false).text();
-    replacement =
-      decoded === ref
-        ? `&amp;${name};`
-        : [...decoded].map((c) => (isXmlChar(c.codePointAt(0)!) ? `&#${c.codePointAt(0)};` : '')).join('');
-    if (htmlEntities.size < 4096) htmlEntities.set(name, replacement);
-  }
-  return replacement;
-}
-
-function isXmlChar(code: number): boolean {
-  return (
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff)
-  );
-}
-
-/** Text as the XML parser will read it, after fixText: the five XML entities and character references. */
-function decodeXml(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g, (ref, dec, hex, name) => {
-    if (name) return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name as 'amp'];
-    const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
-    return isXmlChar(code) ? String.fromCodePoint(code) : ref;
-  });
-}
-
-const escapeXml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const cdata = (text: string): string => `<![CDATA[${text.replace(/\]\]>/g, ']]]]><![CDATA[>')}]]>`;
+const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
+// A <script> or <style> in a description is an element too (domhandler types them apart).
+const isElement = isTag;
+const elements = (parent: Element): Element[] => parent.children.filter(isElement);
+const parentElement = (node: Element): Element | null =>
+  node.parent && isElement(node.parent) ? node.parent : null;
