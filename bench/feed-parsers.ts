@@ -214,7 +214,12 @@ function compare(name: string, before: Reading, after: Reading, live: FeedItem[]
 }
 
 /** Which reading is right where the two differ, judged from the raw XML of the fixture. */
-const VERDICTS: Record<string, string> = {};
+const VERDICTS: Record<string, string> = {
+  'nicolus__picoFeed/tests/fixtures/lincoln_loop.xml':
+    "lenient. The item's description holds a raw control character (U+0010, before \"I'll start with our " +
+    'vendor bundle"), which XML forbids and no reader shows; the rewrite kept it in the summary, the lenient ' +
+    'path drops it. Otherwise the summaries are the same text.',
+};
 
 const lines = (file: string) => readFileSync(join(repo, file), 'utf8').split('\n').length - 1;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -306,9 +311,10 @@ function report(before: Recording, after: Recording, comparisons: Comparison[]):
     `| written feeds read right | ${rightCount(before)} / ${WRITTEN.length} | ${rightCount(after)} / ${WRITTEN.length} |`,
     `| lines of ${READER_FILES.map((f) => f.replace('src/ingest/', '')).join(', ')} | ${before.lines} | ${after.lines} |`,
     `| packages used | ${before.uses} | ${after.uses} |`,
+    "| packages only this path needs | rss-parser, xml2js, sax, xmlbuilder, entities 2 | none: htmlparser2 is cheerio's |",
     `| ms to read every fixture once (median of ${TIMED_ROUNDS}) | ${before.ms} | ${after.ms} |`,
     '',
-    'The times were taken on different runs of a shared 2-CPU machine: within noise of each other.',
+    'The times were taken on different runs of a shared 2-CPU machine (four sessions at once): compare them loosely.',
     '',
     `Items compared (at the same position in both readings): ${paired}. Fields that agree:`,
     '',
