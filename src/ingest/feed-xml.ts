@@ -1,17 +1,34 @@
-// Feed XML (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0) read into the fields of its items. Read leniently, as
-// feed readers and browsers read it: htmlparser2 in XML mode (parseXml, src/ingest/parse-html.ts) takes a
-// bare '&', entities it does not know, unquoted attributes and HTML written straight into a description,
-// expands no entity but XML's five and character references (a DOCTYPE's entities stay as written), and
-// nests no element deeper than MAX_FEED_DEPTH. Elements are found by namespace, under whatever prefix a
-// feed binds. What stays broken: an end tag that closes a feed element still open (an <item> that never
-// ends), which leaves no telling where one item stops. Measured against the regex rewrite for rss-parser
+// Feed XML repaired for rss-parser. rss-parser hands the text to xml2js on a strict sax parser and then walks
+// the result by fixed element names ('rdf:RDF', 'dc:date', 'link'...), so feeds that are fine for a browser
+// or a feed reader fail or crash in it. The document is first read leniently, as feed readers read it:
+// htmlparser2 in XML mode (parseXml, src/ingest/parse-html.ts) takes a bare '&', entities it does not know,
+// unquoted or valueless attributes, '--' in comments, text before the root and HTML written straight into
+// a description; it expands no entity but XML's five and character references (a DOCTYPE is blanked, its
+// entities stay as written) and nests no element deeper than MAX_FEED_DEPTH. The tree is then set in the
+// shape rss-parser reads (each step below answers one failure, most met in ../shared/fixtures/feeds) and
+// written back as well-formed XML. What stays broken: an end tag that closes a feed element still open (an
+// <item> that never ends), which leaves no telling where one item stops. Measured against the regex rewrite
 // this replaced, on every shared feed fixture: bench/FEED-PARSERS.md.
-import { isTag, type Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import { DomHandler, DomUtils } from 'htmlparser2';
 import { parseDate } from './article-dates';
 import { walkDom } from './dom-walk';
 import { parseXml } from './parse-html';
 
 export type FeedKind = 'atom' | 'rdf' | 'rss';
+
+export interface FeedXml {
+  /** The document as rss-parser should see it: its root element, written as well-formed XML. */
+  xml: string;
+  /** What the root element makes the document; undefined when it is no feed's root. */
+  kind: FeedKind | undefined;
+  /** Whether the root holds a <channel>: without one rss-parser fails on RSS and RDF with a TypeError. */
+  hasChannel: boolean;
+  /** Whether the root holds any element: an empty <feed/> reaches rss-parser as a string. */
+  rootHasElements: boolean;
+  /** Why the document is no feed to read, in words to follow "a broken <root> document". */
+  broken?: string;
+}
 
 /**
  * How deep elements may nest. A feed is a handful of levels deep, its XHTML content a few dozen;
@@ -20,21 +37,8 @@ export type FeedKind = 'atom' | 'rdf' | 'rss';
  */
 export const MAX_FEED_DEPTH = 256;
 
-/** An item's fields as the feed writes them; dates already ISO 8601. */
-export interface FeedXmlItem {
-  id?: string | undefined;
-  url?: string | undefined;
-  title?: string | undefined;
-  date?: string | undefined;
-  updated?: string | undefined;
-  summary?: string | undefined;
-}
-
-export type FeedXml =
-  /** `site` is the link the channel (or Atom feed) gives, as written. */
-  | { site: string | undefined; items: FeedXmlItem[] }
-  /** No feed: `reason` says what is wrong, in words to follow "a broken <root> document". */
-  | { reason: string; noChannel?: true };
+/** XML declaration, comments, processing instructions and the DOCTYPE with its internal subset. */
+const PROLOG = /^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>))*/i;
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -42,9 +46,13 @@ const NS = {
   rss10: 'http://purl.org/rss/1.0/',
   rss090: 'http://my.netscape.com/rdf/simple/0.9/',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  xml: 'http://www.w3.org/XML/1998/namespace',
 };
 
-/** Elements are named by the prefix most feeds write for their namespace (`dc:date`), whatever the feed binds. */
+/**
+ * rss-parser looks elements up by prefix as most feeds write them (`dc:date`, `content:encoded`,
+ * `rdf:about`); a feed may bind any prefix to those namespaces (`a10:updated`, `dcterms`...).
+ */
 const CANONICAL_PREFIX = new Map([
   [NS.atom, 'atom'],
   [NS.atom03, 'atom'],
@@ -54,167 +62,154 @@ const CANONICAL_PREFIX = new Map([
   ['http://purl.org/rss/1.0/modules/content/', 'content'],
 ]);
 
-/** The namespaces whose elements go by their local name, by the kind of feed. */
+/** The namespaces whose elements rss-parser expects without a prefix, by the kind of feed. */
 const VOCABULARY: Record<FeedKind, Set<string>> = {
   atom: new Set([NS.atom, NS.atom03]),
   rdf: new Set([NS.rss10, NS.rss090]),
   rss: new Set(),
 };
 
-/**
- * Elements holding text or HTML (RSS title, description, content:encoded; Atom title, subtitle,
- * summary, content, rights), by local name: element children inside them are markup, not feed structure.
- */
-const TEXT_CONSTRUCTS = new Set([
-  'title',
-  'description',
-  'encoded',
-  'subtitle',
-  'summary',
-  'content',
-  'rights',
-]);
+/** Elements holding text or HTML: element children inside them are markup, not feed structure. */
+const TEXT_CONSTRUCTS: Record<FeedKind, Set<string>> = {
+  atom: new Set(['title', 'subtitle', 'summary', 'content', 'rights']),
+  rdf: new Set(['title', 'description', 'content:encoded']),
+  rss: new Set(['title', 'description', 'content:encoded']),
+};
 
-/** Dates read when the feed's own (pubDate, Atom published/updated) is missing or unreadable. */
-const OTHER_DATES = [
-  'dc:date',
-  'atom:published',
-  'atom:updated',
-  'atom:issued',
-  'atom:modified',
-  'dcterms:issued',
-  'dcterms:created',
-  'dcterms:modified',
-  'issued',
-  'modified',
-  'created',
-];
-const UPDATED_DATES = ['updated', 'atom:updated', 'dcterms:modified', 'modified'];
+/** Names sax accepts; htmlparser2 takes anything up to a space, '/' or '>' as one. */
+const XML_NAME = /^[A-Za-z_\u00c0-\uffff][\w.:\u00b7-\uffff-]*$/;
 
-/** XML declaration, comments, processing instructions and the DOCTYPE with its internal subset. */
-export const PROLOG = /^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>))*/i;
+interface Frame {
+  /** xml:base in scope, absolute; undefined when no element above sets one. */
+  base: string | undefined;
+  hasElements: boolean;
+  role: 'entry' | 'date' | 'link' | 'text' | undefined;
+}
 
-export function readFeedXml(body: string, documentUrl: string): FeedXml {
+export function normaliseFeedXml(body: string, documentUrl: string): FeedXml {
   // The prolog is blanked rather than cut, so that offsets still give lines: a DOCTYPE's internal
   // subset is no markup to parse. A '<' that starts no tag ("a <3 b") is text the feed forgot to escape.
   const text = body
     .replace(PROLOG, (prolog) => prolog.replace(/[^\n]/g, ' '))
     .replace(/<(?![A-Za-z_\u00c0-\uffff/!?])/g, '&lt;');
   const { document, leftOpen } = parseXml(text, MAX_FEED_DEPTH);
-  const root = document.children.find(isElement);
-  if (!root) return { reason: 'it holds no element' };
+  const root = document.children.find(DomUtils.isTag);
+  const none = { xml: '', kind: undefined, hasChannel: false, rootHasElements: false };
+  if (!root) return { ...none, broken: 'it holds no element' };
   const kind = feedKind(localName(root.name));
-  if (!kind) return { reason: `<${root.name}> is the root of no RSS, RDF or Atom document` };
+  if (!kind) return { ...none, broken: `<${root.name}> is the root of no RSS, RDF or Atom document` };
+
+  const frames = new Map<Element, Frame>();
+  let hasChannel = false;
+  const open = (element: Element, parent: Frame | undefined, depth: number): Frame => {
+    const written = element.name;
+    const attribs = Object.entries(element.attribs).filter(([name]) => XML_NAME.test(name));
+    element.attribs = Object.fromEntries(attribs.map(([n, v]) => [renameAttribute(element, n), clean(v)]));
+    element.name = depth === 0 ? rootName(kind, written) : rename(element, kind);
+    // An empty or fragment-only xml:base names no other place than the document itself.
+    const xmlBase = element.attribs['xml:base']?.trim();
+    const base =
+      xmlBase && !xmlBase.startsWith('#') ? absolute(xmlBase, parent?.base ?? documentUrl) : parent?.base;
+    if (depth === 1 && element.name === 'channel') hasChannel = true;
+    const frame: Frame = {
+      base,
+      hasElements: element.children.some(DomUtils.isTag),
+      role: roleOf(element.name, kind, base !== undefined),
+    };
+    if (element.name === 'link' && kind === 'atom') {
+      const { href, rel } = element.attribs;
+      if (href !== undefined) {
+        if (base) element.attribs.href = absolute(href, base);
+        frame.role = undefined;
+      }
+      // rss-parser takes the first rel="alternate" link, else the first link of any rel: an entry's
+      // rel="self" or "edit" (its AtomPub document) would become the article. Only the alternate link,
+      // which is also a link without rel, names the page; the others step aside as atom:link.
+      if (rel === undefined) element.attribs.rel = 'alternate';
+      else if (!/(^|\/)alternate$/.test(rel.trim())) element.name = 'atom:link';
+    }
+    return frame;
+  };
+
+  const close = (element: Element, frame: Frame): void => {
+    switch (frame.role) {
+      case 'entry':
+        // xml2js turns an element without children into a string, and rss-parser then reads
+        // String.prototype.link as the entry's links and throws. Such an entry carries nothing.
+        if (!frame.hasElements) DomUtils.removeElement(element);
+        break;
+      case 'date':
+        if (!frame.hasElements) setText(element, readableDate(textOf(element)));
+        break;
+      case 'link': {
+        if (frame.hasElements) break;
+        const href = textOf(element).trim();
+        if (kind === 'rss' || kind === 'rdf') setText(element, absolute(href, frame.base));
+        // A link written as text: rss-parser reads only href, and a link without attributes crashes it.
+        else if (!href) DomUtils.removeElement(element);
+        else {
+          element.attribs = { rel: 'alternate', href: absolute(href, frame.base) };
+          element.name = 'link';
+          setText(element, undefined);
+        }
+        break;
+      }
+      case 'text':
+        // Unescaped XHTML in a title or description reaches rss-parser as an object whose text and
+        // children xml2js has already separated, words out of order; as CDATA it stays one string of HTML.
+        if (frame.hasElements) setText(element, markupOf(element).replace(/]]>/g, ']]&gt;'), 'cdata');
+        break;
+    }
+  };
+
+  const structural = new Set<Element>([root]);
+  frames.set(root, open(root, undefined, 0));
+  walkDom(
+    root,
+    (node, depth) => {
+      const parent = node.parent as Element;
+      const parentFrame = frames.get(parent);
+      if (node.type === 'comment' || node.type === 'directive') DomUtils.removeElement(node);
+      else if (DomUtils.isText(node)) node.data = clean(node.data);
+      else if (DomUtils.isTag(node) && parentFrame && parentFrame.role !== 'text') {
+        structural.add(node);
+        frames.set(node, open(node, parentFrame, depth));
+      }
+      // Markup inside a title or description is kept as written, for close() to make CDATA of it.
+      return true;
+    },
+    (node) => {
+      const frame = DomUtils.isTag(node) ? frames.get(node) : undefined;
+      if (!frame) return;
+      close(node as Element, frame);
+      // A tag sax would refuse the name of (`<a,b>`) gives way to what it holds.
+      if (!XML_NAME.test((node as Element).name)) unwrap(node as Element);
+    },
+  );
   // HTML left open in a title or description is closed by its end tag, as an HTML reader would.
-  const known = new Map<Element, boolean>();
-  const broken = leftOpen.find(({ element }) => !insideText(element, known));
+  const broken = leftOpen.find(({ element }) => structural.has(element));
+  const rootHasElements = root.children.some(DomUtils.isTag);
   if (broken) {
     const line = text.slice(0, broken.at).split('\n').length;
-    return {
-      reason: `</${broken.closedBy}> on line ${line} closes <${broken.element.name}>, which was never closed`,
-    };
+    const why = `</${broken.closedBy}> on line ${line} closes <${broken.element.name}>, which was never closed`;
+    return { xml: '', kind, hasChannel, rootHasElements, broken: why };
   }
-  const feed = new Reader(kind, documentUrl);
-  if (kind === 'atom') {
-    const entries = elements(root).filter((e) => feed.name(e) === 'entry');
-    return { site: feed.atomLink(root), items: entries.map((e) => feed.atomEntry(e)) };
-  }
-  const channel = elements(root).find((e) => feed.name(e) === 'channel');
-  if (!channel) return { reason: 'it has no <channel> element', noChannel: true };
-  // RSS 1.0 and 0.90 keep their items beside the channel, RSS 0.91-2.0 inside it.
-  const items = elements(kind === 'rdf' ? root : channel).filter((e) => feed.name(e) === 'item');
-  return { site: feed.rssLink(feed.fields(channel)), items: items.map((e) => feed.rssItem(e)) };
+  return { xml: DomUtils.getOuterHTML(root, { xmlMode: true }), kind, hasChannel, rootHasElements };
 }
 
-class Reader {
-  constructor(
-    readonly kind: FeedKind,
-    readonly documentUrl: string,
-  ) {}
-
-  /** The element's name with the prefix its namespace goes by here (`dc:date`), else as written. */
-  name(element: Element): string {
-    return canonicalName(element, this.kind);
-  }
-
-  /** The first child of each name, as feed readers take a field written twice. */
-  fields(parent: Element): Map<string, Element> {
-    const fields = new Map<string, Element>();
-    for (const child of elements(parent)) {
-      const name = this.name(child);
-      if (!fields.has(name)) fields.set(name, child);
-    }
-    return fields;
-  }
-
-  rssItem(item: Element): FeedXmlItem {
-    const f = this.fields(item);
-    const pubDate = textOf(f.get('pubDate')) || textOf(f.get('dc:date'));
-    return {
-      id: firstText([textOf(f.get('guid')), rdfAbout(item) ?? '']),
-      url: this.rssLink(f),
-      title: markupOf(f.get('title') ?? f.get('dc:title')),
-      date:
-        v8Date(pubDate) ??
-        firstDate([textOf(f.get('pubDate')), ...OTHER_DATES.map((name) => textOf(f.get(name)))]),
-      updated: firstDate(UPDATED_DATES.map((name) => textOf(f.get(name)))),
-      summary: firstText([
-        textOf(f.get('summary')),
-        markupOf(f.get('description')),
-        textOf(f.get('dc:description')),
-      ]),
-    };
-  }
-
-  atomEntry(entry: Element): FeedXmlItem {
-    const f = this.fields(entry);
-    return {
-      id: textOf(f.get('id')),
-      url: this.atomLink(entry),
-      title: markupOf(f.get('title')),
-      date:
-        atomDate(textOf(f.get('published'))) ??
-        atomDate(textOf(f.get('updated'))) ??
-        firstDate(OTHER_DATES.map((name) => textOf(f.get(name)))),
-      updated: firstDate(UPDATED_DATES.map((name) => textOf(f.get(name)))),
-      summary: firstText([
-        markupOf(f.get('summary')),
-        markupOf(f.get('content')),
-        textOf(f.get('dc:description')),
-      ]),
-    };
-  }
-
-  /** An RSS <link>'s text (or href, as some write it), resolved against xml:base when one is in scope. */
-  rssLink(fields: Map<string, Element>): string | undefined {
-    const link = fields.get('link');
-    if (!link) return undefined;
-    const href = textOf(link).trim() || link.attribs.href?.trim();
-    const base = baseOf(link, this.documentUrl);
-    return href && base ? absolute(href, base) : href;
-  }
-
-  /**
-   * The Atom link naming the page: the first whose rel is alternate or missing (an entry's rel="self"
-   * or "edit" is its AtomPub document), or one written as text. Resolved against xml:base.
-   */
-  atomLink(parent: Element): string | undefined {
-    for (const link of elements(parent)) {
-      if (this.name(link) !== 'link') continue;
-      const { href, rel } = link.attribs;
-      const base = baseOf(link, this.documentUrl);
-      if (href === undefined) {
-        const written = elements(link).length === 0 ? textOf(link).trim() : '';
-        if (written) return absolute(written, base);
-      } else if (rel === undefined || /(^|\/)alternate$/.test(rel.trim())) {
-        return base ? absolute(href, base) : href;
-      }
-    }
-    return undefined;
-  }
+function feedKind(local: string): FeedKind | undefined {
+  if (local === 'feed') return 'atom';
+  if (local.toLowerCase() === 'rdf') return 'rdf';
+  if (local === 'rss') return 'rss';
+  return undefined;
 }
 
-function canonicalName(element: Element, kind: FeedKind): string {
+/** rss-parser recognises the document by its root key: 'feed', 'rss' or exactly 'rdf:RDF'. */
+function rootName(kind: FeedKind, written: string): string {
+  return kind === 'rdf' ? 'rdf:RDF' : kind === 'atom' ? 'feed' : written;
+}
+
+function rename(element: Element, kind: FeedKind): string {
   const written = element.name;
   const colon = written.indexOf(':');
   const uri = namespaceOf(element, colon < 0 ? '' : written.slice(0, colon));
@@ -224,8 +219,17 @@ function canonicalName(element: Element, kind: FeedKind): string {
   return canonical ? `${canonical}:${written.slice(colon + 1)}` : written;
 }
 
+function renameAttribute(element: Element, name: string): string {
+  const colon = name.indexOf(':');
+  if (colon < 0 || name.startsWith('xmlns')) return name;
+  const uri = namespaceOf(element, name.slice(0, colon));
+  const canonical = uri === NS.xml ? 'xml' : uri ? CANONICAL_PREFIX.get(uri) : undefined;
+  return canonical ? `${canonical}:${name.slice(colon + 1)}` : name;
+}
+
 /** The namespace `prefix` ('' for the default) is bound to at `element`; undefined when none or undeclared. */
 function namespaceOf(element: Element, prefix: string): string | undefined {
+  if (prefix === 'xml') return NS.xml;
   const attribute = prefix ? `xmlns:${prefix}` : 'xmlns';
   for (let node: Element | null = element; node; node = parentElement(node)) {
     const uri = node.attribs[attribute];
@@ -234,54 +238,17 @@ function namespaceOf(element: Element, prefix: string): string | undefined {
   return undefined;
 }
 
-function rdfAbout(element: Element): string | undefined {
-  for (const [name, value] of Object.entries(element.attribs)) {
-    const colon = name.indexOf(':');
-    if (name.slice(colon + 1) === 'about' && namespaceOf(element, name.slice(0, colon)) === NS.rdf)
-      return value;
-  }
+function roleOf(emitted: string, kind: FeedKind, hasBase: boolean): Frame['role'] {
+  if (emitted === (kind === 'atom' ? 'entry' : 'item')) return 'entry';
+  if (TEXT_CONSTRUCTS[kind].has(emitted)) return 'text';
+  if (kind === 'atom' && (emitted === 'published' || emitted === 'updated')) return 'date';
+  // An Atom link is rewritten when it has no href (decided in open); an RSS link only under xml:base.
+  if (emitted === 'link' && (kind === 'atom' || hasBase)) return 'link';
   return undefined;
 }
 
-/** xml:base in scope at `element`, absolute; undefined when no element above sets one. */
-function baseOf(element: Element, documentUrl: string): string | undefined {
-  const written: string[] = [];
-  for (let node: Element | null = element; node; node = parentElement(node)) {
-    const base = node.attribs['xml:base']?.trim();
-    // An empty or fragment-only xml:base names no other place than the document itself.
-    if (base && !base.startsWith('#')) written.push(base);
-  }
-  let base: string | undefined;
-  for (const relative of written.reverse()) base = absolute(relative, base ?? documentUrl);
-  return base;
-}
-
-/**
- * Whether an element lies in a title, a description or another text construct, by local name.
- * `known` holds, for elements met on earlier walks, whether they are or lie in one: a walk stops there.
- */
-function insideText(element: Element, known: Map<Element, boolean>): boolean {
-  const path: Element[] = [];
-  let inside = false;
-  for (let node = parentElement(element); node; node = parentElement(node)) {
-    const answer = known.get(node);
-    if (answer !== undefined) {
-      inside = answer;
-      break;
-    }
-    path.push(node);
-    if (TEXT_CONSTRUCTS.has(localName(node.name))) {
-      inside = true;
-      break;
-    }
-  }
-  for (const node of path) known.set(node, inside);
-  return inside;
-}
-
-/** The element's own text and CDATA, not its children's. */
-function textOf(element: Element | undefined): string {
-  if (!element) return '';
+/** The element's own text and CDATA, as the XML parser reads it. */
+function textOf(element: Element): string {
   let text = '';
   for (const child of element.children) {
     if (child.type === 'text') text += child.data;
@@ -291,30 +258,48 @@ function textOf(element: Element | undefined): string {
   return clean(text);
 }
 
+/** Replaces what `element` holds by `text`, as text or as CDATA; by nothing when it is undefined. */
+function setText(element: Element, text: string | undefined, as: 'text' | 'cdata' = 'text'): void {
+  element.children = [];
+  if (text === undefined || text === '') return;
+  // Nodes are made as the parser makes them: domhandler lends its types only (production-imports.test.ts).
+  const handler = new DomHandler();
+  if (as === 'cdata') handler.oncdatastart();
+  handler.ontext(text);
+  if (as === 'cdata') handler.oncdataend();
+  DomUtils.appendChild(element, handler.root.children[0]!);
+}
+
+function unwrap(element: Element): void {
+  const siblings = element.parent?.children;
+  if (!siblings) return;
+  for (const child of element.children) child.parent = element.parent;
+  siblings.splice(siblings.indexOf(element), 1, ...element.children);
+}
+
 /**
- * A title or description as HTML: its text when it holds no element (HTML escaped into it, or in
- * CDATA), else its children written out as HTML (XHTML, or HTML the feed did not escape), the text of
- * CDATA as it is. Text the parser decoded is escaped again where it must have been escaped: a '<', and
- * a '&' starting what XML would have decoded; `&ndash;` is left as the feed wrote it, for HTML to read.
+ * A title or description's children written out as HTML (XHTML, or HTML the feed did not escape),
+ * the text of CDATA as it is. Text the parser decoded is escaped again where it must have been
+ * escaped: a '<', and a '&' starting what XML would have decoded; `&ndash;` is left as the feed
+ * wrote it, for HTML to read. Comments are left out.
  */
-function markupOf(element: Element | undefined): string {
-  if (!element || elements(element).length === 0) return textOf(element);
+function markupOf(element: Element): string {
   const out: string[] = [];
   walkDom(
     element,
-    (node) => {
+    (node: AnyNode) => {
       if (node.type === 'text') out.push(node.data.replace(DECODED, '&amp;').replace(/</g, '&lt;'));
       else if (node.type === 'cdata') out.push(textOf(node as unknown as Element));
-      else if (isElement(node)) {
+      else if (DomUtils.isTag(node)) {
         const attributes = Object.entries(node.attribs).map(
-          ([k, v]) => ` ${k}="${v.replace(/"/g, '&quot;')}"`,
+          ([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`,
         );
         out.push(`<${node.name}${attributes.join('')}>`);
         return true;
       }
       return false;
     },
-    (node) => void (isElement(node) && out.push(`</${node.name}>`)),
+    (node) => void (DomUtils.isTag(node) && out.push(`</${node.name}>`)),
   );
   return clean(out.join(''));
 }
@@ -325,31 +310,16 @@ const DECODED = /&(?=(?:amp|lt|gt|quot|apos|#\d+|#[xX][\da-fA-F]+);)/g;
 // eslint-disable-next-line no-control-regex -- control characters are what is dropped
 const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
-const firstText = (texts: string[]): string | undefined => texts.find((t) => t.trim() !== '');
-
-/** A date as JavaScript reads it (RFC 822, ISO 8601), which is how feed readers read pubDate. */
-function v8Date(text: string): string | undefined {
-  const time = Date.parse(text.trim());
-  return text.trim() && !Number.isNaN(time) ? new Date(time).toISOString() : undefined;
-}
-
-/** Atom's dates, padded or written in the site's language («الأحد، 31 يناير 2026») too. */
-const atomDate = (text: string): string | undefined => v8Date(text) ?? (parseDate(text.trim()) || undefined);
-
-/** The first of the dates that the article date reader, else JavaScript, can read. */
-function firstDate(texts: string[]): string | undefined {
-  for (const text of texts) {
-    const date = text.trim() && (parseDate(text.trim()) ?? v8Date(text));
-    if (date) return new Date(date).toISOString();
-  }
-  return undefined;
-}
-
-function feedKind(local: string): FeedKind | undefined {
-  if (local === 'feed') return 'atom';
-  if (local.toLowerCase() === 'rdf') return 'rdf';
-  if (local === 'rss') return 'rss';
-  return undefined;
+/**
+ * rss-parser turns an Atom entry's published/updated into ISO with `new Date(text).toISOString()`,
+ * which throws on anything V8 cannot read, padding included. Such a date is trimmed, or read by the
+ * article date reader (Arabic and other localised forms), or emptied, which rss-parser skips.
+ */
+function readableDate(text: string): string {
+  if (!Number.isNaN(Date.parse(text))) return text;
+  const trimmed = text.trim();
+  if (!Number.isNaN(Date.parse(trimmed))) return trimmed;
+  return (trimmed && parseDate(trimmed)) || '';
 }
 
 function absolute(href: string, base: string | undefined): string {
@@ -362,8 +332,5 @@ function absolute(href: string, base: string | undefined): string {
 }
 
 const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
-// A <script> or <style> in a description is an element too (domhandler types them apart).
-const isElement = isTag;
-const elements = (parent: Element): Element[] => parent.children.filter(isElement);
 const parentElement = (node: Element): Element | null =>
-  node.parent && isElement(node.parent) ? node.parent : null;
+  node.parent && DomUtils.isTag(node.parent) ? node.parent : null;

@@ -1,16 +1,47 @@
-// Feed text to items: RSS 0.9x/1.0/2.0 and Atom read leniently from the XML (feed-xml.ts, htmlparser2 in XML
-// mode), JSON Feed through a small schema, and HTML listing pages through CSS selectors. Takes text, never a
-// URL to fetch; `feedUrl` only resolves relative links and names errors. Whatever is not a feed is rejected
-// with what it is instead.
+// Feed text to items: RSS 0.9x/1.0/2.0 and Atom through rss-parser (on XML first repaired by feed-xml.ts with
+// htmlparser2 in XML mode, and written back in the shape rss-parser reads), JSON Feed through a small schema,
+// and HTML listing pages through CSS selectors. Takes text, never a URL to fetch; `feedUrl` only resolves
+// relative links and names errors. Whatever is not a feed is rejected with what it is instead.
+import Parser from 'rss-parser';
 import { z } from 'zod';
 import { PermanentError } from '../errors';
 import { parseDate } from './article-dates';
 import { limitDomDepth } from './dom-depth';
 import { nodeText } from './dom-walk';
-import { PROLOG, readFeedXml } from './feed-xml';
 import { parseHtml } from './parse-html';
+import { normaliseFeedXml } from './feed-xml';
 import { sameSite } from './site';
 import type { FeedItem, ListingSelectors } from './types';
+
+/** Dates rss-parser does not turn into isoDate itself: Atom inside RSS, Dublin Core in Atom, Atom 0.3. */
+const EXTRA_DATES = [
+  'dc:date',
+  'atom:published',
+  'atom:updated',
+  'atom:issued',
+  'atom:modified',
+  'dcterms:issued',
+  'dcterms:created',
+  'dcterms:modified',
+  'issued',
+  'modified',
+  'created',
+] as const;
+
+type RssItem = Parser.Item &
+  Partial<Record<(typeof EXTRA_DATES)[number], unknown>> & {
+    id?: unknown;
+    'dc:description'?: unknown;
+    'rdf:about'?: unknown;
+    date?: unknown;
+    updated?: unknown;
+  };
+
+// defaultRSS: 2 reads an <rss> whose version is missing or odd as 2.0; rss-parser rejects it otherwise.
+const parser = new Parser<Record<string, unknown>, RssItem>({
+  defaultRSS: 2,
+  customFields: { item: [...EXTRA_DATES, 'dc:description', 'updated'] },
+});
 
 export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem[]> {
   const body = text.replace(/^[\uFEFF\s]+/, '');
@@ -36,22 +67,71 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
       `truncated: the document ends before </${root}>`,
       'truncated: the document ends before its root element does',
     );
-  const xml = readFeedXml(body, feedUrl);
-  if ('reason' in xml) {
-    if (xml.noChannel)
-      throw notAFeed(
-        feedUrl,
-        `a broken <${root}> document (${xml.reason})`,
-        'an RSS or RDF document without a <channel> element',
-      );
-    const { why, kind } = whatItIs(body, feedUrl, xml.reason);
+  const xml = normaliseFeedXml(body, feedUrl);
+  if (xml.kind === 'atom' && !xml.rootHasElements) return [];
+  if ((xml.kind === 'rss' || xml.kind === 'rdf') && !xml.hasChannel) {
+    throw notAFeed(
+      feedUrl,
+      `a broken <${root}> document (it has no <channel> element)`,
+      'an RSS or RDF document without a <channel> element',
+    );
+  }
+  if (xml.broken !== undefined) {
+    const { why, kind } = whatItIs(body, feedUrl, xml.broken);
     throw notAFeed(feedUrl, why, kind);
+  }
+  let feed: Parser.Output<RssItem>;
+  try {
+    feed = await parser.parseString(xml.xml);
+  } catch (err) {
+    const { why, kind } = whatItIs(body, feedUrl, err);
+    throw notAFeed(feedUrl, why, kind, err);
   }
   // Relative item links are relative to the site the channel names (a feed is often served from
   // elsewhere, a CDN or feedburner), and to the feed's own address when the channel names none.
-  const site = absoluteHttpUrl(xml.site?.trim(), feedUrl);
+  const site = absoluteHttpUrl(asText(feed.link), feedUrl);
   const base = site ?? feedUrl;
-  return xml.items.flatMap((raw) => toFeedItem(raw, base, site) ?? []);
+  const items: FeedItem[] = [];
+  for (const raw of feed.items ?? []) {
+    const item = toFeedItem(
+      {
+        id: asText(raw.guid) ?? asText(raw.id) ?? asText(raw['rdf:about']),
+        url: asText(raw.link),
+        title: asText(raw.title),
+        date: raw.isoDate ?? firstDate([raw.pubDate, raw.date, ...EXTRA_DATES.map((name) => raw[name])]),
+        updated: firstDate([raw.updated, raw['atom:updated'], raw['dcterms:modified'], raw.modified]),
+        summary: asText(raw.summary) ?? asText(raw.content) ?? asText(raw['dc:description']),
+      },
+      base,
+      site,
+    );
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+/**
+ * rss-parser reads dates with `new Date()` only; feeds also write them in the site's language
+ * («الأحد، 31 يناير 2026», «Seg, 24 Set 2018»), which the article date reader knows.
+ */
+function firstDate(values: unknown[]): string | undefined {
+  for (const value of values) {
+    const text = asText(value);
+    const date = text && (parseDate(text) ?? isoDate(text));
+    if (date) return date;
+  }
+  return undefined;
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  // An element with attributes arrives from xml2js as {_: text, $: attrs}; a link may only have href.
+  if (value && typeof value === 'object') {
+    const v = value as { _?: unknown; $?: { href?: unknown } };
+    if (typeof v._ === 'string') return v._.trim() || undefined;
+    if (typeof v.$?.href === 'string') return v.$.href.trim() || undefined;
+  }
+  return undefined;
 }
 
 interface RawItem {
@@ -153,7 +233,7 @@ function parseJsonFeed(body: string, feedUrl: string): FeedItem[] {
  * Why a document that does not parse as a feed is not one, in words an operator can act on, and
  * what kind of document it is in words that quote nothing of it (FeedInvalidError.kind).
  */
-function whatItIs(body: string, feedUrl: string, reason: string): { why: string; kind: string } {
+function whatItIs(body: string, feedUrl: string, err: unknown): { why: string; kind: string } {
   const root = rootElement(body);
   if (/^(html|head|body)$/i.test(root ?? '') || /^<!doctype\s+html/i.test(body)) {
     const $ = parseHtml(body);
@@ -175,6 +255,7 @@ function whatItIs(body: string, feedUrl: string, reason: string): { why: string;
       kind: "XML, but its root element is not a feed's (<rss>, <rdf:RDF> or <feed>)",
     };
   }
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
   return root
     ? { why: `a broken <${root}> document (${reason})`, kind: 'a broken RSS, RDF or Atom document' }
     : { why: `not well-formed XML (${reason})`, kind: 'not well-formed XML' };
@@ -182,7 +263,10 @@ function whatItIs(body: string, feedUrl: string, reason: string): { why: string;
 
 /** The first element name after the XML declaration, comments, processing instructions and doctype. */
 function rootElement(body: string): string | undefined {
-  const rest = body.replace(PROLOG, '');
+  const rest = body.replace(
+    /^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>))*/i,
+    '',
+  );
   return /^\s*<([A-Za-z_][\w.:-]*)/.exec(rest)?.[1];
 }
 

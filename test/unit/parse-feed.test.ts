@@ -1,5 +1,5 @@
-// parseFeed and parseHtmlListing: real feeds from other parsers' test suites, plus the quirks of feeds in the
-// wild that a strict XML reader (rss-parser's, which newswatch used until issue 16) fails or crashes on.
+// parseFeed and parseHtmlListing: real feeds from other parsers' test suites, plus the quirks we work around
+// (the XML rss-parser alone fails or crashes on, which feed-xml.ts repairs before it reads the feed).
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../src/ingest/decode';
