@@ -1,14 +1,24 @@
-// Feed XML rewritten into the shape rss-parser reads. rss-parser hands the text to xml2js on a strict sax
-// parser and then walks the result by fixed element names ('rdf:RDF', 'dc:date', 'link'...), so feeds that
-// are fine for a browser or a namespace-aware reader fail or crash in it. Each rewrite below answers one
-// such failure (most met in ../shared/fixtures/feeds); everything else passes through as written.
-import { load } from 'cheerio/slim';
+// Feed XML repaired for rss-parser. rss-parser hands the text to xml2js on a strict sax parser and then walks
+// the result by fixed element names ('rdf:RDF', 'dc:date', 'link'...), so feeds that are fine for a browser
+// or a feed reader fail or crash in it. The document is first read leniently, as feed readers read it:
+// htmlparser2 in XML mode (parseXml, src/ingest/parse-html.ts) takes a bare '&', entities it does not know,
+// unquoted or valueless attributes, '--' in comments, text before the root and HTML written straight into
+// a description; it expands no entity but XML's five and character references (a DOCTYPE is blanked, its
+// entities stay as written) and nests no element deeper than MAX_FEED_DEPTH. The tree is then set in the
+// shape rss-parser reads (each step below answers one failure, most met in ../shared/fixtures/feeds) and
+// written back as well-formed XML. What stays broken: an end tag that closes a feed element still open (an
+// <item> that never ends), which leaves no telling where one item stops. Measured against the regex rewrite
+// this replaced, on every shared feed fixture: bench/FEED-PARSERS.md.
+import type { AnyNode, Element } from 'domhandler';
+import { DomHandler, DomUtils } from 'htmlparser2';
 import { parseDate } from './article-dates';
+import { walkDom } from './dom-walk';
+import { parseXml } from './parse-html';
 
 export type FeedKind = 'atom' | 'rdf' | 'rss';
 
 export interface FeedXml {
-  /** The document as rss-parser should see it. */
+  /** The document as rss-parser should see it: its root element, written as well-formed XML. */
   xml: string;
   /** What the root element makes the document; undefined when it is no feed's root. */
   kind: FeedKind | undefined;
@@ -16,7 +26,19 @@ export interface FeedXml {
   hasChannel: boolean;
   /** Whether the root holds any element: an empty <feed/> reaches rss-parser as a string. */
   rootHasElements: boolean;
+  /** Why the document is no feed to read, in words to follow "a broken <root> document". */
+  broken?: string;
 }
+
+/**
+ * How deep elements may nest. A feed is a handful of levels deep, its XHTML content a few dozen;
+ * deeper tags are left out as they stream past, their text kept (htmlparser2's open-element stack
+ * makes each tag cost as much as the depth it opens at: 100,000 nested ones took minutes).
+ */
+export const MAX_FEED_DEPTH = 256;
+
+/** XML declaration, comments, processing instructions and the DOCTYPE with its internal subset. */
+const PROLOG = /^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>))*/i;
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -54,197 +76,125 @@ const TEXT_CONSTRUCTS: Record<FeedKind, Set<string>> = {
   rss: new Set(['title', 'description', 'content:encoded']),
 };
 
-const TOKEN =
-  /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^>[]|\[[\s\S]*?\])*>|<(\/?)([A-Za-z_\u00c0-\uffff][\w.:\u00b7-\uffff-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|(<\/?[A-Za-z][^<>]*>)|([^<]+)|</gy;
-const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-interface Attribute {
-  name: string;
-  value: string;
-}
+/** Names sax accepts; htmlparser2 takes anything up to a space, '/' or '>' as one. */
+const XML_NAME = /^[A-Za-z_\u00c0-\uffff][\w.:\u00b7-\uffff-]*$/;
 
 interface Frame {
-  /** The name as written, to match the end tag, and as emitted. */
-  written: string;
-  emitted: string;
-  scope: Map<string, string> | undefined;
   /** xml:base in scope, absolute; undefined when no element above sets one. */
   base: string | undefined;
-  /** Index in the output of this element's start tag. */
-  start: number;
   hasElements: boolean;
-  /** Inside a text construct: children are left exactly as written. */
-  markup: boolean;
   role: 'entry' | 'date' | 'link' | 'text' | undefined;
-  /** Decoded text content, kept for the roles that rewrite it. */
-  text: string;
 }
 
-/**
- * How deep elements may nest. A feed is a handful of levels deep, its XHTML content a few dozen;
- * 100,000 nested elements took minutes to rewrite (each looks its namespaces up through every
- * element above it) and would reach the XML parser and rss-parser's reader just as deep.
- */
-export const MAX_FEED_DEPTH = 256;
-
 export function normaliseFeedXml(body: string, documentUrl: string): FeedXml {
-  const out: string[] = [];
-  const stack: Frame[] = [];
-  let kind: FeedKind | undefined;
+  // The prolog is blanked rather than cut, so that offsets still give lines: a DOCTYPE's internal
+  // subset is no markup to parse. A '<' that starts no tag ("a <3 b") is text the feed forgot to escape.
+  const text = body
+    .replace(PROLOG, (prolog) => prolog.replace(/[^\n]/g, ' '))
+    .replace(/<(?![A-Za-z_\u00c0-\uffff/!?])/g, '&lt;');
+  const { document, leftOpen } = parseXml(text, MAX_FEED_DEPTH);
+  const root = document.children.find(DomUtils.isTag);
+  const none = { xml: '', kind: undefined, hasChannel: false, rootHasElements: false };
+  if (!root) return { ...none, broken: 'it holds no element' };
+  const kind = feedKind(localName(root.name));
+  if (!kind) return { ...none, broken: `<${root.name}> is the root of no RSS, RDF or Atom document` };
+
+  const frames = new Map<Element, Frame>();
   let hasChannel = false;
-  let rootHasElements = false;
-
-  const resolve = (prefix: string): string | undefined => {
-    if (prefix === 'xml') return NS.xml;
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const uri = stack[i]!.scope?.get(prefix);
-      if (uri !== undefined) return uri || undefined;
-    }
-    return undefined;
-  };
-
-  const open = (written: string, attrs: Attribute[], selfClosing: boolean): void => {
-    const parent = stack.at(-1);
+  const open = (element: Element, parent: Frame | undefined, depth: number): Frame => {
+    const written = element.name;
+    const attribs = Object.entries(element.attribs).filter(([name]) => XML_NAME.test(name));
+    element.attribs = Object.fromEntries(attribs.map(([n, v]) => [renameAttribute(element, n), clean(v)]));
+    element.name = depth === 0 ? rootName(kind, written) : rename(element, kind);
+    // An empty or fragment-only xml:base names no other place than the document itself.
+    const xmlBase = element.attribs['xml:base']?.trim();
+    const base =
+      xmlBase && !xmlBase.startsWith('#') ? absolute(xmlBase, parent?.base ?? documentUrl) : parent?.base;
+    if (depth === 1 && element.name === 'channel') hasChannel = true;
     const frame: Frame = {
-      written,
-      emitted: written,
-      scope: declarations(attrs),
-      base: parent?.base,
-      start: out.length,
-      hasElements: false,
-      markup: parent !== undefined && (parent.markup || parent.role === 'text'),
-      role: undefined,
-      text: '',
+      base,
+      hasElements: element.children.some(DomUtils.isTag),
+      role: roleOf(element.name, kind, base !== undefined),
     };
-    if (parent) parent.hasElements = true;
-    // Pushed before renaming: namespace declarations on an element apply to its own name.
-    stack.push(frame);
-    if (!parent) kind = feedKind(localName(written));
-    if (stack.length === 2) rootHasElements = true;
-
-    if (!frame.markup && kind) {
-      frame.emitted = stack.length === 1 ? rootName(kind, written) : rename(written, kind, resolve);
-      attrs = attrs.map((a) => ({ ...a, name: renameAttribute(a.name, resolve) }));
-      // An empty or fragment-only xml:base names no other place than the document itself.
-      const xmlBase = decodeXml(attrs.find((a) => a.name === 'xml:base')?.value ?? '').trim();
-      if (xmlBase && !xmlBase.startsWith('#')) frame.base = absolute(xmlBase, parent?.base ?? documentUrl);
-      if (stack.length === 2 && frame.emitted === 'channel') hasChannel = true;
-      frame.role = roleOf(frame.emitted, kind, frame.base !== undefined);
-      if (frame.emitted === 'link' && kind === 'atom') {
-        const href = attrs.find((a) => a.name === 'href');
-        const rel = attrs.find((a) => a.name === 'rel');
-        if (href) {
-          if (frame.base) href.value = escapeXml(absolute(decodeXml(href.value), frame.base));
-          frame.role = undefined;
-        }
-        // rss-parser takes the first rel="alternate" link, else the first link of any rel: an entry's
-        // rel="self" or "edit" (its AtomPub document) would become the article. Only the alternate link,
-        // which is also a link without rel, names the page; the others step aside as atom:link.
-        if (!rel) attrs.push({ name: 'rel', value: 'alternate' });
-        else if (!/(^|\/)alternate$/.test(decodeXml(rel.value).trim())) frame.emitted = 'atom:link';
+    if (element.name === 'link' && kind === 'atom') {
+      const { href, rel } = element.attribs;
+      if (href !== undefined) {
+        if (base) element.attribs.href = absolute(href, base);
+        frame.role = undefined;
       }
+      // rss-parser takes the first rel="alternate" link, else the first link of any rel: an entry's
+      // rel="self" or "edit" (its AtomPub document) would become the article. Only the alternate link,
+      // which is also a link without rel, names the page; the others step aside as atom:link.
+      if (rel === undefined) element.attribs.rel = 'alternate';
+      else if (!/(^|\/)alternate$/.test(rel.trim())) element.name = 'atom:link';
     }
-    out.push(`<${frame.emitted}${attrs.map((a) => ` ${a.name}="${fixAttribute(a.value)}"`).join('')}>`);
-    if (selfClosing) close();
+    return frame;
   };
 
-  const close = (): void => {
-    const frame = stack.pop()!;
-    out.push(`</${frame.emitted}>`);
+  const close = (element: Element, frame: Frame): void => {
     switch (frame.role) {
       case 'entry':
         // xml2js turns an element without children into a string, and rss-parser then reads
         // String.prototype.link as the entry's links and throws. Such an entry carries nothing.
-        if (!frame.hasElements) out.length = frame.start;
+        if (!frame.hasElements) DomUtils.removeElement(element);
         break;
       case 'date':
-        if (!frame.hasElements) replaceText(frame, readableDate(frame.text));
+        if (!frame.hasElements) setText(element, readableDate(textOf(element)));
         break;
-      case 'link':
+      case 'link': {
         if (frame.hasElements) break;
-        if (kind === 'atom') {
-          // A link written as text: rss-parser reads only href, and a link without attributes crashes it.
-          out.length = frame.start;
-          const href = frame.text.trim();
-          if (href) out.push(`<link rel="alternate" href="${escapeXml(absolute(href, frame.base))}"/>`);
-        } else {
-          replaceText(frame, absolute(frame.text.trim(), frame.base));
+        const href = textOf(element).trim();
+        if (kind === 'rss' || kind === 'rdf') setText(element, absolute(href, frame.base));
+        // A link written as text: rss-parser reads only href, and a link without attributes crashes it.
+        else if (!href) DomUtils.removeElement(element);
+        else {
+          element.attribs = { rel: 'alternate', href: absolute(href, frame.base) };
+          element.name = 'link';
+          setText(element, undefined);
         }
         break;
+      }
       case 'text':
         // Unescaped XHTML in a title or description reaches rss-parser as an object whose text and
         // children xml2js has already separated, words out of order; as CDATA it stays one string of HTML.
-        if (frame.hasElements) {
-          const html = out
-            .slice(frame.start + 1, -1)
-            .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : part))
-            .join('');
-          out.splice(frame.start + 1, out.length - frame.start - 2, cdata(html));
-        }
+        if (frame.hasElements) setText(element, markupOf(element).replace(/]]>/g, ']]&gt;'), 'cdata');
         break;
     }
   };
 
-  const replaceText = (frame: Frame, text: string): void => {
-    out.splice(frame.start + 1, out.length - frame.start - 2, escapeXml(text));
-  };
-
-  // Tags nested deeper than MAX_FEED_DEPTH are left out, their text kept: names of the elements
-  // open below the cap, so that their end tags are left out too.
-  const skipped: string[] = [];
-
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(body); match; match = TOKEN.exec(body)) {
-    const [token, cdataText, slash, name, attrText, selfClosing, looseTag, text] = match;
-    const top = stack.at(-1);
-    const inMarkup = top !== undefined && (top.markup || top.role === 'text');
-    if (name !== undefined && (skipped.length > 0 || (!slash && stack.length >= MAX_FEED_DEPTH))) {
-      if (!slash) {
-        if (selfClosing !== '/') skipped.push(name);
-        continue;
+  const structural = new Set<Element>([root]);
+  frames.set(root, open(root, undefined, 0));
+  walkDom(
+    root,
+    (node, depth) => {
+      const parent = node.parent as Element;
+      const parentFrame = frames.get(parent);
+      if (node.type === 'comment' || node.type === 'directive') DomUtils.removeElement(node);
+      else if (DomUtils.isText(node)) node.data = clean(node.data);
+      else if (DomUtils.isTag(node) && parentFrame && parentFrame.role !== 'text') {
+        structural.add(node);
+        frames.set(node, open(node, parentFrame, depth));
       }
-      if (skipped.at(-1) === name) {
-        skipped.pop();
-        continue;
-      }
-      // An end tag of an element open above the cap closes whatever was left open below it
-      // (HTML's <br> and <p> in a description); any other stray end tag down there is dropped.
-      if (!stack.some((frame) => frame.written === name)) continue;
-      skipped.length = 0;
-    }
-    if (name !== undefined) {
-      if (!slash) open(name, parseAttributes(attrText ?? ''), selfClosing === '/');
-      else if (top?.written === name) close();
-      else {
-        // HTML written straight into a description leaves <br> and <p> open; its end tag closes them,
-        // as an HTML reader would. Any other end tag that closes nothing open stays for sax to report.
-        const at = stack.findLastIndex((frame) => frame.written === name);
-        if (at >= 0 && stack.slice(at + 1).every((frame) => frame.markup)) {
-          while (stack.length > at) close();
-        } else if (!inMarkup) {
-          out.push(token);
-        }
-      }
-    } else if (looseTag !== undefined) {
-      // HTML tags that are not XML (`<a href=x>`, `<input disabled>`) inside a title or description
-      // end up inside the CDATA the text construct becomes; anywhere else sax reports them.
-      if (inMarkup) top.hasElements = true;
-      out.push(token);
-    } else if (text !== undefined) {
-      const fixed = fixText(text);
-      if (top?.role === 'date' || top?.role === 'link') top.text += decodeXml(fixed);
-      out.push(fixed);
-    } else if (cdataText !== undefined) {
-      if (top?.role === 'date' || top?.role === 'link') top.text += cdataText;
-      out.push(token);
-    } else if (token === '<') {
-      // A '<' that starts no markup ("a < b") is text the feed forgot to escape.
-      out.push(/^<[A-Za-z_/!?\u00c0-\uffff]/.test(body.slice(match.index, match.index + 2)) ? token : '&lt;');
-    } else {
-      out.push(token);
-    }
+      // Markup inside a title or description is kept as written, for close() to make CDATA of it.
+      return true;
+    },
+    (node) => {
+      const frame = DomUtils.isTag(node) ? frames.get(node) : undefined;
+      if (!frame) return;
+      close(node as Element, frame);
+      // A tag sax would refuse the name of (`<a,b>`) gives way to what it holds.
+      if (!XML_NAME.test((node as Element).name)) unwrap(node as Element);
+    },
+  );
+  // HTML left open in a title or description is closed by its end tag, as an HTML reader would.
+  const broken = leftOpen.find(({ element }) => structural.has(element));
+  const rootHasElements = root.children.some(DomUtils.isTag);
+  if (broken) {
+    const line = text.slice(0, broken.at).split('\n').length;
+    const why = `</${broken.closedBy}> on line ${line} closes <${broken.element.name}>, which was never closed`;
+    return { xml: '', kind, hasChannel, rootHasElements, broken: why };
   }
-  return { xml: out.join(''), kind, hasChannel, rootHasElements };
+  return { xml: DomUtils.getOuterHTML(root, { xmlMode: true }), kind, hasChannel, rootHasElements };
 }
 
 function feedKind(local: string): FeedKind | undefined {
@@ -259,23 +209,33 @@ function rootName(kind: FeedKind, written: string): string {
   return kind === 'rdf' ? 'rdf:RDF' : kind === 'atom' ? 'feed' : written;
 }
 
-function rename(written: string, kind: FeedKind, resolve: (prefix: string) => string | undefined): string {
+function rename(element: Element, kind: FeedKind): string {
+  const written = element.name;
   const colon = written.indexOf(':');
-  const prefix = colon < 0 ? '' : written.slice(0, colon);
-  const local = written.slice(colon + 1);
-  const uri = resolve(prefix);
+  const uri = namespaceOf(element, colon < 0 ? '' : written.slice(0, colon));
   if (!uri) return written;
-  if (VOCABULARY[kind].has(uri)) return local;
+  if (VOCABULARY[kind].has(uri)) return written.slice(colon + 1);
   const canonical = CANONICAL_PREFIX.get(uri);
-  return canonical ? `${canonical}:${local}` : written;
+  return canonical ? `${canonical}:${written.slice(colon + 1)}` : written;
 }
 
-function renameAttribute(name: string, resolve: (prefix: string) => string | undefined): string {
+function renameAttribute(element: Element, name: string): string {
   const colon = name.indexOf(':');
   if (colon < 0 || name.startsWith('xmlns')) return name;
-  const uri = resolve(name.slice(0, colon));
+  const uri = namespaceOf(element, name.slice(0, colon));
   const canonical = uri === NS.xml ? 'xml' : uri ? CANONICAL_PREFIX.get(uri) : undefined;
   return canonical ? `${canonical}:${name.slice(colon + 1)}` : name;
+}
+
+/** The namespace `prefix` ('' for the default) is bound to at `element`; undefined when none or undeclared. */
+function namespaceOf(element: Element, prefix: string): string | undefined {
+  if (prefix === 'xml') return NS.xml;
+  const attribute = prefix ? `xmlns:${prefix}` : 'xmlns';
+  for (let node: Element | null = element; node; node = parentElement(node)) {
+    const uri = node.attribs[attribute];
+    if (uri !== undefined) return uri || undefined;
+  }
+  return undefined;
 }
 
 function roleOf(emitted: string, kind: FeedKind, hasBase: boolean): Frame['role'] {
@@ -287,22 +247,68 @@ function roleOf(emitted: string, kind: FeedKind, hasBase: boolean): Frame['role'
   return undefined;
 }
 
-function declarations(attrs: Attribute[]): Map<string, string> | undefined {
-  let scope: Map<string, string> | undefined;
-  for (const { name, value } of attrs) {
-    if (name === 'xmlns' || name.startsWith('xmlns:')) {
-      scope ??= new Map();
-      scope.set(name === 'xmlns' ? '' : name.slice(6), decodeXml(value));
-    }
+/** The element's own text and CDATA, as the XML parser reads it. */
+function textOf(element: Element): string {
+  let text = '';
+  for (const child of element.children) {
+    if (child.type === 'text') text += child.data;
+    else if (child.type === 'cdata')
+      text += child.children.map((c) => (c.type === 'text' ? c.data : '')).join('');
   }
-  return scope;
+  return clean(text);
 }
 
-function parseAttributes(text: string): Attribute[] {
-  return [...text.matchAll(ATTRIBUTE)].map((m) => ({ name: m[1]!, value: m[2] ?? m[3] ?? '' }));
+/** Replaces what `element` holds by `text`, as text or as CDATA; by nothing when it is undefined. */
+function setText(element: Element, text: string | undefined, as: 'text' | 'cdata' = 'text'): void {
+  element.children = [];
+  if (text === undefined || text === '') return;
+  // Nodes are made as the parser makes them: domhandler lends its types only (production-imports.test.ts).
+  const handler = new DomHandler();
+  if (as === 'cdata') handler.oncdatastart();
+  handler.ontext(text);
+  if (as === 'cdata') handler.oncdataend();
+  DomUtils.appendChild(element, handler.root.children[0]!);
 }
 
-const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
+function unwrap(element: Element): void {
+  const siblings = element.parent?.children;
+  if (!siblings) return;
+  for (const child of element.children) child.parent = element.parent;
+  siblings.splice(siblings.indexOf(element), 1, ...element.children);
+}
+
+/**
+ * A title or description's children written out as HTML (XHTML, or HTML the feed did not escape),
+ * the text of CDATA as it is. Text the parser decoded is escaped again where it must have been
+ * escaped: a '<', and a '&' starting what XML would have decoded; `&ndash;` is left as the feed
+ * wrote it, for HTML to read. Comments are left out.
+ */
+function markupOf(element: Element): string {
+  const out: string[] = [];
+  walkDom(
+    element,
+    (node: AnyNode) => {
+      if (node.type === 'text') out.push(node.data.replace(DECODED, '&amp;').replace(/</g, '&lt;'));
+      else if (node.type === 'cdata') out.push(textOf(node as unknown as Element));
+      else if (DomUtils.isTag(node)) {
+        const attributes = Object.entries(node.attribs).map(
+          ([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`,
+        );
+        out.push(`<${node.name}${attributes.join('')}>`);
+        return true;
+      }
+      return false;
+    },
+    (node) => void (DomUtils.isTag(node) && out.push(`</${node.name}>`)),
+  );
+  return clean(out.join(''));
+}
+
+const DECODED = /&(?=(?:amp|lt|gt|quot|apos|#\d+|#[xX][\da-fA-F]+);)/g;
+
+/** Characters XML forbids (a `&#x1F;` the parser decoded, a stray control byte) are dropped. */
+// eslint-disable-next-line no-control-regex -- control characters are what is dropped
+const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
 /**
  * rss-parser turns an Atom entry's published/updated into ISO with `new Date(text).toISOString()`,
@@ -325,66 +331,6 @@ function absolute(href: string, base: string | undefined): string {
   }
 }
 
-/**
- * sax in strict mode stops at a bare '&' (`?a=1&b=2`), at a named entity it does not know, and at a
- * character reference to a control character or written in upper-case hex (`&#x1F;`). Named HTML
- * entities become character references, unknown names and bare ampersands are escaped, and references
- * to characters XML forbids are dropped.
- */
-function fixText(text: string): string {
-  return text.includes('&') ? text.replace(REFERENCE, fixReference) : text;
-}
-
-/** Attributes are written back in double quotes, whatever quotes they came in. */
-function fixAttribute(value: string): string {
-  return fixText(value).replace(/</g, '&lt;').replace(/"/g, '&quot;');
-}
-
-const REFERENCE = /&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));|&/g;
-const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const htmlEntities = new Map<string, string>();
-
-function fixReference(ref: string, dec?: string, hex?: string, name?: string): string {
-  if (dec !== undefined || hex !== undefined) {
-    const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-    return isXmlChar(code) ? `&#${code};` : '';
-  }
-  if (name === undefined) return '&amp;';
-  if (XML_ENTITIES.has(name)) return ref;
-  let replacement = htmlEntities.get(name);
-  if (replacement === undefined) {
-    const decoded = load(ref, null, false).text();
-    replacement =
-      decoded === ref
-        ? `&amp;${name};`
-        : [...decoded].map((c) => (isXmlChar(c.codePointAt(0)!) ? `&#${c.codePointAt(0)};` : '')).join('');
-    if (htmlEntities.size < 4096) htmlEntities.set(name, replacement);
-  }
-  return replacement;
-}
-
-function isXmlChar(code: number): boolean {
-  return (
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff)
-  );
-}
-
-/** Text as the XML parser will read it, after fixText: the five XML entities and character references. */
-function decodeXml(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g, (ref, dec, hex, name) => {
-    if (name) return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name as 'amp'];
-    const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
-    return isXmlChar(code) ? String.fromCodePoint(code) : ref;
-  });
-}
-
-const escapeXml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const cdata = (text: string): string => `<![CDATA[${text.replace(/\]\]>/g, ']]]]><![CDATA[>')}]]>`;
+const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
+const parentElement = (node: Element): Element | null =>
+  node.parent && DomUtils.isTag(node.parent) ? node.parent : null;

@@ -1,7 +1,7 @@
-// Feed text to items: RSS 0.9x/1.0/2.0 and Atom through rss-parser (on XML first rewritten by feed-xml.ts
-// into the shape it reads), JSON Feed through a small schema, and HTML listing pages through CSS selectors.
-// Takes text, never a URL to fetch; `feedUrl` only resolves relative links and names errors. Whatever is
-// not a feed is rejected with what it is instead.
+// Feed text to items: RSS 0.9x/1.0/2.0 and Atom through rss-parser (on XML first repaired by feed-xml.ts with
+// htmlparser2 in XML mode, and written back in the shape rss-parser reads), JSON Feed through a small schema,
+// and HTML listing pages through CSS selectors. Takes text, never a URL to fetch; `feedUrl` only resolves
+// relative links and names errors. Whatever is not a feed is rejected with what it is instead.
 import Parser from 'rss-parser';
 import { z } from 'zod';
 import { PermanentError } from '../errors';
@@ -75,6 +75,10 @@ export async function parseFeed(text: string, feedUrl: string): Promise<FeedItem
       `a broken <${root}> document (it has no <channel> element)`,
       'an RSS or RDF document without a <channel> element',
     );
+  }
+  if (xml.broken !== undefined) {
+    const { why, kind } = whatItIs(body, feedUrl, xml.broken);
+    throw notAFeed(feedUrl, why, kind);
   }
   let feed: Parser.Output<RssItem>;
   try {

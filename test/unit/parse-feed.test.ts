@@ -1,5 +1,5 @@
 // parseFeed and parseHtmlListing: real feeds from other parsers' test suites, plus the quirks we work around
-// (the XML rss-parser alone fails or crashes on, which feed-xml.ts rewrites before it reads the feed).
+// (the XML rss-parser alone fails or crashes on, which feed-xml.ts repairs before it reads the feed).
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../src/ingest/decode';
@@ -189,6 +189,43 @@ describe('parseFeed quirks', () => {
         summary: 'Ministers met in Vienna on Sunday',
       },
     ]);
+  });
+
+  it.each([
+    {
+      what: 'a PHP warning printed between the XML declaration and <rss>',
+      xml:
+        '<?xml version="1.0"?>\nWarning: Cannot modify header information in feed.php on line 3\n' +
+        rss('<rss version="2.0">', '<item><title>t</title><link>https://x.example/20</link></item>').replace(
+          '<?xml version="1.0"?>',
+          '',
+        ),
+    },
+    {
+      what: 'unquoted and valueless attributes',
+      xml: rss(
+        '<rss version="2.0">',
+        '<item><title>t</title><link>https://x.example/20</link><guid isPermaLink=false>tag:x,20</guid>' +
+          '<enclosure url="https://x.example/20.mp3" length type="audio/mpeg"/></item>',
+      ),
+    },
+    {
+      what: "a comment holding '--'",
+      xml: rss(
+        '<rss version="2.0">',
+        '<!-- cached -- 0.2 s --><item><title>t</title><link>https://x.example/20</link></item>',
+      ),
+    },
+  ])('reads a feed with $what, as feed readers do', async ({ xml }) => {
+    expect((await parseFeed(xml, FEED_URL)).map((i) => i.link)).toEqual(['https://x.example/20']);
+  });
+
+  it('refuses an item left open, saying which end tag closes it and on which line', async () => {
+    const xml = rss('<rss version="2.0">', '\n<item><title>a</title>\n');
+    await expect(parseFeed(xml, FEED_URL)).rejects.toMatchObject({
+      code: 'NW_FEED_INVALID',
+      message: `${FEED_URL}: not a feed: a broken <rss> document (</channel> on line 3 closes <item>, which was never closed)`,
+    });
   });
 
   const atom = (entries: string, open = '<feed xmlns="http://www.w3.org/2005/Atom">') =>
