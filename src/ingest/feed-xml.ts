@@ -227,10 +227,10 @@ function renameAttribute(element: Element, name: string): string {
   return canonical ? `${canonical}:${name.slice(colon + 1)}` : name;
 }
 
-/** The namespace `prefix` ('' for the default) is bound to at `element`; undefined when none or undeclared. */
-function namespaceOf(element: Element, prefix: string): string | undefined {
-  if (prefix === 'xml') return NS.xml;
-  const attribute = prefix ? `xmlns:${prefix}` : 'xmlns';
+/** The namespace `ns` (an XML prefix; '' for the default) is bound to at `element`; undefined when none or undeclared. */
+function namespaceOf(element: Element, ns: string): string | undefined {
+  if (ns === 'xml') return NS.xml;
+  const attribute = ns ? `xmlns:${ns}` : 'xmlns';
   for (let node: Element | null = element; node; node = parentElement(node)) {
     const uri = node.attribs[attribute];
     if (uri !== undefined) return uri || undefined;
