@@ -2,19 +2,16 @@
 // asking first (on a terminal; refused off one without --yes) and `feeds restore`, as an operator
 // runs them: the real bin/newswatch in a child process, against real Redis under a prefix of its
 // own, probing a fixture server on 127.0.0.1. The terminal is a real pseudo-terminal (script(1)).
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeedsYaml } from '../../src/feeds/load';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
 import { runPrefix } from '../../src/demo/seed-scenario';
 import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
-
-const run = promisify(execFile);
-const bin = new URL('../../bin/newswatch', import.meta.url).pathname;
+import { NEWSWATCH_BIN as bin, runNewswatch } from '../support/cli';
 
 const LISTING = (base: string) => `<!doctype html><html lang="ar"><body>
 <div class="news-list">
@@ -63,19 +60,7 @@ describe('newswatch feeds add (listing page), remove, restore', { timeout: 120_0
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function newswatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      // stdin is a pipe: no terminal, as under cron or in a script.
-      const { stdout, stderr } = await run(process.execPath, [bin, 'feeds', ...args], {
-        env: { ...process.env, ...env },
-        timeout: 60_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const newswatch = (...args: string[]) => runNewswatch(['feeds', ...args], env);
 
   /** The command on a pseudo-terminal (script(1)), typing `answer` once it asks. */
   function onTerminal(answer: string, ...args: string[]): Promise<{ code: number; output: string }> {

@@ -1,20 +1,17 @@
 // `newswatch feeds import FILE` and `feeds export --opml` as an operator runs them: the real
 // bin/newswatch in a child process, against real Redis under a prefix of its own, each feed of the
 // file probed at a fixture server on 127.0.0.1.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOpml } from '../../src/feeds/opml';
 import { connectRedis, deleteKeys } from '../../src/store/redis';
 import { runPrefix } from '../../src/demo/seed-scenario';
 import { startFixtureServer, type FixtureServer } from '../../src/demo/fixture-server';
 import { LOOPBACK } from '../support/config';
+import { runNewswatch } from '../support/cli';
 
-const run = promisify(execFile);
-const bin = new URL('../../bin/newswatch', import.meta.url).pathname;
 const FEED =
   '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>' +
   '<item><title>Kuwait and NATO hold dialogue</title><link>https://news.example/1</link></item></channel></rss>';
@@ -49,18 +46,7 @@ describe('newswatch feeds import / export --opml', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function newswatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [bin, 'feeds', ...args], {
-        env: { ...process.env, ...env },
-        timeout: 60_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const newswatch = (...args: string[]) => runNewswatch(['feeds', ...args], env);
 
   it('imports a reader’s file, reporting each outline, and exports the feeds back as OPML', async () => {
     const file = join(dir, 'reader.opml');

@@ -1,18 +1,15 @@
 // `newswatch subscribers ...` as an operator runs it (bin/newswatch in a child process), straight
 // on the real Redis under a prefix of its own, beside the alert and deliver workers of a running
 // service on the same prefix: what the command changes is what the service delivers by.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWebhookSecret } from '../../src/notify/webhook';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/demo/webhook-receiver';
 import { fulfilledFixture, startDeliveryRig, type DeliveryRig } from '../support/delivery';
+import { runNewswatch } from '../support/cli';
 
-const run = promisify(execFile);
-const bin = new URL('../../bin/newswatch', import.meta.url).pathname;
 const secret = generateWebhookSecret();
 
 let rig: DeliveryRig;
@@ -44,18 +41,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function newswatch(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, 'subscribers', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const newswatch = (...args: string[]) =>
+  runNewswatch(['subscribers', ...args], { LOG_LEVEL: 'silent', ...env });
 
 /** A refusal: exit code 1 and one line on stderr, no stack trace. */
 function refused(r: { code: number; stderr: string }, line: string) {
